@@ -1,0 +1,61 @@
+//! The command line, declared with clap. No logic here: `commands` turns these into actions.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "bench",
+    version,
+    about = "deepzip-bench: how close do neural and classical compressors get to the entropy rate of sources where it is known?"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run an experiment grid and write results/<name>/results.csv.
+    Run(RunArgs),
+    /// Write the symbols of one source to a file, one byte per symbol.
+    Gen(GenArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Experiment YAML file, e.g. experiments/markov.yaml.
+    pub experiment: PathBuf,
+    /// Jobs run at once (default: all cores).
+    #[arg(long, short = 'j', value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+    /// Output folder (default: results/<name>).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Continue an interrupted run, skipping the jobs already finished.
+    #[arg(long, conflicts_with = "force")]
+    pub resume: bool,
+    /// Discard earlier results in the output folder.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct GenArgs {
+    /// Source kind then its fields as key=value, e.g. `markov k=20 noise=0.1`.
+    #[arg(required = true, num_args = 1..)]
+    pub spec: Vec<String>,
+    /// Number of symbols.
+    #[arg(long)]
+    pub len: u64,
+    /// Seed of the source.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Output file.
+    #[arg(long, short = 'o')]
+    pub output: PathBuf,
+    /// Overwrite an existing output file.
+    #[arg(long)]
+    pub force: bool,
+}

@@ -1,0 +1,53 @@
+//! `bench run`: an experiment grid from YAML to results.csv.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use crate::cli::RunArgs;
+use crate::experiment::Experiment;
+use crate::runner::{self, RunOptions};
+
+pub fn run(args: RunArgs) -> anyhow::Result<bool> {
+    let experiment = Experiment::load(&args.experiment)?;
+    let threads = match args.jobs {
+        Some(n) => n as usize,
+        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+    };
+    let out_dir = args
+        .out
+        .unwrap_or_else(|| PathBuf::from("results").join(&experiment.name));
+    let jobs = experiment.jobs().len();
+    eprintln!(
+        "{}: {jobs} jobs on {threads} threads, writing to {}",
+        experiment.name,
+        out_dir.display()
+    );
+    let start = Instant::now();
+    let summary = runner::run(
+        &experiment,
+        &RunOptions {
+            threads,
+            out_dir,
+            resume: args.resume,
+            force: args.force,
+        },
+    )?;
+    let failed = summary.failed();
+    eprintln!(
+        "ran {} jobs ({} already done) in {:.1} s; results in {}",
+        summary.ran,
+        summary.skipped,
+        start.elapsed().as_secs_f64(),
+        summary.results_csv.display()
+    );
+    for r in &failed {
+        eprintln!(
+            "FAILED {} × {} (seed {}): {}",
+            r.source, r.compressor, r.seed, r.error
+        );
+    }
+    if !failed.is_empty() {
+        eprintln!("{} of {jobs} jobs failed", failed.len());
+    }
+    Ok(failed.is_empty())
+}

@@ -1,0 +1,230 @@
+//! The experiment file: a YAML grid of sources × compressors × lengths × seeds, validated with
+//! errors that name the file, the YAML path and the expected form, then expanded into jobs.
+
+mod compressors;
+mod sources;
+mod yaml;
+
+use std::path::{Path, PathBuf};
+
+use generators::Source;
+
+use crate::compressors::CompressorSpec;
+use yaml::{FieldError, Node};
+
+/// A validated experiment.
+#[derive(Debug, Clone)]
+pub struct Experiment {
+    pub name: String,
+    pub lengths: Vec<usize>,
+    pub seeds: Vec<u64>,
+    pub sources: Vec<Source>,
+    pub compressors: Vec<CompressorSpec>,
+    pub verify: bool,
+}
+
+/// One cell of the grid: everything a worker needs, nothing shared.
+#[derive(Debug, Clone)]
+pub struct Job {
+    /// Position in the expanded plan.
+    pub index: usize,
+    pub source: Source,
+    pub length: usize,
+    pub seed: u64,
+    pub compressor: CompressorSpec,
+}
+
+impl Job {
+    /// Identifies the job across runs (for `--resume`): every setting, nothing positional.
+    pub fn key(&self) -> String {
+        format!(
+            "{} {} | length={} seed={} | {} {}",
+            self.source.kind(),
+            self.source.params(),
+            self.length,
+            self.seed,
+            self.compressor.label(),
+            self.compressor.params()
+        )
+    }
+
+    /// Estimated cost in classic-compressor symbol units.
+    pub fn cost(&self) -> f64 {
+        self.length as f64 * self.compressor.cost_per_symbol()
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExperimentError {
+    #[error("cannot read experiment file {file}: {source}")]
+    Io {
+        file: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{file}: not valid YAML: {source}")]
+    Syntax {
+        file: PathBuf,
+        source: serde_yaml_ng::Error,
+    },
+    #[error("{file}: {error}")]
+    Field { file: PathBuf, error: FieldError },
+}
+
+const TOP_FIELDS: &[&str] = &[
+    "name",
+    "length",
+    "seeds",
+    "sources",
+    "compressors",
+    "verify",
+];
+/// Longest stream a job may ask for (one byte per symbol, held in memory).
+const MAX_LENGTH: u64 = 1 << 34;
+
+impl Experiment {
+    pub fn load(file: &Path) -> Result<Experiment, ExperimentError> {
+        let text = std::fs::read_to_string(file).map_err(|source| ExperimentError::Io {
+            file: file.to_path_buf(),
+            source,
+        })?;
+        Experiment::parse(&text, file)
+    }
+
+    /// Parses YAML text; `file` names it in errors and anchors relative source paths.
+    pub fn parse(text: &str, file: &Path) -> Result<Experiment, ExperimentError> {
+        let value: serde_yaml_ng::Value =
+            serde_yaml_ng::from_str(text).map_err(|source| ExperimentError::Syntax {
+                file: file.to_path_buf(),
+                source,
+            })?;
+        let base_dir = file.parent().unwrap_or(Path::new("."));
+        Experiment::from_yaml(&value, base_dir).map_err(|error| ExperimentError::Field {
+            file: file.to_path_buf(),
+            error,
+        })
+    }
+
+    fn from_yaml(value: &serde_yaml_ng::Value, base_dir: &Path) -> Result<Experiment, FieldError> {
+        let root = Node::root(value);
+        let mut f = root.fields()?;
+        let name_node = f.require("name")?;
+        let name = name_node.as_str()?.to_string();
+        if name.is_empty()
+            || !name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
+            || name.starts_with('.')
+        {
+            return Err(name_node.error(format!(
+                "expected a name of letters, digits, `-`, `_` or `.` (it names the results folder), got \"{name}\""
+            )));
+        }
+        let length_node = f.require("length")?;
+        let lengths = length_node.grid(|v| v.as_u64_in(1..=MAX_LENGTH).map(|x| x as usize))?;
+        let seeds = match f.take("seeds") {
+            None => vec![0],
+            Some(n) => n.grid(|v| v.as_u64_in(0..=u64::MAX))?,
+        };
+        let verify = match f.take("verify") {
+            None => true,
+            Some(n) => n.as_bool()?,
+        };
+        let mut sources = Vec::new();
+        let sources_node = f.require("sources")?;
+        let entries = sources_node.items()?;
+        if entries.is_empty() {
+            return Err(sources_node.error("expected at least one source"));
+        }
+        for entry in &entries {
+            for source in sources::parse(entry, base_dir)? {
+                let shortest = lengths.iter().min().copied().unwrap_or(0);
+                if source.warmup() >= shortest {
+                    return Err(FieldError {
+                        path: format!("{}.k", entry.path()),
+                        message: format!(
+                            "k = {} must be less than the length ({shortest}), or the stream is all warm-up",
+                            source.warmup()
+                        ),
+                    });
+                }
+                sources.push(source);
+            }
+        }
+        let mut compressors = Vec::new();
+        let compressors_node = f.require("compressors")?;
+        let entries = compressors_node.items()?;
+        if entries.is_empty() {
+            return Err(compressors_node.error("expected at least one compressor"));
+        }
+        for entry in &entries {
+            compressors.extend(compressors::parse(entry)?);
+        }
+        f.finish(TOP_FIELDS)?;
+        Ok(Experiment {
+            name,
+            lengths,
+            seeds,
+            sources,
+            compressors,
+            verify,
+        })
+    }
+
+    /// The grid in a fixed order: seed, length, source, compressor.
+    pub fn jobs(&self) -> Vec<Job> {
+        let mut jobs = Vec::new();
+        for &seed in &self.seeds {
+            for &length in &self.lengths {
+                for source in &self.sources {
+                    for compressor in &self.compressors {
+                        jobs.push(Job {
+                            index: jobs.len(),
+                            source: source.clone(),
+                            length,
+                            seed,
+                            compressor: compressor.clone(),
+                        });
+                    }
+                }
+            }
+        }
+        jobs
+    }
+}
+
+#[cfg(test)]
+mod tests;
+
+/// Builds one source from command-line words: a kind, then `key=value` fields whose values
+/// are read as YAML (`markov k=20 noise=0.1`).
+pub fn parse_source_words(words: &[String]) -> anyhow::Result<Source> {
+    let (kind, fields) = words
+        .split_first()
+        .ok_or_else(|| anyhow::anyhow!("missing source kind"))?;
+    let mut map = serde_yaml_ng::Mapping::new();
+    map.insert("kind".into(), kind.as_str().into());
+    for word in fields {
+        let (key, value) = word
+            .split_once('=')
+            .ok_or_else(|| anyhow::anyhow!("source field `{word}`: expected key=value"))?;
+        let value: serde_yaml_ng::Value = serde_yaml_ng::from_str(value)
+            .map_err(|e| anyhow::anyhow!("source field `{key}`: {e}"))?;
+        map.insert(key.into(), value);
+    }
+    let value = serde_yaml_ng::Value::Mapping(map);
+    let node = Node::root(&value);
+    let mut found = sources::parse(&node, Path::new(".")).map_err(|e| {
+        anyhow::anyhow!(
+            "source spec: {}{}",
+            e.path.trim_start_matches('.'),
+            format_args!(": {}", e.message)
+        )
+    })?;
+    if found.len() != 1 {
+        anyhow::bail!(
+            "source spec: expected one source, the lists given expand to {}",
+            found.len()
+        );
+    }
+    Ok(found.remove(0))
+}

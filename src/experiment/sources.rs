@@ -1,0 +1,117 @@
+//! Parsing of one `sources[i]` entry into the sources of its grid.
+
+use std::path::Path;
+
+use generators::{Counter, FileSource, Iid, LaggedFibonacci, Markov, Source, SourceError};
+
+use super::yaml::{FieldError, Node, Result};
+
+pub const KINDS: &[&str] = &["iid", "markov", "lagged_fibonacci", "counter", "file"];
+
+/// Turns a generator's complaint into one naming the YAML field.
+fn at(entry: &Node, e: SourceError) -> FieldError {
+    match e {
+        SourceError::Invalid { field, message } => FieldError {
+            path: format!("{}.{field}", entry.path()),
+            message,
+        },
+        io @ SourceError::Io { .. } => FieldError {
+            path: format!("{}.path", entry.path()),
+            message: io.to_string(),
+        },
+    }
+}
+
+fn usizes(node: Option<Node>, default: usize, max: u64) -> Result<Vec<usize>> {
+    match node {
+        None => Ok(vec![default]),
+        Some(n) => n.grid(|v| v.as_u64_in(0..=max).map(|x| x as usize)),
+    }
+}
+
+/// Expands one entry (`entry` is `sources[i]`); relative file paths are taken from `base_dir`.
+pub fn parse(entry: &Node, base_dir: &Path) -> Result<Vec<Source>> {
+    let mut f = entry.fields()?;
+    let kind_node = f.require("kind")?;
+    let kind = kind_node.as_str()?;
+    let mut out = Vec::new();
+    let allowed: &[&str] = match kind {
+        "iid" => {
+            let alphabets = f.take("alphabet");
+            match f.require("probs")? {
+                p if p.is_sequence() => {
+                    if let Some(a) = alphabets {
+                        return Err(a.error("give either `probs` as a list or `alphabet` with `probs: uniform`, not both"));
+                    }
+                    let probs = p
+                        .items()?
+                        .iter()
+                        .map(|x| x.as_f64())
+                        .collect::<Result<Vec<_>>>()?;
+                    out.push(Source::Iid(Iid::new(probs).map_err(|e| at(entry, e))?));
+                }
+                p if p.as_str().ok() == Some("uniform") => {
+                    for m in usizes(alphabets, 2, 1 << 16)? {
+                        out.push(Source::Iid(Iid::uniform(m).map_err(|e| at(entry, e))?));
+                    }
+                }
+                p => return Err(p.error("expected a list of probabilities or `uniform`")),
+            }
+            &["kind", "probs", "alphabet"]
+        }
+        "markov" => {
+            let alphabets = usizes(f.take("alphabet"), 2, 1 << 16)?;
+            let ks = usizes(Some(f.require("k")?), 0, 1 << 40)?;
+            let noises = match f.take("noise") {
+                None => vec![0.0],
+                Some(n) => n.grid(|v| v.as_f64())?,
+            };
+            for &m in &alphabets {
+                for &k in &ks {
+                    for &p in &noises {
+                        out.push(Source::Markov(
+                            Markov::new(m, k, p).map_err(|e| at(entry, e))?,
+                        ));
+                    }
+                }
+            }
+            &["kind", "k", "alphabet", "noise"]
+        }
+        "lagged_fibonacci" => {
+            let alphabets = usizes(f.take("alphabet"), 2, 1 << 16)?;
+            let js = usizes(Some(f.require("j")?), 0, 1 << 40)?;
+            let ks = usizes(Some(f.require("k")?), 0, 1 << 40)?;
+            for &m in &alphabets {
+                for &j in &js {
+                    for &k in &ks {
+                        out.push(Source::LaggedFibonacci(
+                            LaggedFibonacci::new(m, j, k).map_err(|e| at(entry, e))?,
+                        ));
+                    }
+                }
+            }
+            &["kind", "j", "k", "alphabet"]
+        }
+        "counter" => {
+            for w in usizes(f.take("width"), 6, 1 << 16)? {
+                out.push(Source::Counter(Counter::new(w).map_err(|e| at(entry, e))?));
+            }
+            &["kind", "width"]
+        }
+        "file" => {
+            let path = base_dir.join(f.require("path")?.as_str()?);
+            out.push(Source::File(
+                FileSource::new(path).map_err(|e| at(entry, e))?,
+            ));
+            &["kind", "path"]
+        }
+        other => {
+            return Err(kind_node.error(format!(
+                "unknown source kind `{other}` (expected one of: {})",
+                KINDS.join(", ")
+            )))
+        }
+    };
+    f.finish(allowed)?;
+    Ok(out)
+}

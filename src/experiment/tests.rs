@@ -1,0 +1,169 @@
+//! Schema validation: grids expand, and every malformed field is named in the error.
+
+use super::*;
+
+fn parse(text: &str) -> Result<Experiment, String> {
+    Experiment::parse(text, Path::new("exp.yaml")).map_err(|e| e.to_string())
+}
+
+const HEAD: &str = "name: t\nlength: 1000\ncompressors: [{kind: gzip}]\n";
+
+fn with_sources(sources: &str) -> Result<Experiment, String> {
+    parse(&format!("{HEAD}sources:\n{sources}"))
+}
+
+#[test]
+fn lists_expand_the_grid() {
+    let e = parse(
+        "name: grid\nlength: [1e3, 2000]\nseeds: [1, 2]\nsources:\n  - {kind: markov, k: [10, 20, 30], noise: [0, 0.1]}\n  - {kind: iid, probs: [0.5, 0.5]}\ncompressors:\n  - {kind: order, k: [0, 2]}\n  - {kind: zstd, level: 3}\n",
+    )
+    .unwrap();
+    assert_eq!(e.lengths, vec![1000, 2000]);
+    assert_eq!(e.sources.len(), 7);
+    assert_eq!(e.compressors.len(), 3);
+    let jobs = e.jobs();
+    assert_eq!(jobs.len(), 2 * 2 * 7 * 3);
+    let keys: std::collections::BTreeSet<String> = jobs.iter().map(Job::key).collect();
+    assert_eq!(keys.len(), jobs.len(), "job keys must be unique");
+    assert_eq!(e.sources[1].label(), "markov-10-p0.1");
+}
+
+#[test]
+fn malformed_fields_are_named() {
+    let cases = [
+        (
+            "  - {kind: markvo, k: 3}\n",
+            "sources[0].kind",
+            "unknown source kind",
+        ),
+        ("  - {kind: markov, k: 0}\n", "sources[0].k", "k >= 1"),
+        (
+            "  - {kind: markov, k: [5, 1000]}\n",
+            "sources[0].k",
+            "less than the length",
+        ),
+        (
+            "  - {kind: markov, k: 5, alphabet: 1}\n",
+            "sources[0].alphabet",
+            "2..=256",
+        ),
+        (
+            "  - {kind: markov, k: 5, alphabet: 300}\n",
+            "sources[0].alphabet",
+            "2..=256",
+        ),
+        (
+            "  - {kind: markov, k: 5, colour: red}\n",
+            "sources[0].colour",
+            "unknown field",
+        ),
+        (
+            "  - {kind: markov}\n",
+            "sources[0]",
+            "missing required field `k`",
+        ),
+        (
+            "  - {kind: markov, k: two}\n",
+            "sources[0].k",
+            "expected an integer",
+        ),
+        (
+            "  - {kind: markov, k: []}\n",
+            "sources[0].k",
+            "non-empty list",
+        ),
+        (
+            "  - {kind: lagged_fibonacci, j: 31, k: 13}\n",
+            "sources[0].j",
+            "0 < j < k",
+        ),
+        (
+            "  - {kind: iid, probs: [0.5, 0.4]}\n",
+            "sources[0].probs",
+            "summing to 1",
+        ),
+        (
+            "  - {kind: iid, probs: [0.5, -0.5, 1.0]}\n",
+            "sources[0].probs",
+            "non-negative",
+        ),
+        (
+            "  - {kind: iid, probs: [1.0]}\n",
+            "sources[0].probs",
+            "2..=256",
+        ),
+        (
+            "  - {kind: file, path: no-such-file.bin}\n",
+            "sources[0].path",
+            "no-such-file.bin",
+        ),
+    ];
+    for (sources, path, message) in cases {
+        let err = with_sources(&format!(
+            "  - {{kind: counter}}\n{}",
+            sources.replace("[0]", "[1]")
+        ))
+        .unwrap_err();
+        let path = path.replace("[0]", "[1]");
+        assert!(err.starts_with(&format!("exp.yaml: {path}:")), "{err}");
+        assert!(err.contains(message), "{err}");
+    }
+}
+
+#[test]
+fn malformed_top_level_and_compressors_are_named() {
+    let src = "sources: [{kind: counter}]\n";
+    let cases = [
+        (
+            format!("length: 10\ncompressors: [{{kind: gzip}}]\n{src}"),
+            "(top level)",
+            "`name`",
+        ),
+        (
+            format!("name: a/b\nlength: 10\ncompressors: [{{kind: gzip}}]\n{src}"),
+            "name",
+            "letters",
+        ),
+        (
+            format!("name: t\nlength: 0\ncompressors: [{{kind: gzip}}]\n{src}"),
+            "length",
+            "integer",
+        ),
+        (
+            format!("name: t\nlength: 10\ncompressors: [{{kind: lz5}}]\n{src}"),
+            "compressors[0].kind",
+            "unknown compressor",
+        ),
+        (
+            format!("name: t\nlength: 10\ncompressors: [{{kind: gzip, level: 12}}]\n{src}"),
+            "compressors[0].level",
+            "1..=9",
+        ),
+        (
+            format!("name: t\nlength: 10\ncompressors: []\n{src}"),
+            "compressors",
+            "at least one",
+        ),
+        (
+            format!("name: t\nlength: 10\nextra: 1\ncompressors: [{{kind: gzip}}]\n{src}"),
+            "extra",
+            "unknown field",
+        ),
+    ];
+    for (text, path, message) in cases {
+        let err = parse(&text).unwrap_err();
+        assert!(err.starts_with(&format!("exp.yaml: {path}:")), "{err}");
+        assert!(err.contains(message), "{err}");
+    }
+    assert!(parse("name: [").unwrap_err().contains("not valid YAML"));
+}
+
+#[test]
+fn shipped_experiments_parse() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("experiments");
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let e = Experiment::load(&path).unwrap_or_else(|e| panic!("{e}"));
+        assert!(!e.jobs().is_empty());
+    }
+}

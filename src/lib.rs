@@ -1,0 +1,14 @@
+//! deepzip-bench: a research harness for neural lossless compression on sources whose entropy
+//! rate is known. See README.md for the pipeline.
+
+pub mod baselines;
+pub mod cli;
+pub mod codec;
+pub mod coding;
+pub mod commands;
+pub mod compressors;
+pub mod experiment;
+pub mod predict;
+pub mod record;
+pub mod results_csv;
+pub mod runner;

@@ -1,0 +1,51 @@
+//! One row of results: what one job measured. Every column carries its unit in its name.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    /// Experiment name.
+    pub experiment: String,
+    /// Position of the job in the expanded plan.
+    pub job: usize,
+    /// Source label, e.g. `markov-20`.
+    pub source: String,
+    /// Every source parameter, `key=value` separated by spaces.
+    pub source_params: String,
+    /// Alphabet size M.
+    pub alphabet: usize,
+    /// Stream length in symbols.
+    pub length: usize,
+    /// Seed of the source (and of any model).
+    pub seed: u64,
+    /// Compressor label, e.g. `gzip-9`, `order-2`.
+    pub compressor: String,
+    /// Every compressor parameter.
+    pub compressor_params: String,
+    /// Size of the whole compressed stream, header included, in bytes.
+    pub compressed_bytes: Option<u64>,
+    /// 8 × compressed_bytes / length.
+    pub bits_per_symbol: Option<f64>,
+    /// Exact entropy rate of the source in bits per symbol; empty when unknown.
+    pub entropy_rate_bps: Option<f64>,
+    /// bits_per_symbol − entropy_rate_bps.
+    pub gap_bps: Option<f64>,
+    /// Wall time of compression in seconds.
+    pub compress_s: Option<f64>,
+    /// Wall time of decompression in seconds; empty when verification is off.
+    pub decompress_s: Option<f64>,
+    /// length / compress_s.
+    pub symbols_per_s: Option<f64>,
+    /// Whether the decompressed stream equals the input bit for bit.
+    pub verified: bool,
+    /// Why the job failed, empty when it did not.
+    pub error: String,
+}
+
+/// Learning-curve points of one job.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Curve {
+    pub job: usize,
+    /// (end position in symbols, bits per symbol over the window ending there).
+    pub points: Vec<(u64, f64)>,
+}

@@ -1,0 +1,72 @@
+//! results.csv and curves.csv, written through polars. Files are written to a temporary name
+//! and renamed, so a reader never sees half a table.
+
+use std::fs::File;
+use std::path::Path;
+
+use anyhow::Context;
+use polars::prelude::{
+    df, CsvReadOptions, CsvWriter, DataFrame, PolarsResult, SerReader, SerWriter,
+};
+
+use crate::record::{Curve, Record};
+
+pub fn records_frame(records: &[Record]) -> PolarsResult<DataFrame> {
+    let col = |f: fn(&Record) -> Option<f64>| records.iter().map(f).collect::<Vec<_>>();
+    let text = |f: fn(&Record) -> &str| records.iter().map(f).collect::<Vec<_>>();
+    df!(
+        "experiment" => text(|r| &r.experiment),
+        "job" => records.iter().map(|r| r.job as u64).collect::<Vec<_>>(),
+        "source" => text(|r| &r.source),
+        "source_params" => text(|r| &r.source_params),
+        "alphabet" => records.iter().map(|r| r.alphabet as u64).collect::<Vec<_>>(),
+        "length" => records.iter().map(|r| r.length as u64).collect::<Vec<_>>(),
+        "seed" => records.iter().map(|r| r.seed).collect::<Vec<_>>(),
+        "compressor" => text(|r| &r.compressor),
+        "compressor_params" => text(|r| &r.compressor_params),
+        "compressed_bytes" => records.iter().map(|r| r.compressed_bytes).collect::<Vec<_>>(),
+        "bits_per_symbol" => col(|r| r.bits_per_symbol),
+        "entropy_rate_bps" => col(|r| r.entropy_rate_bps),
+        "gap_bps" => col(|r| r.gap_bps),
+        "compress_s" => col(|r| r.compress_s),
+        "decompress_s" => col(|r| r.decompress_s),
+        "symbols_per_s" => col(|r| r.symbols_per_s),
+        "verified" => records.iter().map(|r| r.verified).collect::<Vec<_>>(),
+        "error" => text(|r| &r.error),
+    )
+}
+
+pub fn curves_frame(curves: &[Curve]) -> PolarsResult<DataFrame> {
+    let rows = curves.iter().flat_map(|c| {
+        c.points
+            .iter()
+            .map(move |&(pos, bps)| (c.job as u64, pos, bps))
+    });
+    let (mut job, mut position, mut bps) = (Vec::new(), Vec::new(), Vec::new());
+    for (j, p, b) in rows {
+        job.push(j);
+        position.push(p);
+        bps.push(b);
+    }
+    df!("job" => job, "position" => position, "bits_per_symbol" => bps)
+}
+
+/// Writes `frame` as CSV to `path` atomically.
+pub fn write_csv(frame: &mut DataFrame, path: &Path) -> anyhow::Result<()> {
+    let tmp = path.with_extension("csv.partial");
+    let file = File::create(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
+    CsvWriter::new(file)
+        .finish(frame)
+        .with_context(|| format!("cannot write {}", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}
+
+/// Reads a CSV written by this tool (or by hand) into a frame.
+pub fn read_csv(path: &Path) -> anyhow::Result<DataFrame> {
+    CsvReadOptions::default()
+        .with_has_header(true)
+        .try_into_reader_with_file_path(Some(path.into()))
+        .and_then(|r| r.finish())
+        .with_context(|| format!("cannot read {} as CSV", path.display()))
+}

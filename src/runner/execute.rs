@@ -1,0 +1,92 @@
+//! One job: generate, compress, decompress, compare, time. Failures become the row's `error`.
+
+use std::time::Instant;
+
+use crate::experiment::Job;
+use crate::record::{Curve, Record};
+
+/// Runs `job` and measures it. Never panics outward: a panic inside a codec is recorded as the
+/// job's error so the rest of the grid goes on.
+pub fn execute(experiment: &str, job: &Job, verify: bool) -> (Record, Curve) {
+    let mut record = Record {
+        experiment: experiment.to_string(),
+        job: job.index,
+        source: job.source.label(),
+        source_params: job.source.params(),
+        alphabet: job.source.alphabet(),
+        length: job.length,
+        seed: job.seed,
+        compressor: job.compressor.label(),
+        compressor_params: job.compressor.params(),
+        compressed_bytes: None,
+        bits_per_symbol: None,
+        entropy_rate_bps: job.source.entropy_rate_bps(),
+        gap_bps: None,
+        compress_s: None,
+        decompress_s: None,
+        symbols_per_s: None,
+        verified: false,
+        error: String::new(),
+    };
+    let mut curve = Curve {
+        job: job.index,
+        points: Vec::new(),
+    };
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        measure(job, verify, &mut record, &mut curve)
+    }));
+    match outcome {
+        Ok(Ok(())) => {}
+        Ok(Err(message)) => record.error = message,
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| panic.downcast_ref::<&str>().copied())
+                .unwrap_or("unknown panic");
+            record.error = format!("internal error (a bug, please report): {what}");
+        }
+    }
+    (record, curve)
+}
+
+fn measure(job: &Job, verify: bool, record: &mut Record, curve: &mut Curve) -> Result<(), String> {
+    let symbols = job
+        .source
+        .generate(job.length, job.seed)
+        .map_err(|e| format!("source: {e}"))?;
+    let codec = job.compressor.build(job.source.alphabet(), job.seed);
+    let start = Instant::now();
+    let encoded = codec
+        .compress(&symbols)
+        .map_err(|e| format!("compress: {e}"))?;
+    let compress_s = start.elapsed().as_secs_f64();
+    let bytes = encoded.bytes.len() as u64;
+    let bps = 8.0 * bytes as f64 / job.length as f64;
+    record.compressed_bytes = Some(bytes);
+    record.bits_per_symbol = Some(bps);
+    record.gap_bps = record.entropy_rate_bps.map(|h| bps - h);
+    record.compress_s = Some(compress_s);
+    record.symbols_per_s = Some(job.length as f64 / compress_s.max(1e-9));
+    curve.points = encoded.curve;
+    if verify {
+        let start = Instant::now();
+        let decoded = codec
+            .decompress(&encoded.bytes)
+            .map_err(|e| format!("decompress: {e}"))?;
+        record.decompress_s = Some(start.elapsed().as_secs_f64());
+        if decoded != symbols {
+            let at = decoded
+                .iter()
+                .zip(&symbols)
+                .position(|(a, b)| a != b)
+                .unwrap_or(decoded.len().min(symbols.len()));
+            return Err(format!(
+                "verification failed: decoded {} symbols, first difference at position {at}",
+                decoded.len()
+            ));
+        }
+        record.verified = true;
+    }
+    Ok(())
+}

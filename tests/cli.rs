@@ -1,0 +1,212 @@
+//! End-to-end tests of the `bench` binary on tiny experiments.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+
+fn bench() -> Command {
+    Command::cargo_bin("bench").unwrap()
+}
+
+const TINY: &str = "name: tiny
+length: 3000
+seeds: [1, 2]
+sources:
+  - {kind: markov, k: [3, 7]}
+  - {kind: iid, probs: [0.5, 0.25, 0.125, 0.125]}
+  - {kind: counter, width: 2}
+compressors:
+  - {kind: gzip}
+  - {kind: order, k: [0, 3]}
+";
+
+fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// A column of a CSV written by the tool, each cell as text.
+fn column(path: &Path, name: &str) -> Vec<String> {
+    let frame = deepzip_bench::results_csv::read_csv(path).unwrap();
+    let col = frame
+        .column(name)
+        .unwrap()
+        .cast(&polars::prelude::DataType::String)
+        .unwrap();
+    col.str()
+        .unwrap()
+        .iter()
+        .map(|v| v.unwrap_or("").to_string())
+        .collect()
+}
+
+#[test]
+fn run_writes_verified_results_and_refuses_to_overwrite() {
+    let dir = tempfile::tempdir().unwrap();
+    let exp = write(dir.path(), "tiny.yaml", TINY);
+    let out = dir.path().join("out");
+    bench()
+        .args([
+            "run",
+            exp.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "-j",
+            "2",
+        ])
+        .assert()
+        .success();
+    let results = out.join("results.csv");
+    let verified = column(&results, "verified");
+    assert_eq!(verified.len(), 2 * 4 * 3);
+    assert!(verified.iter().all(|v| v == "true"), "{verified:?}");
+    let bps = column(&results, "bits_per_symbol");
+    for (bps, bytes) in bps.iter().zip(column(&results, "compressed_bytes")) {
+        let bytes: f64 = bytes.parse().unwrap();
+        assert!((bps.parse::<f64>().unwrap() - 8.0 * bytes / 3000.0).abs() < 1e-9);
+    }
+    assert!(out.join("curves.csv").exists());
+    let before = std::fs::read(out.join("results.csv")).unwrap();
+
+    // A rerun neither overwrites nor loses anything.
+    bench()
+        .args(["run", exp.to_str().unwrap(), "--out", out.to_str().unwrap()])
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("--resume"));
+    assert_eq!(std::fs::read(out.join("results.csv")).unwrap(), before);
+
+    // --resume after everything is done runs nothing and rewrites the same rows.
+    bench()
+        .args([
+            "run",
+            exp.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--resume",
+        ])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("ran 0 jobs (24 already done)"));
+}
+
+#[test]
+fn resume_skips_the_jobs_an_interrupted_run_finished() {
+    let dir = tempfile::tempdir().unwrap();
+    let exp = write(dir.path(), "tiny.yaml", TINY);
+    let out = dir.path().join("out");
+    let run = |extra: &[&str]| {
+        let mut c = bench();
+        c.args(["run", exp.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+        c.args(extra);
+        c.assert()
+    };
+    run(&[]).success();
+    let full = column(&out.join("results.csv"), "bits_per_symbol");
+    // Simulate an interrupt: keep the first 10 journal lines and a torn 11th, no results.csv.
+    let journal = std::fs::read_to_string(out.join("journal.jsonl")).unwrap();
+    let lines: Vec<&str> = journal.lines().collect();
+    let torn = format!("{}\n{}", lines[..10].join("\n"), &lines[10][..20]);
+    std::fs::write(out.join("journal.jsonl"), torn).unwrap();
+    std::fs::remove_file(out.join("results.csv")).unwrap();
+    std::fs::remove_file(out.join("curves.csv")).unwrap();
+    run(&["--resume"])
+        .success()
+        .stderr(predicates::str::contains("ran 14 jobs (10 already done)"));
+    let resumed = column(&out.join("results.csv"), "bits_per_symbol");
+    assert_eq!(
+        resumed, full,
+        "a resumed run must give the same bits per symbol"
+    );
+    run(&["--force"]).success();
+}
+
+#[test]
+fn malformed_experiments_fail_with_the_field_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        ("sources: [{kind: markov, k: 0}]", "sources[0].k"),
+        ("sources: [{kind: wavelet}]", "sources[0].kind"),
+        ("sources: [{kind: markov, k: 5000}]", "sources[0].k"),
+        (
+            "sources: [{kind: lagged_fibonacci, j: 52, k: 21}]",
+            "sources[0].j",
+        ),
+        (
+            "sources: [{kind: iid, probs: [0.3, 0.3]}]",
+            "sources[0].probs",
+        ),
+        (
+            "sources: [{kind: markov, k: 3, alphabet: 1}]",
+            "sources[0].alphabet",
+        ),
+        (
+            "sources: [{kind: markov, k: 3, alphabet: 257}]",
+            "sources[0].alphabet",
+        ),
+        (
+            "sources: [{kind: file, path: missing.bin}]",
+            "sources[0].path",
+        ),
+    ];
+    for (sources, field) in cases {
+        let exp = write(
+            dir.path(),
+            "bad.yaml",
+            &format!("name: bad\nlength: 3000\ncompressors: [{{kind: gzip}}]\n{sources}\n"),
+        );
+        bench()
+            .args(["run", exp.to_str().unwrap(), "--out"])
+            .arg(dir.path().join("never"))
+            .assert()
+            .failure()
+            .stderr(predicates::str::contains(format!("bad.yaml: {field}:")));
+        assert!(
+            !dir.path().join("never").exists(),
+            "nothing may be written for a bad file"
+        );
+    }
+    bench()
+        .args(["run", "no-such-experiment.yaml"])
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("no-such-experiment.yaml"));
+}
+
+#[test]
+fn gen_writes_the_same_bytes_as_the_library() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("m.bin");
+    bench()
+        .args([
+            "gen",
+            "markov",
+            "k=20",
+            "noise=0.1",
+            "--len",
+            "5000",
+            "--seed",
+            "9",
+            "-o",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let expected = generators::Source::Markov(generators::Markov::new(2, 20, 0.1).unwrap())
+        .generate(5000, 9)
+        .unwrap();
+    assert_eq!(std::fs::read(&out).unwrap(), expected);
+    bench()
+        .args(["gen", "markov", "k=20", "--len", "5000", "-o"])
+        .arg(&out)
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("--force"));
+    bench()
+        .args(["gen", "markov", "k=0", "--len", "50", "-o"])
+        .arg(dir.path().join("x.bin"))
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("k"));
+}
