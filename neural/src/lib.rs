@@ -1,0 +1,21 @@
+//! Online-trained recurrent predictors for neural compression: a vanilla tanh RNN, a GRU, an
+//! LSTM, and Feat (a GRU fed the previous W symbols), trained by truncated BPTT with Adam.
+//!
+//! Why hand-written rather than a tensor library: the decoder must recompute the encoder's
+//! probabilities bit for bit, on any x86-64 or aarch64 machine and at any SIMD width. Tensor
+//! libraries pick kernels at run time (AVX-512 here, NEON there, FMA or not, thread-count
+//! dependent reductions) and call the platform libm, each of which changes rounding; DeepZip's
+//! own logs show decode failures from exactly that. Here every operation's order is fixed in
+//! the source (`kernels`), exp/tanh/sigmoid are built from + − × ÷ (`math`), the weights come
+//! from a fixed generator (`init`), and nothing is threaded. The kernels are also small and
+//! fast enough to make one-core CPU runs practical.
+
+mod adam;
+mod cell;
+mod init;
+mod kernels;
+pub mod math;
+mod model;
+
+pub use cell::CellKind;
+pub use model::{Config, Model};

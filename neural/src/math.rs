@@ -1,0 +1,81 @@
+//! exp, sigmoid, tanh and softmax from + − × ÷ only, so every platform computes the same bits:
+//! a platform libm may round expf differently on another machine, and the decoder must replay
+//! the encoder's probabilities exactly.
+
+const LOG2E: f32 = std::f32::consts::LOG2_E;
+/// ln 2 split in a part exact in few bits and a remainder (Cody–Waite reduction).
+const LN2_HI: f32 = 0.693_145_75;
+const LN2_LO: f32 = 1.428_606_8e-6;
+
+/// e^x with a relative error of a few ulp over [-87, 88]; inputs outside are clamped.
+pub fn exp(x: f32) -> f32 {
+    let x = x.clamp(-87.0, 88.0);
+    let t = x * LOG2E;
+    // Round to nearest by truncation of t ± 0.5: exact integer arithmetic, no libm.
+    let n = if t >= 0.0 {
+        (t + 0.5) as i32
+    } else {
+        (t - 0.5) as i32
+    };
+    let nf = n as f32;
+    let r = (x - nf * LN2_HI) - nf * LN2_LO;
+    // Taylor series of e^r for |r| <= ln2/2, to degree 7.
+    let p = 1.0
+        + r * (1.0
+            + r * (0.5
+                + r * (1.0 / 6.0
+                    + r * (1.0 / 24.0 + r * (1.0 / 120.0 + r * (1.0 / 720.0 + r / 5040.0))))));
+    // Scale by 2^n in two halves so n near ±127 neither overflows nor loses the subnormals.
+    let half = n / 2;
+    let scale = |k: i32| f32::from_bits(((k + 127) as u32) << 23);
+    p * scale(half) * scale(n - half)
+}
+
+pub fn sigmoid(x: f32) -> f32 {
+    1.0 / (1.0 + exp(-x))
+}
+
+pub fn tanh(x: f32) -> f32 {
+    // 1 − 2/(e^{2x}+1), odd-symmetric so tanh(−x) = −tanh(x) exactly.
+    let a = x.abs();
+    let t = 1.0 - 2.0 / (exp(2.0 * a) + 1.0);
+    if x < 0.0 {
+        -t
+    } else {
+        t
+    }
+}
+
+/// Softmax of `logits` into `out`, summed in index order.
+pub fn softmax(logits: &[f32], out: &mut [f32]) {
+    let max = logits.iter().fold(f32::NEG_INFINITY, |m, &z| m.max(z));
+    let mut sum = 0.0;
+    for (o, &z) in out.iter_mut().zip(logits) {
+        *o = exp(z - max);
+        sum += *o;
+    }
+    let inv = 1.0 / sum;
+    out.iter_mut().for_each(|o| *o *= inv);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn close_to_the_reference_functions() {
+        let mut x = -30.0f32;
+        while x < 30.0 {
+            let (e, r) = (exp(x) as f64, (x as f64).exp());
+            assert!((e - r).abs() <= 4e-7 * r, "exp({x}) = {e}, want {r}");
+            assert!((tanh(x) as f64 - (x as f64).tanh()).abs() < 2e-7, "tanh({x})");
+            assert!((sigmoid(x) as f64 - 1.0 / (1.0 + (-x as f64).exp())).abs() < 2e-7);
+            x += 0.0137;
+        }
+        assert_eq!(exp(0.0), 1.0);
+        assert!(exp(-200.0) >= 0.0 && exp(200.0).is_finite());
+        let mut p = [0.0; 3];
+        softmax(&[1.0, 2.0, 3.0], &mut p);
+        assert!((p.iter().sum::<f32>() - 1.0).abs() < 1e-6 && p[2] > p[1]);
+    }
+}
