@@ -21,6 +21,18 @@ pub enum Command {
     Run(RunArgs),
     /// Write the symbols of one source to a file, one byte per symbol.
     Gen(GenArgs),
+    /// Measure compress/decompress speed of each neural model (Markov-20, M = 2, one thread).
+    Speed(SpeedArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SpeedArgs {
+    /// Symbols per measurement.
+    #[arg(long, default_value_t = 200_000)]
+    pub len: u64,
+    /// Hidden size of every model.
+    #[arg(long, default_value_t = 128)]
+    pub hidden: usize,
 }
 
 #[derive(Debug, Args)]

@@ -4,7 +4,85 @@
 use crate::baselines::{pack_bits_for, Classic, ClassicCodec};
 use crate::codec::Codec;
 use crate::coding::predictive::PredictiveCodec;
+use crate::predict::neural::NeuralPredictor;
 use crate::predict::order_k::OrderK;
+use neural::CellKind;
+
+/// Settings of a neural compressor; the alphabet and seed come from the job.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NeuralSpec {
+    /// `chrnn`, `chgru`, `lstm` or `feat`.
+    pub kind: &'static str,
+    pub hidden: usize,
+    pub window: usize,
+    pub bptt: usize,
+    pub lr: f32,
+    pub beta1: f32,
+    pub beta2: f32,
+    pub clip: f32,
+}
+
+impl NeuralSpec {
+    /// The defaults of every setting but the kind.
+    pub fn defaults(kind: &'static str) -> NeuralSpec {
+        NeuralSpec {
+            kind,
+            hidden: 128,
+            window: if kind == "feat" { 50 } else { 1 },
+            bptt: 50,
+            lr: 2e-3,
+            beta1: 0.9,
+            beta2: 0.999,
+            clip: 5.0,
+        }
+    }
+
+    /// `chgru-128`, `feat-50`, plus every setting that differs from its default, so the
+    /// cells of a grid over settings get distinct columns.
+    pub fn label(&self) -> String {
+        let d = NeuralSpec::defaults(self.kind);
+        let mut label = match self.kind {
+            "feat" => format!("feat-{}-h{}", self.window, self.hidden),
+            _ => format!("{}-{}", self.kind, self.hidden),
+        };
+        let extras = [
+            ("bptt", self.bptt as f32, d.bptt as f32),
+            ("lr", self.lr, d.lr),
+            ("b1_", self.beta1, d.beta1),
+            ("b2_", self.beta2, d.beta2),
+            ("clip", self.clip, d.clip),
+        ];
+        for (key, value, default) in extras {
+            if value != default {
+                label.push_str(&format!("-{key}{value}"));
+            }
+        }
+        label
+    }
+
+    pub fn cell(&self) -> CellKind {
+        match self.kind {
+            "chrnn" => CellKind::Rnn,
+            "lstm" => CellKind::Lstm,
+            _ => CellKind::Gru,
+        }
+    }
+
+    pub fn config(&self, alphabet: usize, seed: u64) -> neural::Config {
+        neural::Config {
+            cell: self.cell(),
+            alphabet,
+            hidden: self.hidden,
+            window: self.window,
+            bptt: self.bptt,
+            lr: self.lr,
+            beta1: self.beta1,
+            beta2: self.beta2,
+            clip: self.clip,
+            seed,
+        }
+    }
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum CompressorSpec {
@@ -15,7 +93,10 @@ pub enum CompressorSpec {
         pack: bool,
     },
     /// Adaptive order-k context model with arithmetic coding.
-    Order { k: usize },
+    Order {
+        k: usize,
+    },
+    Neural(NeuralSpec),
 }
 
 impl CompressorSpec {
@@ -27,6 +108,7 @@ impl CompressorSpec {
                 format!("{}-{level}{raw}", kind.name())
             }
             CompressorSpec::Order { k } => format!("order-{k}"),
+            CompressorSpec::Neural(n) => n.label(),
         }
     }
 
@@ -35,6 +117,10 @@ impl CompressorSpec {
         match self {
             CompressorSpec::Classic { level, pack, .. } => format!("level={level} pack={pack}"),
             CompressorSpec::Order { k } => format!("k={k}"),
+            CompressorSpec::Neural(n) => format!(
+                "hidden={} window={} bptt={} lr={} beta1={} beta2={} clip={}",
+                n.hidden, n.window, n.bptt, n.lr, n.beta1, n.beta2, n.clip
+            ),
         }
     }
 
@@ -43,11 +129,16 @@ impl CompressorSpec {
         match self {
             CompressorSpec::Classic { .. } => 1.0,
             CompressorSpec::Order { .. } => 2.0,
+            // Multiply-adds per symbol relative to a classic compressor's few operations.
+            CompressorSpec::Neural(n) => {
+                let gh = (n.cell().gates() * n.hidden) as f64;
+                1.0 + (3.0 * n.hidden as f64 * gh + 2.0 * n.window as f64 * gh) / 400.0
+            }
         }
     }
 
     /// The codec for a source with `alphabet` symbols; `seed` initialises any model.
-    pub fn build(&self, alphabet: usize, _seed: u64) -> Box<dyn Codec> {
+    pub fn build(&self, alphabet: usize, seed: u64) -> Box<dyn Codec> {
         match *self {
             CompressorSpec::Classic { kind, level, pack } => Box::new(ClassicCodec {
                 kind,
@@ -59,6 +150,14 @@ impl CompressorSpec {
                 alphabet,
                 Box::new(move || Box::new(OrderK::new(alphabet, k))),
             )),
+            CompressorSpec::Neural(ref n) => {
+                let config = n.config(alphabet, seed);
+                Box::new(PredictiveCodec::new(
+                    format!("{} {} seed={seed}", self.label(), self.params()),
+                    alphabet,
+                    Box::new(move || Box::new(NeuralPredictor(neural::Model::new(config.clone())))),
+                ))
+            }
         }
     }
 }

@@ -40,7 +40,12 @@ impl Adam {
         self.beta2_t *= self.beta2;
         let step = self.lr * (1.0 - self.beta2_t).sqrt() / (1.0 - self.beta1_t);
         let (b1, b2) = (self.beta1, self.beta2);
-        for (((p, &g), m), v) in params.iter_mut().zip(grads).zip(&mut self.m).zip(&mut self.v) {
+        for (((p, &g), m), v) in params
+            .iter_mut()
+            .zip(grads)
+            .zip(&mut self.m)
+            .zip(&mut self.v)
+        {
             let g = g * scale;
             *m = b1 * *m + (1.0 - b1) * g;
             *v = b2 * *v + (1.0 - b2) * g * g;

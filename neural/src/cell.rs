@@ -85,7 +85,11 @@ pub fn forward(
     let gh = s.ax.len();
     s.ax.copy_from_slice(w.b);
     for &i in active {
-        axpy(&mut s.ax, 1.0, &w.wx[i as usize * gh..(i as usize + 1) * gh]);
+        axpy(
+            &mut s.ax,
+            1.0,
+            &w.wx[i as usize * gh..(i as usize + 1) * gh],
+        );
     }
     s.ah.iter_mut().for_each(|v| *v = 0.0);
     for (j, &hj) in h_prev.iter().enumerate() {
@@ -131,6 +135,7 @@ pub fn forward(
 /// One backward step. `dh` and `dc` hold the gradient with respect to this step's outputs
 /// and are replaced by the gradient with respect to its inputs `h_prev`, `c_prev`.
 /// `da` is scratch of gates·hidden.
+#[allow(clippy::too_many_arguments)]
 pub fn backward(
     kind: CellKind,
     w: &CellWeights,

@@ -68,7 +68,10 @@ mod tests {
         while x < 30.0 {
             let (e, r) = (exp(x) as f64, (x as f64).exp());
             assert!((e - r).abs() <= 4e-7 * r, "exp({x}) = {e}, want {r}");
-            assert!((tanh(x) as f64 - (x as f64).tanh()).abs() < 2e-7, "tanh({x})");
+            assert!(
+                (tanh(x) as f64 - (x as f64).tanh()).abs() < 2e-7,
+                "tanh({x})"
+            );
             assert!((sigmoid(x) as f64 - 1.0 / (1.0 + (-x as f64).exp())).abs() < 2e-7);
             x += 0.0137;
         }

@@ -2,6 +2,7 @@
 
 mod gen;
 mod run;
+mod speed;
 
 use crate::cli::{Cli, Command};
 
@@ -10,6 +11,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<bool> {
     match cli.command {
         Command::Run(args) => run::run(args),
         Command::Gen(args) => gen::gen(args),
+        Command::Speed(args) => speed::speed(args),
     }
 }
 

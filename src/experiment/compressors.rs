@@ -1,11 +1,16 @@
 //! Parsing of one `compressors[i]` entry into the compressor specs of its grid.
 
 use crate::baselines::Classic;
-use crate::compressors::CompressorSpec;
+use crate::compressors::{CompressorSpec, NeuralSpec};
 
 use super::yaml::{Node, Result};
 
-pub const KINDS: &[&str] = &["gzip", "bzip2", "xz", "zstd", "order"];
+pub const KINDS: &[&str] = &[
+    "gzip", "bzip2", "xz", "zstd", "order", "chrnn", "chgru", "lstm", "feat",
+];
+const NEURAL_FIELDS: &[&str] = &[
+    "kind", "hidden", "window", "bptt", "lr", "beta1", "beta2", "clip",
+];
 
 /// Context orders above this would only ever hash into the same table.
 const MAX_ORDER: u64 = 64;
@@ -62,6 +67,10 @@ pub fn parse(entry: &Node) -> Result<Vec<CompressorSpec>> {
                 .collect();
             (specs, &["kind", "k"])
         }
+        (kind @ ("chrnn" | "chgru" | "lstm" | "feat"), None) => {
+            let kind = KINDS.iter().find(|k| **k == kind).expect("listed");
+            (parse_neural(kind, &mut f)?, NEURAL_FIELDS)
+        }
         (other, None) => {
             return Err(kind_node.error(format!(
                 "unknown compressor kind `{other}` (expected one of: {})",
@@ -70,5 +79,78 @@ pub fn parse(entry: &Node) -> Result<Vec<CompressorSpec>> {
         }
     };
     f.finish(allowed)?;
+    Ok(out)
+}
+
+/// Every combination of the neural settings' grids, in field order.
+fn parse_neural(kind: &'static str, f: &mut super::yaml::Fields) -> Result<Vec<CompressorSpec>> {
+    let int =
+        |f: &mut super::yaml::Fields, key: &str, default: usize, max: u64| -> Result<Vec<usize>> {
+            match f.take(key) {
+                None => Ok(vec![default]),
+                Some(n) => n.grid(|v| v.as_u64_in(1..=max).map(|x| x as usize)),
+            }
+        };
+    let real = |f: &mut super::yaml::Fields,
+                key: &str,
+                default: f32,
+                lo: f64,
+                hi: f64|
+     -> Result<Vec<f32>> {
+        match f.take(key) {
+            None => Ok(vec![default]),
+            Some(n) => n.grid(|v| {
+                let x = v.as_f64()?;
+                if x.is_finite() && x >= lo && x < hi {
+                    Ok(x as f32)
+                } else {
+                    Err(v.error(format!("expected a number in [{lo}, {hi}), got {x}")))
+                }
+            }),
+        }
+    };
+    let d = NeuralSpec::defaults(kind);
+    let hidden = int(f, "hidden", d.hidden, 4096)?;
+    let window = match kind {
+        "feat" => int(f, "window", d.window, 4096)?,
+        _ => {
+            if let Some(n) = f.take("window") {
+                return Err(
+                    n.error("`window` applies to `feat` only (the char models see one symbol)")
+                );
+            }
+            vec![1]
+        }
+    };
+    let bptt = int(f, "bptt", d.bptt, 100_000)?;
+    let lr = real(f, "lr", d.lr, 0.0, 10.0)?;
+    let beta1 = real(f, "beta1", d.beta1, 0.0, 1.0)?;
+    let beta2 = real(f, "beta2", d.beta2, 0.0, 1.0)?;
+    let clip = real(f, "clip", d.clip, 0.0, 1e30)?;
+    let mut out = Vec::new();
+    for &hidden in &hidden {
+        for &window in &window {
+            for &bptt in &bptt {
+                for &lr in &lr {
+                    for &beta1 in &beta1 {
+                        for &beta2 in &beta2 {
+                            for &clip in &clip {
+                                out.push(CompressorSpec::Neural(NeuralSpec {
+                                    kind,
+                                    hidden,
+                                    window,
+                                    bptt,
+                                    lr,
+                                    beta1,
+                                    beta2,
+                                    clip,
+                                }));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
     Ok(out)
 }

@@ -1,6 +1,7 @@
 //! Causal next-symbol predictors. The driver loop calls `predict` then `update` for every
 //! symbol, in the same order when encoding and decoding, so both sides see identical tables.
 
+pub mod neural;
 pub mod order_k;
 
 /// A causal model of the next symbol.
@@ -11,3 +12,5 @@ pub trait Predictor {
     /// Reveals the symbol that followed; any training happens here.
     fn update(&mut self, symbol: u8);
 }
+#[cfg(test)]
+mod neural_tests;

@@ -47,7 +47,9 @@ fn gradients_match_finite_differences() {
         // Random, non-trivial biases too.
         let mut rng = SplitMix64::new(5);
         let b = model.layout.b.clone();
-        model.params[b].iter_mut().for_each(|p| *p = rng.uniform(0.5));
+        model.params[b]
+            .iter_mut()
+            .for_each(|p| *p = rng.uniform(0.5));
         let params = model.params.clone();
         for &s in &SYMBOLS {
             model.predict();
@@ -94,7 +96,10 @@ fn loss_falls_on_an_easy_source() {
             .collect();
         let first: f64 = bits[..60].iter().sum::<f64>() / 60.0;
         let last: f64 = bits[n - 600..].iter().sum::<f64>() / 600.0;
-        assert!(first > 0.5 && last < 0.05, "{cell:?}: {first} -> {last} bits");
+        assert!(
+            first > 0.5 && last < 0.05,
+            "{cell:?}: {first} -> {last} bits"
+        );
     }
 }
 

@@ -1,0 +1,40 @@
+//! `bench speed`: symbols per second of each neural model's whole compress (predict, code,
+//! train) and decompress, single stream, on this thread alone.
+
+use std::time::Instant;
+
+use generators::{Markov, Source};
+
+use crate::cli::SpeedArgs;
+use crate::compressors::{CompressorSpec, NeuralSpec};
+
+pub fn speed(args: SpeedArgs) -> anyhow::Result<bool> {
+    let source = Source::Markov(Markov::new(2, 20, 0.0)?);
+    let len = usize::try_from(args.len)?;
+    let symbols = source.generate(len, 0)?;
+    println!("| model | parameters | compress symbols/s | decompress symbols/s | bits/symbol |");
+    println!("|---|---|---|---|---|");
+    for kind in ["chrnn", "chgru", "lstm", "feat"] {
+        let spec = NeuralSpec {
+            hidden: args.hidden,
+            ..NeuralSpec::defaults(kind)
+        };
+        let params = neural::Model::new(spec.config(2, 0)).parameter_count();
+        let codec = CompressorSpec::Neural(spec.clone()).build(2, 0);
+        let start = Instant::now();
+        let encoded = codec.compress(&symbols)?;
+        let compress_s = start.elapsed().as_secs_f64();
+        let start = Instant::now();
+        let decoded = codec.decompress(&encoded.bytes)?;
+        let decompress_s = start.elapsed().as_secs_f64();
+        anyhow::ensure!(decoded == symbols, "{kind}: decoded stream differs");
+        println!(
+            "| {} | {params} | {:.0} | {:.0} | {:.4} |",
+            spec.label(),
+            len as f64 / compress_s,
+            len as f64 / decompress_s,
+            8.0 * encoded.bytes.len() as f64 / len as f64
+        );
+    }
+    Ok(true)
+}
