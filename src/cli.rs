@@ -21,6 +21,10 @@ pub enum Command {
     Run(RunArgs),
     /// Write the symbols of one source to a file, one byte per symbol.
     Gen(GenArgs),
+    /// Re-render tables and plots of a results folder from its CSV files.
+    Report(ReportArgs),
+    /// Compare a results.csv with a baseline: exit 1 on regressions, missing or unverified rows.
+    Check(CheckArgs),
     /// Measure compress/decompress speed of each neural model (Markov-20, M = 2, one thread).
     Speed(SpeedArgs),
 }
@@ -70,4 +74,28 @@ pub struct GenArgs {
     /// Overwrite an existing output file.
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// A results folder, e.g. results/markov.
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The results.csv to check.
+    pub results: PathBuf,
+    /// The baseline results.csv.
+    #[arg(long)]
+    pub baseline: PathBuf,
+    /// Absolute slack in bits per symbol before a row counts as worse.
+    #[arg(long, default_value_t = 0.005)]
+    pub tolerance_bps: f64,
+    /// Relative slack (fraction of the baseline value) before a row counts as worse.
+    #[arg(long, default_value_t = 0.01)]
+    pub tolerance_rel: f64,
+    /// Replace the baseline with these results (after printing the comparison).
+    #[arg(long)]
+    pub update: bool,
 }

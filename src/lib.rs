@@ -2,6 +2,7 @@
 //! rate is known. See README.md for the pipeline.
 
 pub mod baselines;
+pub mod check;
 pub mod cli;
 pub mod codec;
 pub mod coding;
@@ -10,5 +11,6 @@ pub mod compressors;
 pub mod experiment;
 pub mod predict;
 pub mod record;
+pub mod report;
 pub mod results_csv;
 pub mod runner;

@@ -1,6 +1,8 @@
 //! What each subcommand does, on typed arguments from `cli`.
 
+mod check;
 mod gen;
+mod report;
 mod run;
 mod speed;
 
@@ -12,6 +14,8 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<bool> {
         Command::Run(args) => run::run(args),
         Command::Gen(args) => gen::gen(args),
         Command::Speed(args) => speed::speed(args),
+        Command::Report(args) => report::report(args),
+        Command::Check(args) => check::check(args),
     }
 }
 

@@ -40,6 +40,13 @@ pub fn run(args: RunArgs) -> anyhow::Result<bool> {
         start.elapsed().as_secs_f64(),
         summary.results_csv.display()
     );
+    let dir = summary
+        .results_csv
+        .parent()
+        .unwrap_or(std::path::Path::new("."));
+    for path in crate::report::render(dir)? {
+        eprintln!("wrote {}", path.display());
+    }
     for r in &failed {
         eprintln!(
             "FAILED {} × {} (seed {}): {}",

@@ -163,6 +163,9 @@ fn shipped_experiments_parse() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("experiments");
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
+        if path.extension().and_then(|e| e.to_str()) != Some("yaml") {
+            continue;
+        }
         let e = Experiment::load(&path).unwrap_or_else(|e| panic!("{e}"));
         assert!(!e.jobs().is_empty());
     }

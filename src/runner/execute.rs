@@ -55,6 +55,9 @@ fn measure(job: &Job, verify: bool, record: &mut Record, curve: &mut Curve) -> R
         .source
         .generate(job.length, job.seed)
         .map_err(|e| format!("source: {e}"))?;
+    // A file source may be shorter than the requested length.
+    let length = symbols.len();
+    record.length = length;
     let codec = job.compressor.build(job.source.alphabet(), job.seed);
     let start = Instant::now();
     let encoded = codec
@@ -62,12 +65,12 @@ fn measure(job: &Job, verify: bool, record: &mut Record, curve: &mut Curve) -> R
         .map_err(|e| format!("compress: {e}"))?;
     let compress_s = start.elapsed().as_secs_f64();
     let bytes = encoded.bytes.len() as u64;
-    let bps = 8.0 * bytes as f64 / job.length as f64;
+    let bps = 8.0 * bytes as f64 / length as f64;
     record.compressed_bytes = Some(bytes);
     record.bits_per_symbol = Some(bps);
     record.gap_bps = record.entropy_rate_bps.map(|h| bps - h);
     record.compress_s = Some(compress_s);
-    record.symbols_per_s = Some(job.length as f64 / compress_s.max(1e-9));
+    record.symbols_per_s = Some(length as f64 / compress_s.max(1e-9));
     curve.points = encoded.curve;
     if verify {
         let start = Instant::now();

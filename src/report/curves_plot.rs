@@ -1,0 +1,144 @@
+//! Learning curves: bits per symbol against position, one panel per source, one line per
+//! model-based compressor, the entropy rate dashed.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::anyhow;
+use plotters::prelude::*;
+
+use super::data::Row;
+use super::style::{color, register_font, FONT};
+
+/// Draws the panels; returns false (and draws nothing) when no job has a curve.
+pub fn draw(
+    rows: &[Row],
+    curves: &[(u64, u64, f64)],
+    experiment: &str,
+    path: &Path,
+) -> anyhow::Result<bool> {
+    let by_job: BTreeMap<u64, &Row> = rows.iter().map(|r| (r.job, r)).collect();
+    // (source, compressor) → points, first seed only, so panels stay readable.
+    let mut lines: BTreeMap<(String, String), Vec<(f64, f64)>> = BTreeMap::new();
+    let first_seed = rows.iter().map(|r| r.seed).min();
+    for &(job, pos, bps) in curves {
+        let Some(r) = by_job.get(&job) else { continue };
+        if Some(r.seed) == first_seed {
+            lines
+                .entry((r.source.clone(), r.compressor.clone()))
+                .or_default()
+                .push((pos as f64, bps));
+        }
+    }
+    if lines.is_empty() {
+        return Ok(false);
+    }
+    // Colours follow each compressor's place among all of them, as in the other figures.
+    let mut sources: Vec<&String> = Vec::new();
+    let mut compressors: Vec<&String> = Vec::new();
+    for r in rows {
+        if !compressors.contains(&&r.compressor) {
+            compressors.push(&r.compressor);
+        }
+        if lines.contains_key(&(r.source.clone(), r.compressor.clone()))
+            && !sources.contains(&&r.source)
+        {
+            sources.push(&r.source);
+        }
+    }
+    let entropy: BTreeMap<&String, Option<f64>> = rows
+        .iter()
+        .map(|r| (&r.source, r.entropy_rate_bps))
+        .collect();
+    let cols = (sources.len() as f64).sqrt().ceil() as usize;
+    let nrows = sources.len().div_ceil(cols);
+    register_font();
+    let root =
+        BitMapBackend::new(path, (520 * cols as u32, 60 + 380 * nrows as u32)).into_drawing_area();
+    root.fill(&WHITE).map_err(|e| anyhow!("{e}"))?;
+    let root = root
+        .titled(
+            &format!("{experiment}: learning curves (bits per symbol over each window; dashed: entropy rate)"),
+            (FONT, 26),
+        )
+        .map_err(|e| anyhow!("{e}"))?;
+    let panels = root.split_evenly((nrows, cols));
+    for (panel, source) in panels.iter().zip(&sources) {
+        let mine: Vec<(usize, &Vec<(f64, f64)>)> = compressors
+            .iter()
+            .enumerate()
+            .filter_map(|(ci, c)| {
+                lines
+                    .get(&((*source).clone(), (*c).clone()))
+                    .map(|l| (ci, l))
+            })
+            .collect();
+        let xmax = mine
+            .iter()
+            .flat_map(|(_, l)| l.iter().map(|p| p.0))
+            .fold(1.0f64, f64::max);
+        let ymax = mine
+            .iter()
+            .flat_map(|(_, l)| l.iter().map(|p| p.1))
+            .fold(0.1f64, f64::max)
+            * 1.05;
+        let mut chart = ChartBuilder::on(panel)
+            .caption(source.as_str(), (FONT, 20))
+            .margin(10)
+            .x_label_area_size(40)
+            .y_label_area_size(55)
+            .build_cartesian_2d(0f64..xmax, 0f64..ymax)
+            .map_err(|e| anyhow!("{e}"))?;
+        chart
+            .configure_mesh()
+            .x_desc("position (symbols)")
+            .y_desc("bits/symbol")
+            .x_labels(5)
+            .x_label_formatter(&|x| count_label(*x))
+            .label_style((FONT, 13))
+            .axis_desc_style((FONT, 14))
+            .draw()
+            .map_err(|e| anyhow!("{e}"))?;
+        for (ci, line) in mine {
+            chart
+                .draw_series(LineSeries::new(
+                    line.iter().copied(),
+                    color(ci).stroke_width(2),
+                ))
+                .map_err(|e| anyhow!("{e}"))?
+                .label(compressors[ci].as_str())
+                .legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 16, y)], color(ci).stroke_width(2))
+                });
+        }
+        if let Some(Some(h)) = entropy.get(source) {
+            chart
+                .draw_series(DashedLineSeries::new(
+                    vec![(0.0, *h), (xmax, *h)],
+                    8,
+                    6,
+                    BLACK.stroke_width(2),
+                ))
+                .map_err(|e| anyhow!("{e}"))?;
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK)
+            .label_font((FONT, 12))
+            .draw()
+            .map_err(|e| anyhow!("{e}"))?;
+    }
+    root.present().map_err(|e| anyhow!("{e}"))?;
+    Ok(true)
+}
+
+/// 0, 500, 20k, 1.5M: positions as people write them.
+fn count_label(x: f64) -> String {
+    match x.abs() {
+        a if a >= 1e6 => format!("{}M", x / 1e6),
+        a if a >= 1e3 => format!("{}k", x / 1e3),
+        _ => format!("{x}"),
+    }
+}

@@ -1,0 +1,126 @@
+//! Entropy gap against Markov order k, one line per compressor, log-scale y.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::anyhow;
+use plotters::prelude::*;
+
+use super::data::Row;
+use super::style::{color, register_font, FONT, HEIGHT, WIDTH};
+
+/// Gaps below this are drawn at it, so zero gaps still show on a log axis.
+pub const GAP_FLOOR_BPS: f64 = 1e-4;
+
+/// The k of a noiseless Markov source, from its parameters (`M=2 k=20 noise=0`).
+fn markov_k(row: &Row) -> Option<u64> {
+    if !row.source.starts_with("markov-") {
+        return None;
+    }
+    let mut k = None;
+    for part in row.source_params.split_whitespace() {
+        match part.split_once('=') {
+            Some(("k", v)) => k = v.parse().ok(),
+            Some(("noise", v)) if v.parse::<f64>().ok() != Some(0.0) => return None,
+            _ => {}
+        }
+    }
+    k
+}
+
+/// Mean gap per (compressor, k), compressors in first-appearance order.
+fn series(rows: &[Row]) -> Vec<(String, Vec<(u64, f64)>)> {
+    let mut order: Vec<String> = Vec::new();
+    let mut sums: BTreeMap<(String, u64), (f64, usize)> = BTreeMap::new();
+    for r in rows {
+        let (Some(k), Some(b), Some(h)) = (markov_k(r), r.bits_per_symbol, r.entropy_rate_bps)
+        else {
+            continue;
+        };
+        if !r.error.is_empty() {
+            continue;
+        }
+        if !order.contains(&r.compressor) {
+            order.push(r.compressor.clone());
+        }
+        let e = sums.entry((r.compressor.clone(), k)).or_insert((0.0, 0));
+        e.0 += b - h;
+        e.1 += 1;
+    }
+    order
+        .into_iter()
+        .map(|c| {
+            let points = sums
+                .iter()
+                .filter(|((name, _), _)| *name == c)
+                .map(|((_, k), (s, n))| (*k, (s / *n as f64).max(GAP_FLOOR_BPS)))
+                .collect();
+            (c, points)
+        })
+        .collect()
+}
+
+/// Draws the plot; returns false (and draws nothing) when there are no Markov sources.
+pub fn draw(rows: &[Row], experiment: &str, path: &Path) -> anyhow::Result<bool> {
+    let series = series(rows);
+    let ks: Vec<u64> = series
+        .iter()
+        .flat_map(|(_, p)| p.iter().map(|x| x.0))
+        .collect();
+    let (Some(&kmin), Some(&kmax)) = (ks.iter().min(), ks.iter().max()) else {
+        return Ok(false);
+    };
+    let ymax = series
+        .iter()
+        .flat_map(|(_, p)| p.iter().map(|x| x.1))
+        .fold(1.0f64, f64::max)
+        * 2.0;
+    register_font();
+    let root = BitMapBackend::new(path, (WIDTH, HEIGHT)).into_drawing_area();
+    root.fill(&WHITE).map_err(|e| anyhow!("{e}"))?;
+    let mut chart = ChartBuilder::on(&root)
+        .caption(
+            format!("{experiment}: entropy gap of Markov-k sources (M = 2)"),
+            (FONT, 28),
+        )
+        .margin(20)
+        .x_label_area_size(55)
+        .y_label_area_size(90)
+        .build_cartesian_2d(
+            kmin.saturating_sub(5)..kmax + 5,
+            (GAP_FLOOR_BPS / 2.0..ymax).log_scale(),
+        )
+        .map_err(|e| anyhow!("{e}"))?;
+    chart
+        .configure_mesh()
+        .x_desc("Markov order k")
+        .y_desc("gap to entropy rate (bits/symbol, log scale)")
+        .label_style((FONT, 18))
+        .axis_desc_style((FONT, 20))
+        .y_label_formatter(&|y| format!("{y:.0e}"))
+        .draw()
+        .map_err(|e| anyhow!("{e}"))?;
+    for (i, (name, points)) in series.iter().enumerate() {
+        let style = color(i).stroke_width(3);
+        chart
+            .draw_series(LineSeries::new(points.iter().copied(), style))
+            .map_err(|e| anyhow!("{e}"))?
+            .label(name.clone())
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 20, y)], color(i).stroke_width(3))
+            });
+        chart
+            .draw_series(points.iter().map(|&p| Circle::new(p, 5, color(i).filled())))
+            .map_err(|e| anyhow!("{e}"))?;
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::LowerRight)
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK)
+        .label_font((FONT, 16))
+        .draw()
+        .map_err(|e| anyhow!("{e}"))?;
+    root.present().map_err(|e| anyhow!("{e}"))?;
+    Ok(true)
+}

@@ -1,0 +1,72 @@
+//! Reports from a results folder: tables (CSV, Markdown) and PNG figures, rendered from
+//! results.csv and curves.csv alone, so `bench report` can redo them any time.
+
+mod bps_plot;
+mod curves_plot;
+pub mod data;
+mod gap_plot;
+mod style;
+pub mod tables;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+
+use crate::runner::{CURVES, RESULTS};
+use tables::Table;
+
+pub const TABLE_MD: &str = "table.md";
+pub const TABLE_CSV: &str = "table.csv";
+pub const GAP_MD: &str = "gap.md";
+pub const GAP_CSV: &str = "gap.csv";
+pub const GAP_PLOT: &str = "gap_vs_k.png";
+pub const BPS_PLOT: &str = "bits_per_symbol.png";
+pub const CURVES_PLOT: &str = "learning_curves.png";
+
+fn write(path: PathBuf, text: &str) -> anyhow::Result<PathBuf> {
+    std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(path)
+}
+
+/// Renders every table and figure of `dir`; returns the files written.
+pub fn render(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let rows = data::load_results(&dir.join(RESULTS))?;
+    anyhow::ensure!(
+        !rows.is_empty(),
+        "{} has no rows",
+        dir.join(RESULTS).display()
+    );
+    let experiment = rows[0].experiment.clone();
+    let bps = Table::build(&rows, false);
+    let gap = Table::build(&rows, true);
+    let mut written = vec![
+        write(
+            dir.join(TABLE_MD),
+            &format!(
+                "{}\n{}",
+                bps.markdown(&format!("{experiment}: bits per symbol")),
+                gap.markdown(&format!(
+                    "{experiment}: gap to the entropy rate (bits/symbol)"
+                ))
+            ),
+        )?,
+        write(dir.join(TABLE_CSV), &bps.csv())?,
+        write(
+            dir.join(GAP_MD),
+            &gap.markdown(&format!(
+                "{experiment}: gap to the entropy rate (bits/symbol)"
+            )),
+        )?,
+        write(dir.join(GAP_CSV), &gap.csv())?,
+    ];
+    bps_plot::draw(&rows, &experiment, &dir.join(BPS_PLOT))?;
+    written.push(dir.join(BPS_PLOT));
+    if gap_plot::draw(&rows, &experiment, &dir.join(GAP_PLOT))? {
+        written.push(dir.join(GAP_PLOT));
+    }
+    let curves = data::load_curves(&dir.join(CURVES))?;
+    if curves_plot::draw(&rows, &curves, &experiment, &dir.join(CURVES_PLOT))? {
+        written.push(dir.join(CURVES_PLOT));
+    }
+    Ok(written)
+}

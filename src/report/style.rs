@@ -1,0 +1,40 @@
+//! What every figure shares: the embedded font (DejaVu Sans, so labels render on machines
+//! without font packages), the palette and the canvas size.
+
+use std::sync::Once;
+
+use plotters::style::{FontStyle, RGBColor};
+
+pub const WIDTH: u32 = 1200;
+pub const HEIGHT: u32 = 750;
+/// The family name the embedded font is registered under.
+pub const FONT: &str = "sans-serif";
+
+/// Registers the embedded font with plotters once per process.
+pub fn register_font() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        // The bytes are a known-good TTF shipped by the `dejavu` crate.
+        plotters::style::register_font(FONT, FontStyle::Normal, dejavu::sans::regular())
+            .unwrap_or_else(|_| panic!("embedded DejaVu Sans is not a valid font"));
+    });
+}
+
+/// A colour-blind-friendly palette (Okabe–Ito, then Tol), cycled.
+pub fn color(i: usize) -> RGBColor {
+    const PALETTE: [RGBColor; 12] = [
+        RGBColor(0, 114, 178),
+        RGBColor(230, 159, 0),
+        RGBColor(0, 158, 115),
+        RGBColor(204, 121, 167),
+        RGBColor(86, 180, 233),
+        RGBColor(213, 94, 0),
+        RGBColor(0, 0, 0),
+        RGBColor(240, 228, 66),
+        RGBColor(136, 34, 85),
+        RGBColor(68, 170, 153),
+        RGBColor(153, 153, 51),
+        RGBColor(170, 68, 153),
+    ];
+    PALETTE[i % PALETTE.len()]
+}
