@@ -20,6 +20,8 @@ pub struct NeuralSpec {
     pub beta1: f32,
     pub beta2: f32,
     pub clip: f32,
+    /// Parallel streams B trained as one batch.
+    pub streams: usize,
 }
 
 impl NeuralSpec {
@@ -34,6 +36,7 @@ impl NeuralSpec {
             beta1: 0.9,
             beta2: 0.999,
             clip: 5.0,
+            streams: 1,
         }
     }
 
@@ -51,6 +54,7 @@ impl NeuralSpec {
             ("b1_", self.beta1, d.beta1),
             ("b2_", self.beta2, d.beta2),
             ("clip", self.clip, d.clip),
+            ("B", self.streams as f32, d.streams as f32),
         ];
         for (key, value, default) in extras {
             if value != default {
@@ -79,6 +83,7 @@ impl NeuralSpec {
             beta1: self.beta1,
             beta2: self.beta2,
             clip: self.clip,
+            streams: self.streams,
             seed,
         }
     }
@@ -118,8 +123,8 @@ impl CompressorSpec {
             CompressorSpec::Classic { level, pack, .. } => format!("level={level} pack={pack}"),
             CompressorSpec::Order { k } => format!("k={k}"),
             CompressorSpec::Neural(n) => format!(
-                "hidden={} window={} bptt={} lr={} beta1={} beta2={} clip={}",
-                n.hidden, n.window, n.bptt, n.lr, n.beta1, n.beta2, n.clip
+                "hidden={} window={} bptt={} lr={} beta1={} beta2={} clip={} streams={}",
+                n.hidden, n.window, n.bptt, n.lr, n.beta1, n.beta2, n.clip, n.streams
             ),
         }
     }

@@ -21,12 +21,13 @@ fn main() {
             beta1: 0.9,
             beta2: 0.999,
             clip: 5.0,
+            streams: 1,
             seed: 99,
         });
         let mut hash = 0xcbf2_9ce4_8422_2325u64;
         let mut state = 1u64;
         for _ in 0..3000 {
-            for p in model.predict() {
+            for p in model.predict(1) {
                 for b in p.to_bits().to_le_bytes() {
                     hash = (hash ^ b as u64).wrapping_mul(0x0100_0000_01b3);
                 }
@@ -34,7 +35,7 @@ fn main() {
             state = state
                 .wrapping_mul(6364136223846793005)
                 .wrapping_add(1442695040888963407);
-            model.update(((state >> 33) % 3) as u8);
+            model.update(&[((state >> 33) % 3) as u8]);
         }
         println!("{cell:?} window={window} {hash:016x}");
     }

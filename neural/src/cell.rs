@@ -1,8 +1,10 @@
 //! The recurrent cells: vanilla tanh RNN, GRU and LSTM, one forward step and its backward
-//! step each. Weights are stored input-major (row i holds what input i adds to every gate),
-//! so the forward pass is a sequence of `axpy`s and the backward pass of `dot`s.
+//! step each, for B parallel streams at once. Weights are stored input-major (row i holds what
+//! input i adds to every gate), so the forward pass is a sequence of row accumulations and the
+//! backward pass of fused axpy+dot; each weight row is used by every stream while in cache.
+//! Buffers hold the streams one after another: `[stream][value]`.
 
-use crate::kernels::{axpy, dot};
+use crate::kernels::{accumulate_rows, axpy, axpy_and_dot};
 use crate::math::{sigmoid, tanh};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,26 +41,44 @@ pub struct CellGrads<'a> {
     pub b: &'a mut [f32],
 }
 
-/// What one step keeps for its backward pass.
-pub struct StepRecord<'a> {
+/// One step of every stream: what the forward pass writes and the backward pass reads.
+pub struct StepState<'a> {
+    /// Input rows that are 1 (one-hot inputs), `window` per stream.
+    pub active: &'a [u32],
     pub h_prev: &'a [f32],
     pub c_prev: &'a [f32],
-    /// Post-activation gate values, gates·hidden.
+    /// Post-activation gate values, gates·hidden per stream.
     pub gates: &'a [f32],
-    /// GRU: Wh_n·h_prev (the part r multiplies); LSTM: tanh(c). hidden values.
+    /// GRU: Wh_n·h_prev (the part r multiplies); LSTM: tanh(c). hidden per stream.
     pub aux: &'a [f32],
     pub h: &'a [f32],
 }
 
-/// Scratch buffers of gates·hidden, reused every step.
+/// Outputs of one forward step, per stream.
+pub struct StepOutputs<'a> {
+    pub gates: &'a mut [f32],
+    pub aux: &'a mut [f32],
+    pub h: &'a mut [f32],
+    pub c: &'a mut [f32],
+}
+
+/// Gradients w.r.t. the recurrent state, carried from step to step (hidden per stream), and
+/// scratch for the pre-activation gradients (gates·hidden per stream).
+pub struct StateGrads<'a> {
+    pub dh: &'a mut [f32],
+    pub dc: &'a mut [f32],
+    pub da: &'a mut [f32],
+}
+
+/// Scratch of gates·hidden per stream, reused every step.
 pub struct Scratch {
     pub ax: Vec<f32>,
     pub ah: Vec<f32>,
 }
 
 impl Scratch {
-    pub fn new(kind: CellKind, hidden: usize) -> Self {
-        let n = kind.gates() * hidden;
+    pub fn new(kind: CellKind, hidden: usize, streams: usize) -> Self {
+        let n = kind.gates() * hidden * streams;
         Scratch {
             ax: vec![0.0; n],
             ah: vec![0.0; n],
@@ -66,106 +86,114 @@ impl Scratch {
     }
 }
 
-/// One forward step. `active` lists the input rows that are 1 (one-hot inputs). Writes the
-/// gate values, `aux`, the new hidden state `h` and (LSTM) cell state `c`.
-#[allow(clippy::too_many_arguments)]
+/// One forward step of the first `live` streams.
 pub fn forward(
     kind: CellKind,
     w: &CellWeights,
-    active: &[u32],
-    h_prev: &[f32],
-    c_prev: &[f32],
+    live: usize,
+    input: (&[u32], &[f32], &[f32]),
     s: &mut Scratch,
-    gates: &mut [f32],
-    aux: &mut [f32],
-    h: &mut [f32],
-    c: &mut [f32],
+    out: StepOutputs,
 ) {
-    let hn = h_prev.len();
-    let gh = s.ax.len();
-    s.ax.copy_from_slice(w.b);
-    for &i in active {
-        axpy(
-            &mut s.ax,
-            1.0,
-            &w.wx[i as usize * gh..(i as usize + 1) * gh],
+    let (active, h_prev, c_prev) = input;
+    let gh = w.b.len();
+    let hn = gh / kind.gates();
+    let window = active.len() / (h_prev.len() / hn);
+    for b in 0..live {
+        let ax = &mut s.ax[b * gh..(b + 1) * gh];
+        ax.copy_from_slice(w.b);
+        for &i in &active[b * window..(b + 1) * window] {
+            axpy(ax, 1.0, &w.wx[i as usize * gh..(i as usize + 1) * gh]);
+        }
+    }
+    s.ah[..live * gh].iter_mut().for_each(|v| *v = 0.0);
+    accumulate_rows(&mut s.ah, h_prev, w.wh, gh, live);
+    for b in 0..live {
+        let (ax, ah) = (&s.ax[b * gh..(b + 1) * gh], &s.ah[b * gh..(b + 1) * gh]);
+        let hs = b * hn..(b + 1) * hn;
+        let gates = &mut out.gates[b * gh..(b + 1) * gh];
+        let (aux, h, c) = (
+            &mut out.aux[hs.clone()],
+            &mut out.h[hs.clone()],
+            &mut out.c[hs.clone()],
         );
-    }
-    s.ah.iter_mut().for_each(|v| *v = 0.0);
-    for (j, &hj) in h_prev.iter().enumerate() {
-        axpy(&mut s.ah, hj, &w.wh[j * gh..(j + 1) * gh]);
-    }
-    match kind {
-        CellKind::Rnn => {
-            for k in 0..hn {
-                gates[k] = tanh(s.ax[k] + s.ah[k]);
-                h[k] = gates[k];
+        let (h_prev, c_prev) = (&h_prev[hs.clone()], &c_prev[hs]);
+        match kind {
+            CellKind::Rnn => {
+                for k in 0..hn {
+                    gates[k] = tanh(ax[k] + ah[k]);
+                    h[k] = gates[k];
+                }
             }
-        }
-        CellKind::Gru => {
-            for k in 0..hn {
-                let r = sigmoid(s.ax[k] + s.ah[k]);
-                let z = sigmoid(s.ax[hn + k] + s.ah[hn + k]);
-                let n = tanh(s.ax[2 * hn + k] + r * s.ah[2 * hn + k]);
-                gates[k] = r;
-                gates[hn + k] = z;
-                gates[2 * hn + k] = n;
-                aux[k] = s.ah[2 * hn + k];
-                h[k] = (1.0 - z) * n + z * h_prev[k];
+            CellKind::Gru => {
+                for k in 0..hn {
+                    let r = sigmoid(ax[k] + ah[k]);
+                    let z = sigmoid(ax[hn + k] + ah[hn + k]);
+                    let n = tanh(ax[2 * hn + k] + r * ah[2 * hn + k]);
+                    gates[k] = r;
+                    gates[hn + k] = z;
+                    gates[2 * hn + k] = n;
+                    aux[k] = ah[2 * hn + k];
+                    h[k] = (1.0 - z) * n + z * h_prev[k];
+                }
             }
-        }
-        CellKind::Lstm => {
-            for k in 0..hn {
-                let i = sigmoid(s.ax[k] + s.ah[k]);
-                let f = sigmoid(s.ax[hn + k] + s.ah[hn + k]);
-                let g = tanh(s.ax[2 * hn + k] + s.ah[2 * hn + k]);
-                let o = sigmoid(s.ax[3 * hn + k] + s.ah[3 * hn + k]);
-                gates[k] = i;
-                gates[hn + k] = f;
-                gates[2 * hn + k] = g;
-                gates[3 * hn + k] = o;
-                c[k] = f * c_prev[k] + i * g;
-                aux[k] = tanh(c[k]);
-                h[k] = o * aux[k];
+            CellKind::Lstm => {
+                for k in 0..hn {
+                    let i = sigmoid(ax[k] + ah[k]);
+                    let f = sigmoid(ax[hn + k] + ah[hn + k]);
+                    let g = tanh(ax[2 * hn + k] + ah[2 * hn + k]);
+                    let o = sigmoid(ax[3 * hn + k] + ah[3 * hn + k]);
+                    gates[k] = i;
+                    gates[hn + k] = f;
+                    gates[2 * hn + k] = g;
+                    gates[3 * hn + k] = o;
+                    c[k] = f * c_prev[k] + i * g;
+                    aux[k] = tanh(c[k]);
+                    h[k] = o * aux[k];
+                }
             }
         }
     }
 }
 
-/// One backward step. `dh` and `dc` hold the gradient with respect to this step's outputs
-/// and are replaced by the gradient with respect to its inputs `h_prev`, `c_prev`.
-/// `da` is scratch of gates·hidden.
-#[allow(clippy::too_many_arguments)]
-pub fn backward(
+/// Gradient w.r.t. one stream's pre-activations into `da`, from the gradient w.r.t. its
+/// outputs; `dh` keeps only the part that reaches h_prev directly (GRU) and `dc` becomes the
+/// gradient w.r.t. c_prev (LSTM). For the GRU's candidate gate `da` holds the input part; the
+/// recurrent part is that times r.
+fn gate_gradients(
     kind: CellKind,
-    w: &CellWeights,
-    g: &mut CellGrads,
-    active: &[u32],
-    rec: &StepRecord,
+    b: usize,
+    rec: &StepState,
     dh: &mut [f32],
     dc: &mut [f32],
     da: &mut [f32],
 ) {
     let hn = dh.len();
     let gh = da.len();
-    // da: gradient w.r.t. the pre-activations of the recurrent (Wh·h) part; `dax_n` differs
-    // from it for the GRU's candidate gate, handled below.
+    let gates = &rec.gates[b * gh..(b + 1) * gh];
+    let hs = b * hn..(b + 1) * hn;
+    let (h, h_prev, c_prev, aux) = (
+        &rec.h[hs.clone()],
+        &rec.h_prev[hs.clone()],
+        &rec.c_prev[hs.clone()],
+        &rec.aux[hs],
+    );
     match kind {
         CellKind::Rnn => {
             for k in 0..hn {
-                da[k] = dh[k] * (1.0 - rec.h[k] * rec.h[k]);
+                da[k] = dh[k] * (1.0 - h[k] * h[k]);
+                dh[k] = 0.0;
             }
         }
         CellKind::Gru => {
             for k in 0..hn {
-                let (r, z, n) = (rec.gates[k], rec.gates[hn + k], rec.gates[2 * hn + k]);
+                let (r, z, n) = (gates[k], gates[hn + k], gates[2 * hn + k]);
                 let dn = dh[k] * (1.0 - z);
-                let dz = dh[k] * (rec.h_prev[k] - n);
+                let dz = dh[k] * (h_prev[k] - n);
                 let dan = dn * (1.0 - n * n);
-                let dr = dan * rec.aux[k];
+                let dr = dan * aux[k];
                 da[k] = dr * r * (1.0 - r);
                 da[hn + k] = dz * z * (1.0 - z);
-                // The input part of the candidate gets dan; the recurrent part dan·r.
                 da[2 * hn + k] = dan;
                 dh[k] *= z;
             }
@@ -173,38 +201,64 @@ pub fn backward(
         CellKind::Lstm => {
             for k in 0..hn {
                 let (i, f, gg, o) = (
-                    rec.gates[k],
-                    rec.gates[hn + k],
-                    rec.gates[2 * hn + k],
-                    rec.gates[3 * hn + k],
+                    gates[k],
+                    gates[hn + k],
+                    gates[2 * hn + k],
+                    gates[3 * hn + k],
                 );
-                let tc = rec.aux[k];
+                let tc = aux[k];
                 let dct = dc[k] + dh[k] * o * (1.0 - tc * tc);
                 da[k] = dct * gg * i * (1.0 - i);
-                da[hn + k] = dct * rec.c_prev[k] * f * (1.0 - f);
+                da[hn + k] = dct * c_prev[k] * f * (1.0 - f);
                 da[2 * hn + k] = dct * i * (1.0 - gg * gg);
                 da[3 * hn + k] = dh[k] * tc * o * (1.0 - o);
                 dc[k] = dct * f;
+                dh[k] = 0.0;
             }
         }
     }
-    // Input and bias gradients see da as is.
-    axpy(g.b, 1.0, da);
-    for &i in active {
-        axpy(&mut g.wx[i as usize * gh..(i as usize + 1) * gh], 1.0, da);
-    }
-    if kind == CellKind::Gru {
-        for k in 0..hn {
-            da[2 * hn + k] *= rec.gates[k];
+}
+
+/// One backward step of the first `live` streams. `dh` and `dc` (hidden per stream) hold the
+/// gradient w.r.t. this step's outputs and are replaced by the gradient w.r.t. its inputs
+/// `h_prev`, `c_prev`. `da` is scratch of gates·hidden per stream.
+pub fn backward(
+    kind: CellKind,
+    w: &CellWeights,
+    g: &mut CellGrads,
+    live: usize,
+    rec: &StepState,
+    carry: StateGrads,
+) {
+    let StateGrads { dh, dc, da } = carry;
+    let gh = w.b.len();
+    let hn = gh / kind.gates();
+    let window = rec.active.len() / (rec.h_prev.len() / hn);
+    for b in 0..live {
+        let hs = b * hn..(b + 1) * hn;
+        let dab = &mut da[b * gh..(b + 1) * gh];
+        gate_gradients(kind, b, rec, &mut dh[hs.clone()], &mut dc[hs], dab);
+        // Input and bias gradients see da as is.
+        axpy(g.b, 1.0, dab);
+        for &i in &rec.active[b * window..(b + 1) * window] {
+            axpy(&mut g.wx[i as usize * gh..(i as usize + 1) * gh], 1.0, dab);
+        }
+        if kind == CellKind::Gru {
+            let r = &rec.gates[b * gh..b * gh + hn];
+            for k in 0..hn {
+                dab[2 * hn + k] *= r[k];
+            }
         }
     }
-    if kind != CellKind::Gru {
-        // Only the GRU passes h_prev straight through; the others reach it via Wh alone.
-        dh.iter_mut().for_each(|v| *v = 0.0);
-    }
-    for (j, &hj) in rec.h_prev.iter().enumerate() {
+    for j in 0..hn {
         let row = j * gh..(j + 1) * gh;
-        axpy(&mut g.wh[row.clone()], hj, da);
-        dh[j] += dot(&w.wh[row], da);
+        for b in 0..live {
+            dh[b * hn + j] += axpy_and_dot(
+                &mut g.wh[row.clone()],
+                rec.h_prev[b * hn + j],
+                &w.wh[row.clone()],
+                &da[b * gh..(b + 1) * gh],
+            );
+        }
     }
 }

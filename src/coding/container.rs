@@ -15,7 +15,7 @@ pub enum ContainerError {
     BadMagic,
     #[error("unsupported format version {0} (this build reads version {VERSION})")]
     UnknownVersion(u8),
-    #[error("stream truncated inside its header")]
+    #[error("stream truncated (or corrupted): it ends before its header or its symbols do")]
     Truncated,
     #[error("header field {field} is invalid: {message}")]
     BadField {

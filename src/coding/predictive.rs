@@ -1,7 +1,8 @@
 //! A predictor driving the range coder: the codec every model-based compressor shares. The
-//! same loop runs on both sides: predict, code the symbol, update.
+//! same loop runs on both sides: predict, code the symbols, update. With B streams the input
+//! is cut into B contiguous parts (the longer ones first) and coded step by step across them.
 
-use super::container::Header;
+use super::container::{ContainerError, Header};
 use super::range_coder::{code_length_bits, Decoder, Encoder};
 use crate::codec::{Codec, CodecError, CurveRecorder, Encoded};
 use crate::predict::Predictor;
@@ -14,6 +15,40 @@ pub struct PredictiveCodec {
     params: String,
     alphabet: usize,
     make: PredictorFactory,
+}
+
+/// The cut of `n` symbols into `streams` parts: part b starts at `start(b)`; at step t the
+/// first `live(t)` parts still have a symbol.
+struct Parts {
+    base: usize,
+    extra: usize,
+    streams: usize,
+}
+
+impl Parts {
+    fn new(n: usize, streams: usize) -> Parts {
+        Parts {
+            base: n / streams,
+            extra: n % streams,
+            streams,
+        }
+    }
+
+    fn steps(&self) -> usize {
+        self.base + (self.extra > 0) as usize
+    }
+
+    fn live(&self, t: usize) -> usize {
+        if t < self.base {
+            self.streams
+        } else {
+            self.extra
+        }
+    }
+
+    fn start(&self, b: usize) -> usize {
+        b * self.base + b.min(self.extra)
+    }
 }
 
 impl PredictiveCodec {
@@ -41,14 +76,24 @@ impl Codec for PredictiveCodec {
             });
         }
         let mut model = (self.make)();
-        let mut freqs = vec![0u32; self.alphabet];
+        let m = self.alphabet;
+        let parts = Parts::new(symbols.len(), model.streams());
+        let mut freqs = vec![0u32; m * parts.streams];
+        let mut step = vec![0u8; parts.streams];
         let mut encoder = Encoder::default();
         let mut curve = CurveRecorder::new(symbols.len());
-        for &s in symbols {
-            model.predict(&mut freqs);
-            encoder.encode(&freqs, s as usize);
-            curve.record(code_length_bits(freqs[s as usize]));
-            model.update(s);
+        for t in 0..parts.steps() {
+            let live = parts.live(t);
+            for (b, s) in step[..live].iter_mut().enumerate() {
+                *s = symbols[parts.start(b) + t];
+            }
+            model.predict(live, &mut freqs);
+            for (b, &s) in step[..live].iter().enumerate() {
+                let table = &freqs[b * m..(b + 1) * m];
+                encoder.encode(table, s as usize);
+                curve.record(code_length_bits(table[s as usize]));
+            }
+            model.update(&step[..live]);
         }
         let mut bytes = Vec::new();
         Header::new(self.params.clone(), self.alphabet, symbols).write(&mut bytes);
@@ -67,19 +112,51 @@ impl Codec for PredictiveCodec {
                 found: format!("{} (M={})", header.params, header.alphabet),
             });
         }
+        let n = usize::try_from(header.length).map_err(|_| CodecError::WrongCodec {
+            expected: "a length this machine can address".into(),
+            found: header.length.to_string(),
+        })?;
         let mut model = (self.make)();
-        let mut freqs = vec![0u32; self.alphabet];
+        let m = self.alphabet;
+        let parts = Parts::new(n, model.streams());
+        let mut freqs = vec![0u32; m * parts.streams];
+        let mut step = vec![0u8; parts.streams];
         let mut decoder = Decoder::new(payload);
-        // The header's length is bounded by the payload size, yet still only a claim: grow
-        // the output as symbols really decode instead of reserving it all up front.
-        let mut out = Vec::with_capacity(header.length.min(1 << 20) as usize);
-        for _ in 0..header.length {
-            model.predict(&mut freqs);
-            let s = decoder.decode(&freqs) as u8;
-            model.update(s);
-            out.push(s);
+        // The header's length is bounded by the payload size (Header::read), so this
+        // allocation is at most a constant times the input size.
+        let mut out = vec![0u8; n];
+        for t in 0..parts.steps() {
+            let live = parts.live(t);
+            model.predict(live, &mut freqs);
+            for (b, s) in step[..live].iter_mut().enumerate() {
+                *s = decoder.decode(&freqs[b * m..(b + 1) * m]) as u8;
+                out[parts.start(b) + t] = *s;
+            }
+            model.update(&step[..live]);
+            if decoder.overran() {
+                return Err(CodecError::Container(ContainerError::Truncated));
+            }
         }
         header.verify(&out)?;
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Parts;
+
+    #[test]
+    fn parts_cover_the_input_once_longer_parts_first() {
+        for (n, b) in [(10, 3), (9, 3), (2, 4), (1, 1), (100, 16)] {
+            let parts = Parts::new(n, b);
+            let mut seen = vec![0; n];
+            for t in 0..parts.steps() {
+                for s in 0..parts.live(t) {
+                    seen[parts.start(s) + t] += 1;
+                }
+            }
+            assert!(seen.iter().all(|&c| c == 1), "n={n} B={b}: {seen:?}");
+        }
     }
 }

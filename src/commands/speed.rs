@@ -12,11 +12,16 @@ pub fn speed(args: SpeedArgs) -> anyhow::Result<bool> {
     let source = Source::Markov(Markov::new(2, 20, 0.0)?);
     let len = usize::try_from(args.len)?;
     let symbols = source.generate(len, 0)?;
-    println!("| model | parameters | compress symbols/s | decompress symbols/s | bits/symbol |");
-    println!("|---|---|---|---|---|");
-    for kind in ["chrnn", "chgru", "lstm", "feat"] {
+    println!("| model | streams B | parameters | compress symbols/s | decompress symbols/s | bits/symbol |");
+    println!("|---|---:|---:|---:|---:|---:|");
+    let kinds = ["chrnn", "chgru", "lstm", "feat"];
+    for (kind, &streams) in kinds
+        .iter()
+        .flat_map(|k| args.streams.iter().map(move |b| (*k, b)))
+    {
         let spec = NeuralSpec {
             hidden: args.hidden,
+            streams: streams as usize,
             ..NeuralSpec::defaults(kind)
         };
         let params = neural::Model::new(spec.config(2, 0)).parameter_count();
@@ -29,7 +34,7 @@ pub fn speed(args: SpeedArgs) -> anyhow::Result<bool> {
         let decompress_s = start.elapsed().as_secs_f64();
         anyhow::ensure!(decoded == symbols, "{kind}: decoded stream differs");
         println!(
-            "| {} | {params} | {:.0} | {:.0} | {:.4} |",
+            "| {} | {streams} | {params} | {:.0} | {:.0} | {:.4} |",
             spec.label(),
             len as f64 / compress_s,
             len as f64 / decompress_s,

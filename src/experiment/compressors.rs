@@ -9,7 +9,7 @@ pub const KINDS: &[&str] = &[
     "gzip", "bzip2", "xz", "zstd", "order", "chrnn", "chgru", "lstm", "feat",
 ];
 const NEURAL_FIELDS: &[&str] = &[
-    "kind", "hidden", "window", "bptt", "lr", "beta1", "beta2", "clip",
+    "kind", "hidden", "window", "bptt", "lr", "beta1", "beta2", "clip", "streams",
 ];
 
 /// Context orders above this would only ever hash into the same table.
@@ -127,30 +127,32 @@ fn parse_neural(kind: &'static str, f: &mut super::yaml::Fields) -> Result<Vec<C
     let beta1 = real(f, "beta1", d.beta1, 0.0, 1.0)?;
     let beta2 = real(f, "beta2", d.beta2, 0.0, 1.0)?;
     let clip = real(f, "clip", d.clip, 0.0, 1e30)?;
-    let mut out = Vec::new();
-    for &hidden in &hidden {
-        for &window in &window {
-            for &bptt in &bptt {
-                for &lr in &lr {
-                    for &beta1 in &beta1 {
-                        for &beta2 in &beta2 {
-                            for &clip in &clip {
-                                out.push(CompressorSpec::Neural(NeuralSpec {
-                                    kind,
-                                    hidden,
-                                    window,
-                                    bptt,
-                                    lr,
-                                    beta1,
-                                    beta2,
-                                    clip,
-                                }));
-                            }
-                        }
-                    }
-                }
-            }
+    let streams = int(f, "streams", d.streams, 4096)?;
+    let mut specs = vec![d];
+    specs = expand(specs, &hidden, |s, v| s.hidden = v);
+    specs = expand(specs, &window, |s, v| s.window = v);
+    specs = expand(specs, &bptt, |s, v| s.bptt = v);
+    specs = expand(specs, &lr, |s, v| s.lr = v);
+    specs = expand(specs, &beta1, |s, v| s.beta1 = v);
+    specs = expand(specs, &beta2, |s, v| s.beta2 = v);
+    specs = expand(specs, &clip, |s, v| s.clip = v);
+    specs = expand(specs, &streams, |s, v| s.streams = v);
+    Ok(specs.into_iter().map(CompressorSpec::Neural).collect())
+}
+
+/// Every spec with every value of one more grid axis.
+fn expand<T: Copy>(
+    specs: Vec<NeuralSpec>,
+    values: &[T],
+    set: impl Fn(&mut NeuralSpec, T),
+) -> Vec<NeuralSpec> {
+    let mut out = Vec::with_capacity(specs.len() * values.len());
+    for spec in specs {
+        for &v in values {
+            let mut s = spec.clone();
+            set(&mut s, v);
+            out.push(s);
         }
     }
-    Ok(out)
+    out
 }

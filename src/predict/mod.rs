@@ -1,16 +1,23 @@
 //! Causal next-symbol predictors. The driver loop calls `predict` then `update` for every
-//! symbol, in the same order when encoding and decoding, so both sides see identical tables.
+//! step, in the same order when encoding and decoding, so both sides see identical tables.
+//! A model may advance B streams at once (the input cut into B contiguous parts); then each
+//! step covers the next symbol of every stream that has not ended.
 
 pub mod neural;
 pub mod order_k;
 
-/// A causal model of the next symbol.
+/// A causal model of the next symbol of each of its streams.
 pub trait Predictor {
-    /// Fills `freqs` (one entry per symbol of the alphabet) with the quantised distribution of
-    /// the next symbol, through `coding::quantize`.
-    fn predict(&mut self, freqs: &mut [u32]);
-    /// Reveals the symbol that followed; any training happens here.
-    fn update(&mut self, symbol: u8);
+    /// Parallel streams B (1 for most models).
+    fn streams(&self) -> usize {
+        1
+    }
+    /// Fills `freqs` (M entries per stream, for the first `live` streams) with the quantised
+    /// distribution of each stream's next symbol, through `coding::quantize`.
+    fn predict(&mut self, live: usize, freqs: &mut [u32]);
+    /// Reveals the symbols that followed, one per live stream; any training happens here.
+    fn update(&mut self, symbols: &[u8]);
 }
+
 #[cfg(test)]
 mod neural_tests;

@@ -83,7 +83,7 @@ impl OrderK {
 }
 
 impl Predictor for OrderK {
-    fn predict(&mut self, freqs: &mut [u32]) {
+    fn predict(&mut self, _live: usize, freqs: &mut [u32]) {
         let row = self.row();
         // KT estimator: P(s) ∝ n_s + 1/2, scaled by two to stay in integers.
         for (w, &c) in self
@@ -96,7 +96,8 @@ impl Predictor for OrderK {
         quantize_weights(&self.weights, freqs);
     }
 
-    fn update(&mut self, symbol: u8) {
+    fn update(&mut self, symbols: &[u8]) {
+        let symbol = symbols[0];
         let row = self.row();
         let counts = &mut self.counts[row..row + self.alphabet];
         counts[symbol as usize] += 1;

@@ -1,13 +1,17 @@
 //! A recurrent next-symbol model trained online by truncated BPTT: it predicts the next L
 //! symbols with the current weights (hidden state carried across segments), then
-//! backpropagates through that segment and takes one Adam step. The decoder replays exactly
-//! the same calls, so only the seed needs storing.
+//! backpropagates through that segment and takes one Adam step. With B > 1 streams, B parts of
+//! the input advance together as one batch and share every Adam step. The decoder replays
+//! exactly the same calls, so only the seed needs storing.
+
+mod segment;
 
 use crate::adam::Adam;
-use crate::cell::{self, CellGrads, CellKind, CellWeights, Scratch, StepRecord};
+use crate::cell::{self, CellGrads, CellKind, CellWeights, Scratch, StateGrads, StepOutputs};
 use crate::init::SplitMix64;
-use crate::kernels::{axpy, dot};
+use crate::kernels::{accumulate_rows, axpy, axpy_and_dot};
 use crate::math::softmax;
+use segment::Segment;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
@@ -24,6 +28,8 @@ pub struct Config {
     pub beta2: f32,
     /// Global gradient-norm clip (0 = off).
     pub clip: f32,
+    /// Parallel streams B trained as one batch.
+    pub streams: usize,
     pub seed: u64,
 }
 
@@ -59,20 +65,6 @@ impl Layout {
     }
 }
 
-/// Per-step records of the current segment, preallocated for L steps.
-struct Segment {
-    len: usize,
-    active: Vec<u32>,
-    h_prev: Vec<f32>,
-    c_prev: Vec<f32>,
-    gates: Vec<f32>,
-    aux: Vec<f32>,
-    h: Vec<f32>,
-    c: Vec<f32>,
-    probs: Vec<f32>,
-    targets: Vec<u8>,
-}
-
 pub struct Model {
     cfg: Config,
     layout: Layout,
@@ -80,13 +72,13 @@ pub struct Model {
     grads: Vec<f32>,
     adam: Adam,
     seg: Segment,
-    /// Hidden and cell state entering the next step.
+    /// Hidden and cell state entering the next step, per stream.
     h: Vec<f32>,
     c: Vec<f32>,
-    /// The last `window` symbols, most recent first; M marks "before the start".
+    /// The last `window` symbols of each stream, most recent first; M marks "before the start".
     history: Vec<u8>,
-    /// Whether the current step's forward pass (and its `probs`) is done.
-    ready: bool,
+    /// Streams whose forward pass for the current step is done (0: not done yet).
+    ready: usize,
     scratch: Scratch,
     logits: Vec<f32>,
     dh: Vec<f32>,
@@ -110,33 +102,21 @@ impl Model {
                 .iter_mut()
                 .for_each(|p| *p = rng.uniform(scale));
         }
-        let (h, l, gh) = (cfg.hidden, cfg.bptt, cfg.cell.gates() * cfg.hidden);
-        let seg = Segment {
-            len: 0,
-            active: vec![0; l * cfg.window],
-            h_prev: vec![0.0; l * h],
-            c_prev: vec![0.0; l * h],
-            gates: vec![0.0; l * gh],
-            aux: vec![0.0; l * h],
-            h: vec![0.0; l * h],
-            c: vec![0.0; l * h],
-            probs: vec![0.0; l * cfg.alphabet],
-            targets: vec![0; l],
-        };
+        let (h, b, gh) = (cfg.hidden, cfg.streams, cfg.cell.gates() * cfg.hidden);
         Model {
             adam: Adam::new(layout.len(), cfg.lr, cfg.beta1, cfg.beta2, cfg.clip),
             grads: vec![0.0; layout.len()],
             params,
-            seg,
-            h: vec![0.0; h],
-            c: vec![0.0; h],
-            history: vec![cfg.alphabet as u8; cfg.window],
-            ready: false,
-            scratch: Scratch::new(cfg.cell, h),
+            seg: Segment::new(&cfg),
+            h: vec![0.0; b * h],
+            c: vec![0.0; b * h],
+            history: vec![cfg.alphabet as u8; b * cfg.window],
+            ready: 0,
+            scratch: Scratch::new(cfg.cell, h, b),
             logits: vec![0.0; cfg.alphabet],
-            dh: vec![0.0; h],
-            dc: vec![0.0; h],
-            da: vec![0.0; gh],
+            dh: vec![0.0; b * h],
+            dc: vec![0.0; b * h],
+            da: vec![0.0; b * gh],
             layout,
             cfg,
         }
@@ -150,81 +130,82 @@ impl Model {
         self.params.len()
     }
 
-    /// Distribution of the next symbol.
-    pub fn predict(&mut self) -> &[f32] {
-        if !self.ready {
-            self.forward_step();
-            self.ready = true;
+    /// Distributions of the next symbol of the first `live` streams (`live` × M values).
+    /// `live` may only shrink along a stream, as the shorter parts end.
+    pub fn predict(&mut self, live: usize) -> &[f32] {
+        debug_assert!(live >= 1 && live <= self.cfg.streams);
+        if self.ready != live {
+            self.forward_step(live);
+            self.ready = live;
         }
-        let (t, m) = (self.seg.len, self.cfg.alphabet);
-        &self.seg.probs[t * m..(t + 1) * m]
+        self.seg.probs(self.seg.len, live)
     }
 
-    /// Reveals the next symbol; trains at the end of every segment.
-    pub fn update(&mut self, symbol: u8) {
-        self.predict();
-        let (t, h) = (self.seg.len, self.cfg.hidden);
-        self.seg.targets[t] = symbol;
-        self.h.copy_from_slice(&self.seg.h[t * h..(t + 1) * h]);
-        self.c.copy_from_slice(&self.seg.c[t * h..(t + 1) * h]);
-        self.history.rotate_right(1);
-        self.history[0] = symbol;
+    /// Reveals the next symbol of each live stream; trains at the end of every segment.
+    pub fn update(&mut self, symbols: &[u8]) {
+        let live = symbols.len();
+        self.predict(live);
+        let (t, h, w) = (self.seg.len, self.cfg.hidden, self.cfg.window);
+        self.seg.set_targets(t, symbols);
+        self.h[..live * h].copy_from_slice(&self.seg.h(t)[..live * h]);
+        self.c[..live * h].copy_from_slice(&self.seg.c(t)[..live * h]);
+        for (b, &s) in symbols.iter().enumerate() {
+            let hist = &mut self.history[b * w..(b + 1) * w];
+            hist.rotate_right(1);
+            hist[0] = s;
+        }
         self.seg.len += 1;
-        self.ready = false;
+        self.ready = 0;
         if self.seg.len == self.cfg.bptt {
-            self.train_segment();
+            self.accumulate_gradients();
+            self.adam.step(&mut self.params, &self.grads);
             self.seg.len = 0;
         }
     }
 
-    fn forward_step(&mut self) {
-        let cfg = &self.cfg;
-        let (t, hn, m, w) = (self.seg.len, cfg.hidden, cfg.alphabet, cfg.window);
-        let gh = cfg.cell.gates() * hn;
-        let active = &mut self.seg.active[t * w..(t + 1) * w];
+    fn forward_step(&mut self, live: usize) {
+        let (t, m, w) = (self.seg.len, self.cfg.alphabet, self.cfg.window);
+        self.seg.live[t] = live;
+        let active = self.seg.active_mut(t);
         for (k, (a, &s)) in active.iter_mut().zip(&self.history).enumerate() {
-            *a = (k * (m + 1) + s as usize) as u32;
+            *a = ((k % w) * (m + 1) + s as usize) as u32;
         }
-        let hs = t * hn..(t + 1) * hn;
-        self.seg.h_prev[hs.clone()].copy_from_slice(&self.h);
-        self.seg.c_prev[hs.clone()].copy_from_slice(&self.c);
-        let l = &self.layout;
+        self.seg.h_prev_mut(t).copy_from_slice(&self.h);
+        self.seg.c_prev_mut(t).copy_from_slice(&self.c);
         let weights = CellWeights {
-            wx: &self.params[l.wx.clone()],
-            wh: &self.params[l.wh.clone()],
-            b: &self.params[l.b.clone()],
+            wx: &self.params[self.layout.wx.clone()],
+            wh: &self.params[self.layout.wh.clone()],
+            b: &self.params[self.layout.b.clone()],
         };
+        let (active, out) = self.seg.step_split(t);
         cell::forward(
-            cfg.cell,
+            self.cfg.cell,
             &weights,
-            &self.seg.active[t * w..(t + 1) * w],
-            &self.h,
-            &self.c,
+            live,
+            (active, &self.h, &self.c),
             &mut self.scratch,
-            &mut self.seg.gates[t * gh..(t + 1) * gh],
-            &mut self.seg.aux[hs.clone()],
-            &mut self.seg.h[hs.clone()],
-            &mut self.seg.c[hs.clone()],
+            StepOutputs {
+                gates: out.gates,
+                aux: out.aux,
+                h: out.h,
+                c: out.c,
+            },
         );
-        self.logits.copy_from_slice(&self.params[l.bo.clone()]);
-        let wo = &self.params[l.wo.clone()];
-        for (j, &hj) in self.seg.h[hs].iter().enumerate() {
-            axpy(&mut self.logits, hj, &wo[j * m..(j + 1) * m]);
+        let hn = self.cfg.hidden;
+        let (wo, bo) = (
+            &self.params[self.layout.wo.clone()],
+            &self.params[self.layout.bo.clone()],
+        );
+        for b in 0..live {
+            self.logits.copy_from_slice(bo);
+            accumulate_rows(&mut self.logits, &out.h[b * hn..(b + 1) * hn], wo, m, 1);
+            softmax(&self.logits, &mut out.probs[b * m..(b + 1) * m]);
         }
-        softmax(&self.logits, &mut self.seg.probs[t * m..(t + 1) * m]);
     }
 
-    /// Backpropagates the cross-entropy of the segment's steps and takes one Adam step.
-    fn train_segment(&mut self) {
-        self.accumulate_gradients();
-        self.adam.step(&mut self.params, &self.grads);
-    }
-
-    /// Gradients of Σ −ln p(target) over the segment into `self.grads`.
+    /// Gradients of Σ −ln p(target) over the segment's steps and streams into `self.grads`.
     fn accumulate_gradients(&mut self) {
-        let cfg = &self.cfg;
-        let (hn, m, w) = (cfg.hidden, cfg.alphabet, cfg.window);
-        let gh = cfg.cell.gates() * hn;
+        let (hn, m) = (self.cfg.hidden, self.cfg.alphabet);
         self.grads.iter_mut().for_each(|g| *g = 0.0);
         self.dh.iter_mut().for_each(|v| *v = 0.0);
         self.dc.iter_mut().for_each(|v| *v = 0.0);
@@ -245,32 +226,31 @@ impl Model {
         };
         let wo = &self.params[l.wo.clone()];
         for t in (0..self.seg.len).rev() {
-            let hs = t * hn..(t + 1) * hn;
-            // Output layer: dlogits = p − onehot(target).
-            let dl = &mut self.logits;
-            dl.copy_from_slice(&self.seg.probs[t * m..(t + 1) * m]);
-            dl[self.seg.targets[t] as usize] -= 1.0;
-            axpy(g_bo, 1.0, dl);
-            for (j, &hj) in self.seg.h[hs.clone()].iter().enumerate() {
-                axpy(&mut g_wo[j * m..(j + 1) * m], hj, dl);
-                self.dh[j] += dot(&wo[j * m..(j + 1) * m], dl);
+            let live = self.seg.live[t];
+            let rec = self.seg.step(t);
+            for b in 0..live {
+                // Output layer: dlogits = p − onehot(target).
+                let dl = &mut self.logits;
+                dl.copy_from_slice(&self.seg.probs(t, live)[b * m..(b + 1) * m]);
+                dl[self.seg.targets(t)[b] as usize] -= 1.0;
+                axpy(g_bo, 1.0, dl);
+                for j in 0..hn {
+                    let rows = j * m..(j + 1) * m;
+                    self.dh[b * hn + j] +=
+                        axpy_and_dot(&mut g_wo[rows.clone()], rec.h[b * hn + j], &wo[rows], dl);
+                }
             }
-            let rec = StepRecord {
-                h_prev: &self.seg.h_prev[hs.clone()],
-                c_prev: &self.seg.c_prev[hs.clone()],
-                gates: &self.seg.gates[t * gh..(t + 1) * gh],
-                aux: &self.seg.aux[hs.clone()],
-                h: &self.seg.h[hs],
-            };
             cell::backward(
-                cfg.cell,
+                self.cfg.cell,
                 &weights,
                 &mut grads,
-                &self.seg.active[t * w..(t + 1) * w],
+                live,
                 &rec,
-                &mut self.dh,
-                &mut self.dc,
-                &mut self.da,
+                StateGrads {
+                    dh: &mut self.dh,
+                    dc: &mut self.dc,
+                    da: &mut self.da,
+                },
             );
         }
     }

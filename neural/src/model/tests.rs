@@ -13,36 +13,53 @@ fn config(cell: CellKind, window: usize, bptt: usize) -> Config {
         beta1: 0.9,
         beta2: 0.999,
         clip: 0.0,
+        streams: 1,
         seed: 17,
     }
 }
 
 const SYMBOLS: [u8; 9] = [0, 2, 1, 1, 0, 2, 2, 0, 1];
 
-/// Σ −ln p(symbol) over `SYMBOLS` with the given parameters, in f64.
+/// The symbols of each step: one per stream, the second stream ending one step early.
+fn steps(streams: usize) -> Vec<Vec<u8>> {
+    (0..SYMBOLS.len())
+        .map(|t| {
+            let live = if t + 1 == SYMBOLS.len() { 1 } else { streams };
+            (0..live)
+                .map(|b| SYMBOLS[(t + 4 * b) % SYMBOLS.len()])
+                .collect()
+        })
+        .collect()
+}
+
+/// Σ −ln p(symbol) over every step and stream with the given parameters, in f64.
 fn loss(cfg: &Config, params: &[f32]) -> f64 {
     let mut model = Model::new(cfg.clone());
     model.params.copy_from_slice(params);
-    SYMBOLS
-        .iter()
-        .map(|&s| {
-            let p = model.predict()[s as usize] as f64;
-            model.update(s);
-            -p.ln()
-        })
-        .sum()
+    let mut total = 0.0;
+    for symbols in steps(cfg.streams) {
+        let probs = model.predict(symbols.len());
+        for (b, &s) in symbols.iter().enumerate() {
+            total -= (probs[b * cfg.alphabet + s as usize] as f64).ln();
+        }
+        model.update(&symbols);
+    }
+    total
 }
 
 #[test]
 fn gradients_match_finite_differences() {
-    for (cell, window) in [
-        (CellKind::Rnn, 1),
-        (CellKind::Gru, 1),
-        (CellKind::Lstm, 1),
-        (CellKind::Gru, 3),
+    for (cell, window, streams) in [
+        (CellKind::Rnn, 1, 1),
+        (CellKind::Gru, 1, 1),
+        (CellKind::Lstm, 1, 1),
+        (CellKind::Gru, 3, 1),
+        (CellKind::Gru, 1, 2),
+        (CellKind::Lstm, 2, 3),
     ] {
         // One segment longer than the sequence, so no Adam step happens while feeding it.
-        let cfg = config(cell, window, SYMBOLS.len() + 1);
+        let mut cfg = config(cell, window, SYMBOLS.len() + 1);
+        cfg.streams = streams;
         let mut model = Model::new(cfg.clone());
         // Random, non-trivial biases too.
         let mut rng = SplitMix64::new(5);
@@ -51,9 +68,8 @@ fn gradients_match_finite_differences() {
             .iter_mut()
             .for_each(|p| *p = rng.uniform(0.5));
         let params = model.params.clone();
-        for &s in &SYMBOLS {
-            model.predict();
-            model.update(s);
+        for symbols in steps(streams) {
+            model.update(&symbols);
         }
         model.accumulate_gradients();
         let analytic = model.grads.clone();
@@ -68,7 +84,7 @@ fn gradients_match_finite_differences() {
             let a = analytic[i] as f64;
             assert!(
                 (numeric - a).abs() <= 2e-2 * numeric.abs().max(a.abs()) + 2e-3,
-                "{cell:?} W={window}: parameter {i}: analytic {a}, numeric {numeric}"
+                "{cell:?} W={window} B={streams}: parameter {i}: analytic {a}, numeric {numeric}"
             );
             checked += (a.abs() > 1e-3) as usize;
         }
@@ -89,8 +105,8 @@ fn loss_falls_on_an_easy_source() {
         let bits: Vec<f64> = (0..n)
             .map(|i| {
                 let s = (i % 3 == 2) as u8;
-                let p = model.predict()[s as usize] as f64;
-                model.update(s);
+                let p = model.predict(1)[s as usize] as f64;
+                model.update(&[s]);
                 -p.log2()
             })
             .collect();
@@ -111,8 +127,8 @@ fn same_seed_same_probabilities_and_different_seed_differs() {
         let mut model = Model::new(cfg);
         let mut out = Vec::new();
         for i in 0..200u32 {
-            out.extend(model.predict().iter().map(|p| p.to_bits()));
-            model.update((i * 7 % 3) as u8);
+            out.extend(model.predict(1).iter().map(|p| p.to_bits()));
+            model.update(&[(i * 7 % 3) as u8]);
         }
         out
     };
