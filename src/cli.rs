@@ -21,6 +21,10 @@ pub enum Command {
     Run(RunArgs),
     /// Write the symbols of one source to a file, one byte per symbol.
     Gen(GenArgs),
+    /// Compress any file with a model-based compressor into a .dz file.
+    Compress(CompressArgs),
+    /// Decompress a .dz file.
+    Decompress(DecompressArgs),
     /// Re-render tables and plots of a results folder from its CSV files.
     Report(ReportArgs),
     /// Compare a results.csv with a baseline: exit 1 on regressions, missing or unverified rows.
@@ -101,4 +105,56 @@ pub struct CheckArgs {
     /// Replace the baseline with these results (after printing the comparison).
     #[arg(long)]
     pub update: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompressArgs {
+    /// Input file, or - for stdin.
+    pub input: PathBuf,
+    /// Output .dz file, or - for stdout.
+    pub output: PathBuf,
+    /// Model: chgru, chrnn, lstm, feat, or order-K (adaptive order-K context counts).
+    #[arg(short = 'm', long = "model", default_value = "chgru")]
+    pub model: String,
+    /// Hidden cells (neural models).
+    #[arg(long)]
+    pub hidden: Option<u32>,
+    /// Past symbols fed to feat.
+    #[arg(long)]
+    pub window: Option<u32>,
+    /// Truncated-BPTT length.
+    #[arg(long)]
+    pub bptt: Option<u32>,
+    /// Adam learning rate.
+    #[arg(long)]
+    pub lr: Option<f64>,
+    /// Parallel streams B (B > 1 holds the whole input in memory).
+    #[arg(long)]
+    pub streams: Option<u32>,
+    /// Seed of the model's initial weights (stored in the header).
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Use all 256 byte values as the alphabet instead of the ones that occur.
+    #[arg(long)]
+    pub full_alphabet: bool,
+    /// Overwrite an existing output file.
+    #[arg(long)]
+    pub force: bool,
+    /// No progress bar or summary.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DecompressArgs {
+    /// Input .dz file, or - for stdin.
+    pub input: PathBuf,
+    /// Output file, or - for stdout.
+    pub output: PathBuf,
+    /// Overwrite an existing output file.
+    #[arg(long)]
+    pub force: bool,
+    /// No progress bar or summary.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }

@@ -6,6 +6,7 @@ use crate::codec::Codec;
 use crate::coding::predictive::PredictiveCodec;
 use crate::predict::neural::NeuralPredictor;
 use crate::predict::order_k::OrderK;
+use crate::predict::Predictor;
 use neural::CellKind;
 
 /// Settings of a neural compressor; the alphabet and seed come from the job.
@@ -122,11 +123,33 @@ impl CompressorSpec {
         match self {
             CompressorSpec::Classic { level, pack, .. } => format!("level={level} pack={pack}"),
             CompressorSpec::Order { k } => format!("k={k}"),
-            CompressorSpec::Neural(n) => format!(
-                "hidden={} window={} bptt={} lr={} beta1={} beta2={} clip={} streams={}",
-                n.hidden, n.window, n.bptt, n.lr, n.beta1, n.beta2, n.clip, n.streams
-            ),
+            CompressorSpec::Neural(n) => {
+                let window = if n.kind == "feat" {
+                    format!(" window={}", n.window)
+                } else {
+                    String::new()
+                };
+                format!(
+                    "hidden={}{window} bptt={} lr={} beta1={} beta2={} clip={} streams={}",
+                    n.hidden, n.bptt, n.lr, n.beta1, n.beta2, n.clip, n.streams
+                )
+            }
         }
+    }
+
+    /// The YAML kind of this compressor.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            CompressorSpec::Classic { kind, .. } => kind.name(),
+            CompressorSpec::Order { .. } => "order",
+            CompressorSpec::Neural(n) => n.kind,
+        }
+    }
+
+    /// `kind key=value …` with the YAML field names: what a `.dz` header stores, and what
+    /// `experiment::parse_compressor_words` reads back.
+    pub fn spec_line(&self) -> String {
+        format!("{} {}", self.kind(), self.params())
     }
 
     /// Relative cost per symbol, for ordering and balancing jobs (1 = a classic compressor).
@@ -142,6 +165,17 @@ impl CompressorSpec {
         }
     }
 
+    /// The predictor of a model-based compressor (`None` for the classic ones).
+    pub fn predictor(&self, alphabet: usize, seed: u64) -> Option<Box<dyn Predictor>> {
+        match self {
+            CompressorSpec::Classic { .. } => None,
+            CompressorSpec::Order { k } => Some(Box::new(OrderK::new(alphabet, *k))),
+            CompressorSpec::Neural(n) => Some(Box::new(NeuralPredictor(neural::Model::new(
+                n.config(alphabet, seed),
+            )))),
+        }
+    }
+
     /// The codec for a source with `alphabet` symbols; `seed` initialises any model.
     pub fn build(&self, alphabet: usize, seed: u64) -> Box<dyn Codec> {
         match *self {
@@ -150,17 +184,13 @@ impl CompressorSpec {
                 level,
                 pack_bits: if pack { pack_bits_for(alphabet) } else { None },
             }),
-            CompressorSpec::Order { k } => Box::new(PredictiveCodec::new(
-                format!("{} {}", self.label(), self.params()),
-                alphabet,
-                Box::new(move || Box::new(OrderK::new(alphabet, k))),
-            )),
-            CompressorSpec::Neural(ref n) => {
-                let config = n.config(alphabet, seed);
+            _ => {
+                let spec = self.clone();
                 Box::new(PredictiveCodec::new(
-                    format!("{} {} seed={seed}", self.label(), self.params()),
+                    self.spec_line(),
+                    seed,
                     alphabet,
-                    Box::new(move || Box::new(NeuralPredictor(neural::Model::new(config.clone())))),
+                    Box::new(move || spec.predictor(alphabet, seed).expect("model-based")),
                 ))
             }
         }

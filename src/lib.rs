@@ -8,6 +8,7 @@ pub mod codec;
 pub mod coding;
 pub mod commands;
 pub mod compressors;
+pub mod dzfile;
 pub mod experiment;
 pub mod predict;
 pub mod record;

@@ -1,100 +1,127 @@
-//! The framing of a model-coded stream: what a decoder needs besides the seed-replayed model.
+//! The `.dz` container: everything a decoder needs besides the seed-replayed model. Every
+//! model-coded stream uses it, from a grid job or from `bench compress`.
 //!
-//! Layout (little-endian): magic `DZB1`, format version (u8), codec parameters (u16 length +
-//! UTF-8), alphabet size (u16), symbol count (u64), CRC32 of the symbols (u32), then the
-//! range-coder payload. Every field is checked before it is trusted.
+//! Layout (little-endian): magic `DZIP`, format version (u8), compressor spec (u16 length +
+//! UTF-8, `kind key=value …`), seed (u64), alphabet map (u16 count M, then the M byte values
+//! that symbols 0..M stand for, strictly increasing), original length in bytes (u64), CRC32 of
+//! the original bytes (u32), then the range-coder payload. Every field is checked before it
+//! is trusted; the length is bounded by what the payload can hold.
+
+use std::io::Read;
 
 use super::range_coder::TOTAL_FREQ;
 
-pub const MAGIC: &[u8; 4] = b"DZB1";
+pub const MAGIC: &[u8; 4] = b"DZIP";
 pub const VERSION: u8 = 1;
+/// Longest compressor spec accepted.
+const MAX_SPEC_BYTES: usize = 1024;
 
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum ContainerError {
-    #[error("not a deepzip-bench stream (bad magic bytes)")]
+    #[error("not a .dz stream (bad magic bytes)")]
     BadMagic,
-    #[error("unsupported format version {0} (this build reads version {VERSION})")]
+    #[error("unsupported .dz format version {0} (this build reads version {VERSION})")]
     UnknownVersion(u8),
     #[error("stream truncated (or corrupted): it ends before its header or its symbols do")]
     Truncated,
-    #[error("header field {field} is invalid: {message}")]
+    #[error("header field `{field}` is invalid: {message}")]
     BadField {
         field: &'static str,
         message: String,
     },
-    #[error("checksum mismatch: the decoded symbols are not the original (corrupted stream)")]
+    #[error("bytes follow the end of the coded data (corrupted or concatenated stream)")]
+    Trailing,
+    #[error("checksum mismatch: the decoded data is not the original (corrupted stream)")]
     Checksum,
+    #[error("cannot read the stream: {0}")]
+    Io(String),
 }
 
-/// The decoded header plus the payload it frames.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Header {
-    pub params: String,
-    pub alphabet: usize,
+    /// The compressor: `kind key=value …` (the YAML fields of its spec).
+    pub spec: String,
+    pub seed: u64,
+    /// Byte value of each symbol; its length is the alphabet size M.
+    pub map: Vec<u8>,
     pub length: u64,
     pub crc32: u32,
 }
 
 impl Header {
-    pub fn new(params: String, alphabet: usize, symbols: &[u8]) -> Self {
-        Header {
-            params,
-            alphabet,
-            length: symbols.len() as u64,
-            crc32: crc32fast::hash(symbols),
-        }
+    pub fn alphabet(&self) -> usize {
+        self.map.len()
     }
 
-    pub fn write(&self, out: &mut Vec<u8>) {
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(32 + self.spec.len() + self.map.len());
         out.extend_from_slice(MAGIC);
         out.push(VERSION);
-        out.extend_from_slice(&(self.params.len() as u16).to_le_bytes());
-        out.extend_from_slice(self.params.as_bytes());
-        out.extend_from_slice(&(self.alphabet as u16).to_le_bytes());
+        out.extend_from_slice(&(self.spec.len() as u16).to_le_bytes());
+        out.extend_from_slice(self.spec.as_bytes());
+        out.extend_from_slice(&self.seed.to_le_bytes());
+        out.extend_from_slice(&(self.map.len() as u16).to_le_bytes());
+        out.extend_from_slice(&self.map);
         out.extend_from_slice(&self.length.to_le_bytes());
         out.extend_from_slice(&self.crc32.to_le_bytes());
+        out
     }
 
-    /// Parses a header and returns it with the payload that follows.
-    pub fn read(bytes: &[u8]) -> Result<(Header, &[u8]), ContainerError> {
-        let mut r = Reader { bytes };
-        if r.take(4)? != MAGIC {
+    /// Reads and checks a header from a stream of `total_bytes` bytes (header included);
+    /// the reader is left at the payload, whose size is returned beside the header.
+    pub fn read(r: &mut impl Read, total_bytes: u64) -> Result<(Header, u64), ContainerError> {
+        let mut consumed = 0u64;
+        let mut take = |n: usize| -> Result<Vec<u8>, ContainerError> {
+            let mut buf = vec![0u8; n];
+            r.read_exact(&mut buf).map_err(|e| match e.kind() {
+                std::io::ErrorKind::UnexpectedEof => ContainerError::Truncated,
+                _ => ContainerError::Io(e.to_string()),
+            })?;
+            consumed += n as u64;
+            Ok(buf)
+        };
+        if take(4)? != MAGIC {
             return Err(ContainerError::BadMagic);
         }
-        let version = r.take(1)?[0];
+        let version = take(1)?[0];
         if version != VERSION {
             return Err(ContainerError::UnknownVersion(version));
         }
-        let params_len = u16::from_le_bytes(r.array()?) as usize;
-        let params = String::from_utf8(r.take(params_len)?.to_vec()).map_err(|_| {
-            ContainerError::BadField {
-                field: "params",
-                message: "not UTF-8".into(),
-            }
-        })?;
-        let alphabet = u16::from_le_bytes(r.array()?) as usize;
-        if !(2..=256).contains(&alphabet) {
-            return Err(ContainerError::BadField {
-                field: "alphabet",
-                message: format!("{alphabet} is outside 2..=256"),
-            });
+        let spec_len = u16::from_le_bytes(take(2)?.try_into().expect("2 bytes")) as usize;
+        if spec_len > MAX_SPEC_BYTES {
+            return Err(bad(
+                "spec",
+                format!("{spec_len} bytes long (at most {MAX_SPEC_BYTES})"),
+            ));
         }
-        let length = u64::from_le_bytes(r.array()?);
-        let crc32 = u32::from_le_bytes(r.array()?);
-        let payload = r.bytes;
-        if length > max_symbols(payload.len()) {
-            return Err(ContainerError::BadField {
-                field: "length",
-                message: format!(
-                    "{length} symbols cannot fit in a {}-byte payload",
-                    payload.len()
-                ),
-            });
+        let spec =
+            String::from_utf8(take(spec_len)?).map_err(|_| bad("spec", "not UTF-8".into()))?;
+        let seed = u64::from_le_bytes(take(8)?.try_into().expect("8 bytes"));
+        let m = u16::from_le_bytes(take(2)?.try_into().expect("2 bytes")) as usize;
+        if !(2..=256).contains(&m) {
+            return Err(bad("alphabet", format!("{m} symbols (expected 2..=256)")));
+        }
+        let map = take(m)?;
+        if map.windows(2).any(|w| w[0] >= w[1]) {
+            return Err(bad(
+                "alphabet",
+                "byte values are not strictly increasing".into(),
+            ));
+        }
+        let length = u64::from_le_bytes(take(8)?.try_into().expect("8 bytes"));
+        let crc32 = u32::from_le_bytes(take(4)?.try_into().expect("4 bytes"));
+        let payload = total_bytes.saturating_sub(consumed);
+        if length > max_symbols(payload) {
+            return Err(bad(
+                "length",
+                format!("{length} symbols cannot fit in a {payload}-byte payload"),
+            ));
         }
         Ok((
             Header {
-                params,
-                alphabet,
+                spec,
+                seed,
+                map,
                 length,
                 crc32,
             },
@@ -102,9 +129,16 @@ impl Header {
         ))
     }
 
-    /// Checks decoded symbols against the stored checksum.
-    pub fn verify(&self, symbols: &[u8]) -> Result<(), ContainerError> {
-        if crc32fast::hash(symbols) == self.crc32 {
+    /// Parses a header at the start of an in-memory stream; returns it and the payload.
+    pub fn parse(bytes: &[u8]) -> Result<(Header, &[u8]), ContainerError> {
+        let mut cursor = bytes;
+        let (header, payload) = Header::read(&mut cursor, bytes.len() as u64)?;
+        Ok((header, &bytes[bytes.len() - payload as usize..]))
+    }
+
+    /// Checks the decoded data against the stored checksum.
+    pub fn verify(&self, crc32: u32) -> Result<(), ContainerError> {
+        if crc32 == self.crc32 {
             Ok(())
         } else {
             Err(ContainerError::Checksum)
@@ -112,32 +146,17 @@ impl Header {
     }
 }
 
+fn bad(field: &'static str, message: String) -> ContainerError {
+    ContainerError::BadField { field, message }
+}
+
 /// The most symbols a payload can hold: every symbol costs at least -log2(1 - 1/TOTAL_FREQ)
 /// bits, since each table gives every other symbol at least one count. This bounds the work
 /// and memory a forged length can ask for.
-fn max_symbols(payload_bytes: usize) -> u64 {
+fn max_symbols(payload_bytes: u64) -> u64 {
     let min_bits_per_symbol = -(1.0 - 1.0 / TOTAL_FREQ as f64).log2();
     let bits = (payload_bytes as f64 + 8.0) * 8.0;
     (bits / min_bits_per_symbol) as u64 + 64
-}
-
-struct Reader<'a> {
-    bytes: &'a [u8],
-}
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [u8], ContainerError> {
-        if self.bytes.len() < n {
-            return Err(ContainerError::Truncated);
-        }
-        let (head, rest) = self.bytes.split_at(n);
-        self.bytes = rest;
-        Ok(head)
-    }
-
-    fn array<const N: usize>(&mut self) -> Result<[u8; N], ContainerError> {
-        Ok(self.take(N)?.try_into().expect("take returned N bytes"))
-    }
 }
 
 #[cfg(test)]
@@ -145,8 +164,14 @@ mod tests {
     use super::*;
 
     fn sample() -> Vec<u8> {
-        let mut out = Vec::new();
-        Header::new("order k=3".into(), 4, &[0, 1, 2, 3]).write(&mut out);
+        let mut out = Header {
+            spec: "order k=3".into(),
+            seed: 7,
+            map: vec![b'a', b'c', b'g', b't'],
+            length: 4,
+            crc32: crc32fast::hash(b"acgt"),
+        }
+        .to_bytes();
         out.extend_from_slice(&[9; 16]);
         out
     }
@@ -154,44 +179,46 @@ mod tests {
     #[test]
     fn header_roundtrips() {
         let bytes = sample();
-        let (h, payload) = Header::read(&bytes).unwrap();
-        assert_eq!(h.params, "order k=3");
-        assert_eq!((h.alphabet, h.length), (4, 4));
+        let (h, payload) = Header::parse(&bytes).unwrap();
+        assert_eq!(
+            (h.spec.as_str(), h.seed, h.alphabet(), h.length),
+            ("order k=3", 7, 4, 4)
+        );
         assert_eq!(payload, &[9; 16]);
-        assert!(h.verify(&[0, 1, 2, 3]).is_ok());
-        assert_eq!(h.verify(&[0, 1, 2, 2]), Err(ContainerError::Checksum));
+        assert!(h.verify(crc32fast::hash(b"acgt")).is_ok());
+        assert_eq!(h.verify(0), Err(ContainerError::Checksum));
     }
 
     #[test]
     fn rejects_each_bad_header() {
         let good = sample();
         for cut in 0..good.len() - 16 {
-            assert_eq!(Header::read(&good[..cut]), Err(ContainerError::Truncated));
+            assert_eq!(
+                Header::parse(&good[..cut]),
+                Err(ContainerError::Truncated),
+                "cut {cut}"
+            );
         }
         let mut bad = good.clone();
         bad[0] = b'X';
-        assert_eq!(Header::read(&bad), Err(ContainerError::BadMagic));
+        assert_eq!(Header::parse(&bad), Err(ContainerError::BadMagic));
         let mut bad = good.clone();
         bad[4] = 9;
-        assert_eq!(Header::read(&bad), Err(ContainerError::UnknownVersion(9)));
-        let alphabet_at = 4 + 1 + 2 + 9;
-        let mut bad = good.clone();
-        bad[alphabet_at] = 1;
-        assert!(matches!(
-            Header::read(&bad),
-            Err(ContainerError::BadField {
-                field: "alphabet",
-                ..
-            })
-        ));
-        let mut bad = good.clone();
-        bad[alphabet_at + 2 + 7] = 0x7f;
-        assert!(matches!(
-            Header::read(&bad),
-            Err(ContainerError::BadField {
-                field: "length",
-                ..
-            })
-        ));
+        assert_eq!(Header::parse(&bad), Err(ContainerError::UnknownVersion(9)));
+        let alphabet_at = 4 + 1 + 2 + 9 + 8;
+        for (at, value, field) in [
+            (alphabet_at, 1, "alphabet"),
+            (alphabet_at + 1, 2, "alphabet"),
+            (alphabet_at + 3, b'a', "alphabet"),
+            (alphabet_at + 2 + 4 + 7, 0x7f, "length"),
+            (6, 0xff, "spec"),
+        ] {
+            let mut bad = good.clone();
+            bad[at] = value;
+            match Header::parse(&bad) {
+                Err(ContainerError::BadField { field: f, .. }) => assert_eq!(f, field),
+                other => panic!("byte {at} = {value}: {other:?}"),
+            }
+        }
     }
 }

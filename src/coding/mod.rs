@@ -2,6 +2,7 @@
 //! tables, and the container that frames a coded stream.
 
 pub mod container;
+pub mod driver;
 pub mod predictive;
 pub mod quantize;
 pub mod range_coder;

@@ -1,9 +1,9 @@
-//! A predictor driving the range coder: the codec every model-based compressor shares. The
-//! same loop runs on both sides: predict, code the symbols, update. With B streams the input
-//! is cut into B contiguous parts (the longer ones first) and coded step by step across them.
+//! A predictor driving the range coder, in memory: the codec of every model-based compressor
+//! in a grid job. Streams are framed by the `.dz` container with the identity alphabet map,
+//! so `bench decompress` reads them too.
 
-use super::container::{ContainerError, Header};
-use super::range_coder::{code_length_bits, Decoder, Encoder};
+use super::container::Header;
+use super::driver::{self, DecodeError, Parts};
 use crate::codec::{Codec, CodecError, CurveRecorder, Encoded};
 use crate::predict::Predictor;
 
@@ -12,53 +12,29 @@ use crate::predict::Predictor;
 pub type PredictorFactory = Box<dyn Fn() -> Box<dyn Predictor> + Send + Sync>;
 
 pub struct PredictiveCodec {
-    params: String,
+    spec: String,
+    seed: u64,
     alphabet: usize,
     make: PredictorFactory,
 }
 
-/// The cut of `n` symbols into `streams` parts: part b starts at `start(b)`; at step t the
-/// first `live(t)` parts still have a symbol.
-struct Parts {
-    base: usize,
-    extra: usize,
-    streams: usize,
-}
-
-impl Parts {
-    fn new(n: usize, streams: usize) -> Parts {
-        Parts {
-            base: n / streams,
-            extra: n % streams,
-            streams,
-        }
-    }
-
-    fn steps(&self) -> usize {
-        self.base + (self.extra > 0) as usize
-    }
-
-    fn live(&self, t: usize) -> usize {
-        if t < self.base {
-            self.streams
-        } else {
-            self.extra
-        }
-    }
-
-    fn start(&self, b: usize) -> usize {
-        b * self.base + b.min(self.extra)
-    }
-}
-
 impl PredictiveCodec {
-    /// `params` is written into every stream's header and checked on decode.
-    pub fn new(params: String, alphabet: usize, make: PredictorFactory) -> Self {
+    /// `spec` (`kind key=value …`) and `seed` go into every stream's header and are checked
+    /// on decode.
+    pub fn new(spec: String, seed: u64, alphabet: usize, make: PredictorFactory) -> Self {
         PredictiveCodec {
-            params,
+            spec,
+            seed,
             alphabet,
             make,
         }
+    }
+}
+
+fn io_error(e: std::io::Error) -> CodecError {
+    CodecError::Io {
+        codec: "model",
+        source: e,
     }
 }
 
@@ -75,29 +51,34 @@ impl Codec for PredictiveCodec {
                 alphabet: self.alphabet,
             });
         }
+        let header = Header {
+            spec: self.spec.clone(),
+            seed: self.seed,
+            map: (0..self.alphabet).map(|s| s as u8).collect(),
+            length: symbols.len() as u64,
+            crc32: crc32fast::hash(symbols),
+        };
+        let mut bytes = header.to_bytes();
         let mut model = (self.make)();
-        let m = self.alphabet;
         let parts = Parts::new(symbols.len(), model.streams());
-        let mut freqs = vec![0u32; m * parts.streams];
-        let mut step = vec![0u8; parts.streams];
-        let mut encoder = Encoder::default();
         let mut curve = CurveRecorder::new(symbols.len());
-        for t in 0..parts.steps() {
-            let live = parts.live(t);
-            for (b, s) in step[..live].iter_mut().enumerate() {
-                *s = symbols[parts.start(b) + t];
-            }
-            model.predict(live, &mut freqs);
-            for (b, &s) in step[..live].iter().enumerate() {
-                let table = &freqs[b * m..(b + 1) * m];
-                encoder.encode(table, s as usize);
-                curve.record(code_length_bits(table[s as usize]));
-            }
-            model.update(&step[..live]);
-        }
-        let mut bytes = Vec::new();
-        Header::new(self.params.clone(), self.alphabet, symbols).write(&mut bytes);
-        bytes.extend_from_slice(&encoder.finish());
+        driver::encode(
+            model.as_mut(),
+            self.alphabet,
+            symbols.len(),
+            |t, step| {
+                for (b, s) in step.iter_mut().enumerate() {
+                    *s = symbols[parts.index(b, t)];
+                }
+                Ok(())
+            },
+            |coded| {
+                bytes.extend_from_slice(coded);
+                Ok(())
+            },
+            Some(&mut curve),
+        )
+        .map_err(io_error)?;
         Ok(Encoded {
             bytes,
             curve: curve.finish(),
@@ -105,58 +86,37 @@ impl Codec for PredictiveCodec {
     }
 
     fn decompress(&self, bytes: &[u8]) -> Result<Vec<u8>, CodecError> {
-        let (header, payload) = Header::read(bytes)?;
-        if header.params != self.params || header.alphabet != self.alphabet {
+        let (header, payload) = Header::parse(bytes)?;
+        if header.spec != self.spec
+            || header.seed != self.seed
+            || header.alphabet() != self.alphabet
+        {
             return Err(CodecError::WrongCodec {
-                expected: format!("{} (M={})", self.params, self.alphabet),
-                found: format!("{} (M={})", header.params, header.alphabet),
+                expected: format!("{} seed={} (M={})", self.spec, self.seed, self.alphabet),
+                found: format!(
+                    "{} seed={} (M={})",
+                    header.spec,
+                    header.seed,
+                    header.alphabet()
+                ),
             });
         }
-        let n = usize::try_from(header.length).map_err(|_| CodecError::WrongCodec {
-            expected: "a length this machine can address".into(),
-            found: header.length.to_string(),
-        })?;
+        // The length was bounded by the payload size when the header was read.
+        let n = header.length as usize;
         let mut model = (self.make)();
-        let m = self.alphabet;
         let parts = Parts::new(n, model.streams());
-        let mut freqs = vec![0u32; m * parts.streams];
-        let mut step = vec![0u8; parts.streams];
-        let mut decoder = Decoder::new(payload);
-        // The header's length is bounded by the payload size (Header::read), so this
-        // allocation is at most a constant times the input size.
         let mut out = vec![0u8; n];
-        for t in 0..parts.steps() {
-            let live = parts.live(t);
-            model.predict(live, &mut freqs);
-            for (b, s) in step[..live].iter_mut().enumerate() {
-                *s = decoder.decode(&freqs[b * m..(b + 1) * m]) as u8;
-                out[parts.start(b) + t] = *s;
+        driver::decode(model.as_mut(), self.alphabet, n, payload, |t, step| {
+            for (b, &s) in step.iter().enumerate() {
+                out[parts.index(b, t)] = s;
             }
-            model.update(&step[..live]);
-            if decoder.overran() {
-                return Err(CodecError::Container(ContainerError::Truncated));
-            }
-        }
-        header.verify(&out)?;
+            Ok(())
+        })
+        .map_err(|e| match e {
+            DecodeError::Container(c) => CodecError::Container(c),
+            DecodeError::Io(e) => io_error(e),
+        })?;
+        header.verify(crc32fast::hash(&out))?;
         Ok(out)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::Parts;
-
-    #[test]
-    fn parts_cover_the_input_once_longer_parts_first() {
-        for (n, b) in [(10, 3), (9, 3), (2, 4), (1, 1), (100, 16)] {
-            let parts = Parts::new(n, b);
-            let mut seen = vec![0; n];
-            for t in 0..parts.steps() {
-                for s in 0..parts.live(t) {
-                    seen[parts.start(s) + t] += 1;
-                }
-            }
-            assert!(seen.iter().all(|&c| c == 1), "n={n} B={b}: {seen:?}");
-        }
     }
 }

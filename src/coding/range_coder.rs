@@ -70,7 +70,18 @@ impl Encoder {
         self.low = (self.low & 0x00FF_FFFF) << 8;
     }
 
-    /// Flushes the final state and returns the coded bytes.
+    /// Moves the bytes coded so far (final: a carry never reaches them) into `out`, so a
+    /// long stream can be written as it is coded.
+    pub fn drain_into(&mut self, out: &mut Vec<u8>) {
+        out.append(&mut self.out);
+    }
+
+    /// Bytes coded and not yet drained.
+    pub fn pending(&self) -> usize {
+        self.out.len()
+    }
+
+    /// Flushes the final state and returns the coded bytes not yet drained.
     pub fn finish(mut self) -> Vec<u8> {
         for _ in 0..FLUSH_BYTES {
             self.shift_low();
@@ -79,22 +90,32 @@ impl Encoder {
     }
 }
 
-/// Decodes symbols from a byte slice. Reading past the end yields zero bytes: a truncated
-/// stream decodes to wrong symbols (caught by the container's checksum), never a panic.
-pub struct Decoder<'a> {
+/// Decodes symbols from a byte stream, read through a buffer of fixed size. Reading past the
+/// end yields zero bytes: a truncated stream decodes to wrong symbols (caught by the
+/// container's checksum, or early by `overran`), never a panic.
+pub struct Decoder<R> {
     code: u32,
     range: u32,
-    input: &'a [u8],
-    pos: usize,
+    input: R,
+    buf: Box<[u8; 1 << 16]>,
+    filled: usize,
+    at: usize,
+    /// Bytes asked for after the input ended.
+    past_end: usize,
+    error: Option<std::io::Error>,
 }
 
-impl<'a> Decoder<'a> {
-    pub fn new(input: &'a [u8]) -> Self {
+impl<R: std::io::Read> Decoder<R> {
+    pub fn new(input: R) -> Self {
         let mut d = Decoder {
             code: 0,
             range: u32::MAX,
             input,
-            pos: 0,
+            buf: Box::new([0; 1 << 16]),
+            filled: 0,
+            at: 0,
+            past_end: 0,
+            error: None,
         };
         for _ in 0..FLUSH_BYTES {
             d.code = (d.code << 8) | d.next_byte() as u32;
@@ -103,9 +124,50 @@ impl<'a> Decoder<'a> {
     }
 
     fn next_byte(&mut self) -> u8 {
-        let b = self.input.get(self.pos).copied().unwrap_or(0);
-        self.pos += 1;
+        if self.at == self.filled {
+            self.at = 0;
+            self.filled = 0;
+            if self.past_end == 0 && self.error.is_none() {
+                loop {
+                    match self.input.read(&mut self.buf[..]) {
+                        Ok(n) => self.filled = n,
+                        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                        Err(e) => self.error = Some(e),
+                    }
+                    break;
+                }
+            }
+            if self.filled == 0 {
+                self.past_end += 1;
+                return 0;
+            }
+        }
+        let b = self.buf[self.at];
+        self.at += 1;
         b
+    }
+
+    /// After the last symbol: whether the decoder read exactly its input. The encoder emits
+    /// one byte per renormalisation plus the flush, and the decoder reads the same, so a
+    /// complete stream ends exactly here: `Some(false)` means bytes were missing, `None`
+    /// means bytes follow the end.
+    pub fn ended_exactly(&mut self) -> Option<bool> {
+        if self.past_end > 0 {
+            return Some(false);
+        }
+        if self.at < self.filled {
+            return None;
+        }
+        let mut probe = [0u8; 1];
+        match self.input.read(&mut probe) {
+            Ok(0) => Some(true),
+            _ => None,
+        }
+    }
+
+    /// A read error of the underlying input, if one happened (the decoder then sees zeros).
+    pub fn take_error(&mut self) -> Option<std::io::Error> {
+        self.error.take()
     }
 
     /// Decodes one symbol under the same `freqs` the encoder used.
@@ -127,9 +189,10 @@ impl<'a> Decoder<'a> {
         symbol
     }
 
-    /// Whether the decoder read past the end of its input by more than the flush slack.
+    /// Whether the decoder read past the end of its input by more than the flush slack: the
+    /// stream is truncated or its header lies about the length.
     pub fn overran(&self) -> bool {
-        self.pos > self.input.len() + FLUSH_BYTES
+        self.past_end > FLUSH_BYTES
     }
 }
 
@@ -145,14 +208,19 @@ mod tests {
 
     fn roundtrip(tables: &[Vec<u32>], symbols: &[usize]) -> Vec<u8> {
         let mut enc = Encoder::default();
-        for (t, &s) in tables.iter().zip(symbols) {
+        let mut bytes = Vec::new();
+        for (i, (t, &s)) in tables.iter().zip(symbols).enumerate() {
             enc.encode(t, s);
+            if i % 1000 == 0 {
+                enc.drain_into(&mut bytes);
+            }
         }
-        let bytes = enc.finish();
-        let mut dec = Decoder::new(&bytes);
+        bytes.extend(enc.finish());
+        let mut dec = Decoder::new(&bytes[..]);
         for (t, &s) in tables.iter().zip(symbols) {
             assert_eq!(dec.decode(t), s);
         }
+        assert_eq!(dec.ended_exactly(), Some(true));
         bytes
     }
 
@@ -207,7 +275,7 @@ mod tests {
     #[test]
     fn truncated_input_does_not_panic() {
         let freqs = vec![TOTAL_FREQ / 2; 2];
-        let mut dec = Decoder::new(&[1, 2]);
+        let mut dec = Decoder::new(&[1u8, 2][..]);
         for _ in 0..1000 {
             dec.decode(&freqs);
         }

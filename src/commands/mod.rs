@@ -1,6 +1,7 @@
 //! What each subcommand does, on typed arguments from `cli`.
 
 mod check;
+mod compress;
 mod gen;
 mod report;
 mod run;
@@ -15,6 +16,8 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<bool> {
         Command::Gen(args) => gen::gen(args),
         Command::Speed(args) => speed::speed(args),
         Command::Report(args) => report::report(args),
+        Command::Compress(args) => compress::compress(args),
+        Command::Decompress(args) => compress::decompress(args),
         Command::Check(args) => check::check(args),
     }
 }

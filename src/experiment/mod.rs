@@ -195,36 +195,57 @@ impl Experiment {
 #[cfg(test)]
 mod tests;
 
-/// Builds one source from command-line words: a kind, then `key=value` fields whose values
-/// are read as YAML (`markov k=20 noise=0.1`).
-pub fn parse_source_words(words: &[String]) -> anyhow::Result<Source> {
+/// A YAML mapping from command-line words: a kind, then `key=value` fields whose values are
+/// read as YAML (`markov k=20 noise=0.1`).
+fn words_to_yaml(words: &[String]) -> anyhow::Result<serde_yaml_ng::Value> {
     let (kind, fields) = words
         .split_first()
-        .ok_or_else(|| anyhow::anyhow!("missing source kind"))?;
+        .ok_or_else(|| anyhow::anyhow!("missing the kind"))?;
     let mut map = serde_yaml_ng::Mapping::new();
     map.insert("kind".into(), kind.as_str().into());
     for word in fields {
         let (key, value) = word
             .split_once('=')
-            .ok_or_else(|| anyhow::anyhow!("source field `{word}`: expected key=value"))?;
-        let value: serde_yaml_ng::Value = serde_yaml_ng::from_str(value)
-            .map_err(|e| anyhow::anyhow!("source field `{key}`: {e}"))?;
+            .ok_or_else(|| anyhow::anyhow!("field `{word}`: expected key=value"))?;
+        let value: serde_yaml_ng::Value =
+            serde_yaml_ng::from_str(value).map_err(|e| anyhow::anyhow!("field `{key}`: {e}"))?;
         map.insert(key.into(), value);
     }
-    let value = serde_yaml_ng::Value::Mapping(map);
-    let node = Node::root(&value);
-    let mut found = sources::parse(&node, Path::new(".")).map_err(|e| {
-        anyhow::anyhow!(
-            "source spec: {}{}",
-            e.path.trim_start_matches('.'),
-            format_args!(": {}", e.message)
-        )
-    })?;
-    if found.len() != 1 {
-        anyhow::bail!(
-            "source spec: expected one source, the lists given expand to {}",
-            found.len()
-        );
+    Ok(serde_yaml_ng::Value::Mapping(map))
+}
+
+fn field_error(what: &str, e: FieldError) -> anyhow::Error {
+    let path = e.path.trim_start_matches('.');
+    if path.is_empty() {
+        anyhow::anyhow!("{what}: {}", e.message)
+    } else {
+        anyhow::anyhow!("{what}: `{path}`: {}", e.message)
     }
+}
+
+/// Builds one source from command-line words (`markov k=20 noise=0.1`).
+pub fn parse_source_words(words: &[String]) -> anyhow::Result<Source> {
+    let value = words_to_yaml(words).map_err(|e| anyhow::anyhow!("source spec: {e}"))?;
+    let mut found = sources::parse(&Node::root(&value), Path::new("."))
+        .map_err(|e| field_error("source spec", e))?;
+    anyhow::ensure!(
+        found.len() == 1,
+        "source spec: expected one source, the lists given expand to {}",
+        found.len()
+    );
+    Ok(found.remove(0))
+}
+
+/// Builds one compressor from words (`chgru hidden=64 lr=0.001`), as the CLI and `.dz`
+/// headers write it.
+pub fn parse_compressor_words(words: &[String]) -> anyhow::Result<CompressorSpec> {
+    let value = words_to_yaml(words).map_err(|e| anyhow::anyhow!("compressor spec: {e}"))?;
+    let mut found =
+        compressors::parse(&Node::root(&value)).map_err(|e| field_error("compressor spec", e))?;
+    anyhow::ensure!(
+        found.len() == 1,
+        "compressor spec: expected one compressor, the lists given expand to {}",
+        found.len()
+    );
     Ok(found.remove(0))
 }

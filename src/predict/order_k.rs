@@ -136,7 +136,8 @@ mod tests {
 
     fn codec(alphabet: usize, k: usize) -> PredictiveCodec {
         PredictiveCodec::new(
-            format!("order-{k}"),
+            format!("order k={k}"),
+            0,
             alphabet,
             Box::new(move || Box::new(OrderK::new(alphabet, k))),
         )

@@ -1,0 +1,73 @@
+//! `bench compress` and `bench decompress`: one file to and from `.dz`.
+
+use crate::cli::{CompressArgs, DecompressArgs};
+use crate::dzfile::{self, Output, Summary};
+use crate::experiment::parse_compressor_words;
+
+/// The compressor words of `-m` and the model options, validated like YAML fields.
+fn spec_words(args: &CompressArgs) -> anyhow::Result<Vec<String>> {
+    let mut words = match args.model.strip_prefix("order-") {
+        Some(k) => vec!["order".to_string(), format!("k={k}")],
+        None => vec![args.model.clone()],
+    };
+    let options = [
+        ("hidden", args.hidden.map(|v| v.to_string())),
+        ("window", args.window.map(|v| v.to_string())),
+        ("bptt", args.bptt.map(|v| v.to_string())),
+        ("lr", args.lr.map(|v| v.to_string())),
+        ("streams", args.streams.map(|v| v.to_string())),
+    ];
+    for (key, value) in options {
+        if let Some(v) = value {
+            anyhow::ensure!(
+                words[0] != "order",
+                "--{key} applies to the neural models, not to `{}`",
+                args.model
+            );
+            words.push(format!("{key}={v}"));
+        }
+    }
+    Ok(words)
+}
+
+fn report(quiet: bool, verb: &str, s: &Summary) {
+    if quiet {
+        return;
+    }
+    let bps = 8.0 * s.compressed_bytes as f64 / s.original_bytes.max(1) as f64;
+    eprintln!(
+        "{verb}: {} bytes <-> {} bytes ({bps:.4} bits/byte, ratio {:.3}) in {:.2} s ({:.0} symbols/s)",
+        s.original_bytes,
+        s.compressed_bytes,
+        s.original_bytes as f64 / s.compressed_bytes.max(1) as f64,
+        s.seconds,
+        s.original_bytes as f64 / s.seconds.max(1e-9)
+    );
+}
+
+pub fn compress(args: CompressArgs) -> anyhow::Result<bool> {
+    let spec = parse_compressor_words(&spec_words(&args)?)?;
+    anyhow::ensure!(
+        spec.predictor(2, 0).is_some(),
+        "-m {}: only model-based compressors (chgru, chrnn, lstm, feat, order-K) write .dz files",
+        args.model
+    );
+    let output = Output::create(&args.output, args.force)?;
+    let summary = dzfile::compress(
+        &spec,
+        args.seed,
+        args.full_alphabet,
+        &args.input,
+        output,
+        args.quiet,
+    )?;
+    report(args.quiet, "compressed", &summary);
+    Ok(true)
+}
+
+pub fn decompress(args: DecompressArgs) -> anyhow::Result<bool> {
+    let output = Output::create(&args.output, args.force)?;
+    let summary = dzfile::decompress(&args.input, output, args.quiet)?;
+    report(args.quiet, "decompressed", &summary);
+    Ok(true)
+}

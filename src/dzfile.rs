@@ -1,0 +1,308 @@
+//! `.dz` files: any file compressed by a model-based compressor, streamed so memory stays
+//! bounded by the model and fixed buffers (for the count models and neural models with B = 1),
+//! written under a temporary name and renamed only when complete.
+
+use std::fs::File;
+use std::io::{self, BufReader, BufWriter, Read, Seek, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{bail, Context};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::coding::container::Header;
+use crate::coding::driver::{self, DecodeError, Parts};
+use crate::compressors::CompressorSpec;
+
+/// Inputs over this many bytes get a progress bar (unless quiet).
+const PROGRESS_MIN_BYTES: u64 = 4 << 20;
+
+/// What a compress or decompress did.
+pub struct Summary {
+    pub original_bytes: u64,
+    pub compressed_bytes: u64,
+    pub seconds: f64,
+}
+
+/// A readable, seekable copy of the input: the file itself, or stdin spooled to a temporary
+/// file (so two passes and bounded memory work for pipes too).
+fn open_input(path: &Path) -> anyhow::Result<(File, u64)> {
+    let mut file = if path == Path::new("-") {
+        let mut spool = tempfile::tempfile().context("cannot create a temporary file for stdin")?;
+        io::copy(&mut io::stdin().lock(), &mut spool).context("cannot read stdin")?;
+        spool.rewind()?;
+        spool
+    } else {
+        File::open(path).with_context(|| format!("cannot open {}", path.display()))?
+    };
+    let len = file.seek(io::SeekFrom::End(0))?;
+    file.rewind()?;
+    Ok((file, len))
+}
+
+/// Where the output goes: a temporary file beside the target, renamed by `commit`, or stdout.
+pub struct Output {
+    target: Option<PathBuf>,
+    tmp: Option<tempfile::NamedTempFile>,
+}
+
+impl Output {
+    pub fn create(path: &Path, force: bool) -> anyhow::Result<Output> {
+        if path == Path::new("-") {
+            return Ok(Output {
+                target: None,
+                tmp: None,
+            });
+        }
+        if path.exists() && !force {
+            bail!(
+                "{} already exists; pass --force to overwrite it",
+                path.display()
+            );
+        }
+        let dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let tmp = tempfile::Builder::new()
+            .prefix(".dz-partial-")
+            .tempfile_in(dir)
+            .with_context(|| format!("cannot write in {}", dir.display()))?;
+        Ok(Output {
+            target: Some(path.to_path_buf()),
+            tmp: Some(tmp),
+        })
+    }
+
+    fn writer(&mut self) -> anyhow::Result<Box<dyn Write + '_>> {
+        Ok(match &mut self.tmp {
+            Some(t) => Box::new(BufWriter::new(t.as_file_mut())),
+            None => Box::new(BufWriter::new(io::stdout().lock())),
+        })
+    }
+
+    /// Renames the finished file into place. Dropping an uncommitted output deletes it.
+    fn commit(self) -> anyhow::Result<()> {
+        if let (Some(tmp), Some(target)) = (self.tmp, self.target) {
+            // Temporary files are private (0600); a result is an ordinary file.
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                tmp.as_file()
+                    .set_permissions(std::fs::Permissions::from_mode(0o644))?;
+            }
+            tmp.persist(&target)
+                .with_context(|| format!("cannot write {}", target.display()))?;
+        }
+        Ok(())
+    }
+}
+
+fn progress(total: u64, quiet: bool, verb: &str) -> Option<ProgressBar> {
+    if quiet || total < PROGRESS_MIN_BYTES || !io::IsTerminal::is_terminal(&io::stderr()) {
+        return None;
+    }
+    let bar = ProgressBar::new(total);
+    bar.set_style(
+        ProgressStyle::with_template(&format!(
+            "{verb} [{{bar:30}}] {{percent:>3}}% {{per_sec}} symbols, eta {{eta}}"
+        ))
+        .expect("template is valid")
+        .progress_chars("=> "),
+    );
+    Some(bar)
+}
+
+/// The distinct byte values of the input (at least two), its length and its CRC32.
+fn scan(file: &mut File) -> anyhow::Result<([bool; 256], u64, u32)> {
+    let mut seen = [false; 256];
+    let mut crc = crc32fast::Hasher::new();
+    let mut buf = vec![0u8; 1 << 16];
+    let mut len = 0u64;
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        buf[..n].iter().for_each(|&b| seen[b as usize] = true);
+        crc.update(&buf[..n]);
+        len += n as u64;
+    }
+    file.rewind()?;
+    Ok((seen, len, crc.finalize()))
+}
+
+/// Compresses `input` into `output` with `spec`; `full_alphabet` keeps all 256 byte values
+/// instead of the ones that occur.
+pub fn compress(
+    spec: &CompressorSpec,
+    seed: u64,
+    full_alphabet: bool,
+    input: &Path,
+    output: Output,
+    quiet: bool,
+) -> anyhow::Result<Summary> {
+    let start = Instant::now();
+    let (mut file, _) = open_input(input)?;
+    let (mut seen, length, crc32) = scan(&mut file)?;
+    if full_alphabet {
+        seen = [true; 256];
+    }
+    // The models need M >= 2: pad a one-valued (or empty) input with an unused value.
+    for b in 0..=255u8 {
+        if seen.iter().filter(|&&s| s).count() >= 2 {
+            break;
+        }
+        seen[b as usize] = true;
+    }
+    let map: Vec<u8> = (0..=255u8).filter(|&b| seen[b as usize]).collect();
+    let mut symbol_of = [0u8; 256];
+    for (s, &b) in map.iter().enumerate() {
+        symbol_of[b as usize] = s as u8;
+    }
+    let m = map.len();
+    let mut model = spec
+        .predictor(m, seed)
+        .with_context(|| format!("`{}` is not a model-based compressor", spec.kind()))?;
+    let n = usize::try_from(length).context("input too large for this machine")?;
+    let header = Header {
+        spec: spec.spec_line(),
+        seed,
+        map,
+        length,
+        crc32,
+    };
+    let mut output = output;
+    let mut written = 0u64;
+    {
+        let mut out = output.writer()?;
+        let head = header.to_bytes();
+        out.write_all(&head)?;
+        written += head.len() as u64;
+        let bar = progress(length, quiet, "compress");
+        let parts = Parts::new(n, model.streams());
+        // One stream reads the file as it goes; several need random access, so they hold it.
+        let whole: Option<Vec<u8>> = if parts.streams > 1 {
+            let mut all = Vec::with_capacity(n);
+            file.read_to_end(&mut all)?;
+            Some(all)
+        } else {
+            None
+        };
+        let mut reader = BufReader::with_capacity(1 << 16, &mut file);
+        driver::encode(
+            model.as_mut(),
+            m,
+            n,
+            |t, step| {
+                match &whole {
+                    Some(all) => {
+                        for (b, s) in step.iter_mut().enumerate() {
+                            *s = symbol_of[all[parts.index(b, t)] as usize];
+                        }
+                    }
+                    None => {
+                        let mut byte = [0u8];
+                        reader.read_exact(&mut byte)?;
+                        step[0] = symbol_of[byte[0] as usize];
+                    }
+                }
+                if let Some(bar) = &bar {
+                    if t % 65536 == 0 {
+                        bar.set_position((t * parts.streams) as u64);
+                    }
+                }
+                Ok(())
+            },
+            |coded| {
+                written += coded.len() as u64;
+                out.write_all(coded)
+            },
+            None,
+        )
+        .context("cannot write the compressed stream")?;
+        out.flush()?;
+        if let Some(bar) = bar {
+            bar.finish_and_clear();
+        }
+    }
+    output.commit()?;
+    Ok(Summary {
+        original_bytes: length,
+        compressed_bytes: written,
+        seconds: start.elapsed().as_secs_f64(),
+    })
+}
+
+/// Decompresses a `.dz` stream; checks the checksum before the output takes its name.
+pub fn decompress(input: &Path, output: Output, quiet: bool) -> anyhow::Result<Summary> {
+    let start = Instant::now();
+    let (file, total) = open_input(input)?;
+    let mut reader = BufReader::with_capacity(1 << 16, file);
+    let (header, _) = Header::read(&mut reader, total)
+        .with_context(|| format!("{} is not a valid .dz file", input.display()))?;
+    let words: Vec<String> = header.spec.split_whitespace().map(String::from).collect();
+    let spec = crate::experiment::parse_compressor_words(&words)
+        .with_context(|| format!("{}: unknown compressor in the header", input.display()))?;
+    let m = header.alphabet();
+    let mut model = spec.predictor(m, header.seed).with_context(|| {
+        format!(
+            "{}: `{}` is not a model-based compressor",
+            input.display(),
+            spec.kind()
+        )
+    })?;
+    let n = header.length as usize;
+    let parts = Parts::new(n, model.streams());
+    let mut output = output;
+    let mut crc = crc32fast::Hasher::new();
+    {
+        let mut out = output.writer()?;
+        let bar = progress(header.length, quiet, "decompress");
+        let mut whole = if parts.streams > 1 {
+            vec![0u8; n]
+        } else {
+            Vec::new()
+        };
+        let result = driver::decode(model.as_mut(), m, n, &mut reader, |t, step| {
+            if parts.streams > 1 {
+                for (b, &s) in step.iter().enumerate() {
+                    whole[parts.index(b, t)] = header.map[s as usize];
+                }
+                return Ok(());
+            }
+            let byte = header.map[step[0] as usize];
+            crc.update(&[byte]);
+            if let Some(bar) = &bar {
+                if t % 65536 == 0 {
+                    bar.set_position(t as u64);
+                }
+            }
+            out.write_all(&[byte])
+        });
+        if let Some(bar) = bar {
+            bar.finish_and_clear();
+        }
+        match result {
+            Ok(()) => {}
+            Err(DecodeError::Container(e)) => {
+                return Err(e).with_context(|| format!("{}: cannot decode", input.display()))
+            }
+            Err(DecodeError::Io(e)) => return Err(e).context("cannot write the output"),
+        }
+        if parts.streams > 1 {
+            crc.update(&whole);
+            out.write_all(&whole)?;
+        }
+        out.flush()?;
+    }
+    header
+        .verify(crc.finalize())
+        .with_context(|| format!("{}: nothing written", input.display()))?;
+    output.commit()?;
+    Ok(Summary {
+        original_bytes: header.length,
+        compressed_bytes: total,
+        seconds: start.elapsed().as_secs_f64(),
+    })
+}

@@ -1,0 +1,66 @@
+//! Property-based fuzzing of the `.dz` parser and decoder: arbitrary bytes and mutations of
+//! valid streams must give an error or the original data, never a panic or a hang.
+
+use deepzip_bench::codec::Codec;
+use deepzip_bench::coding::container::Header;
+use deepzip_bench::compressors::{CompressorSpec, NeuralSpec};
+use proptest::prelude::*;
+
+fn codecs() -> Vec<(Box<dyn Codec>, Vec<u8>)> {
+    let data: Vec<u8> = (0..600u32).map(|i| ((i * 7 + i / 13) % 5) as u8).collect();
+    let specs = [
+        CompressorSpec::Order { k: 2 },
+        CompressorSpec::Neural(NeuralSpec {
+            hidden: 4,
+            streams: 2,
+            ..NeuralSpec::defaults("chgru")
+        }),
+    ];
+    specs
+        .iter()
+        .map(|s| {
+            let codec = s.build(5, 1);
+            let bytes = codec.compress(&data).unwrap().bytes;
+            assert_eq!(codec.decompress(&bytes).unwrap(), data);
+            (codec, bytes)
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
+        let _ = Header::parse(&bytes);
+        let mut with_magic = b"DZIP\x01".to_vec();
+        with_magic.extend_from_slice(&bytes);
+        let _ = Header::parse(&with_magic);
+    }
+
+    #[test]
+    fn mutated_streams_decode_to_an_error_or_the_original(
+        which in 0usize..2,
+        edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..4),
+        cut in any::<prop::sample::Index>(),
+        truncate in any::<bool>(),
+    ) {
+        thread_local!(static CODECS: Vec<(Box<dyn Codec>, Vec<u8>)> = codecs());
+        CODECS.with(|c| {
+            let (codec, good) = &c[which];
+            let mut bytes = good.clone();
+            for (at, value) in &edits {
+                let i = at.index(bytes.len());
+                bytes[i] ^= value | 1;
+            }
+            if truncate {
+                bytes.truncate(cut.index(bytes.len()));
+            }
+            if let Ok(decoded) = codec.decompress(&bytes) {
+                // Only a mutation that cancels out can decode, and then to the original.
+                let original = codec.decompress(good).unwrap();
+                assert_eq!(decoded, original);
+            }
+        });
+    }
+}
