@@ -116,6 +116,12 @@ mod tests {
             compressor_params: "level=9".into(),
             bits_per_symbol: Some(bps),
             entropy_rate_bps: Some(0.0),
+            alphabet: 2,
+            compressed_bytes: None,
+            gap_bps: None,
+            compress_s: None,
+            decompress_s: None,
+            symbols_per_s: None,
             verified: true,
             error: String::new(),
         }

@@ -19,6 +19,10 @@ pub struct Cli {
 pub enum Command {
     /// Run an experiment grid and write results/<name>/results.csv.
     Run(RunArgs),
+    /// Show the expanded job plan: ids, estimated costs, shards, totals.
+    Plan(PlanArgs),
+    /// Combine the shards of a results folder into its results.csv, tables and plots.
+    Merge(MergeArgs),
     /// Write the symbols of one source to a file, one byte per symbol.
     Gen(GenArgs),
     /// Compress any file with a model-based compressor into a .dz file.
@@ -60,6 +64,31 @@ pub struct RunArgs {
     #[arg(long, conflicts_with = "force")]
     pub resume: bool,
     /// Discard earlier results in the output folder.
+    #[arg(long)]
+    pub force: bool,
+    /// Run only shard I of N (0 <= I < N), e.g. `--shard $SLURM_ARRAY_TASK_ID/8`; results go
+    /// to <out>/shards/I-of-N.csv, to be combined by `bench merge`.
+    #[arg(long, value_parser = crate::plan::parse_shard)]
+    pub shard: Option<(usize, usize)>,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// Experiment YAML file.
+    pub experiment: PathBuf,
+    /// Also show the shard of each job when cut into N shards.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    pub shards: Option<u32>,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// A results folder holding shards/, e.g. results/markov.
+    pub dir: PathBuf,
+    /// Replace an existing results.csv.
     #[arg(long)]
     pub force: bool,
 }

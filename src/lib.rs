@@ -10,6 +10,8 @@ pub mod commands;
 pub mod compressors;
 pub mod dzfile;
 pub mod experiment;
+pub mod merge;
+pub mod plan;
 pub mod predict;
 pub mod record;
 pub mod report;

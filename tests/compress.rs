@@ -160,7 +160,8 @@ fn bad_streams_fail_cleanly_without_output() {
     let spec_len = u16::from_le_bytes([good[5], good[6]]) as usize;
     let alphabet_at = 7 + spec_len + 8;
     let m = u16::from_le_bytes([good[alphabet_at], good[alphabet_at + 1]]) as usize;
-    let length_at = alphabet_at + 2 + m;
+    assert_eq!(good[alphabet_at + 2], 1, "the fixture lists its alphabet");
+    let length_at = alphabet_at + 3 + m;
     let mut v = good.clone();
     v[length_at + 7] = 0x40;
     rejects(dir.path(), &v, "cannot fit");

@@ -2,9 +2,10 @@
 //! model-coded stream uses it, from a grid job or from `bench compress`.
 //!
 //! Layout (little-endian): magic `DZIP`, format version (u8), compressor spec (u16 length +
-//! UTF-8, `kind key=value …`), seed (u64), alphabet map (u16 count M, then the M byte values
-//! that symbols 0..M stand for, strictly increasing), original length in bytes (u64), CRC32 of
-//! the original bytes (u32), then the range-coder payload. Every field is checked before it
+//! UTF-8, `kind key=value …`), seed (u64), alphabet map (u16 count M, then a u8 form: 0 when
+//! symbol s is byte s, 1 when the M byte values that symbols 0..M stand for follow, strictly
+//! increasing), original length in bytes (u64), CRC32 of the original bytes (u32), then the
+//! range-coder payload. Every field is checked before it
 //! is trusted; the length is bounded by what the payload can hold.
 
 use std::io::Read;
@@ -13,6 +14,9 @@ use super::range_coder::TOTAL_FREQ;
 
 pub const MAGIC: &[u8; 4] = b"DZIP";
 pub const VERSION: u8 = 1;
+/// Alphabet map forms.
+const MAP_IDENTITY: u8 = 0;
+const MAP_LISTED: u8 = 1;
 /// Longest compressor spec accepted.
 const MAX_SPEC_BYTES: usize = 1024;
 
@@ -61,7 +65,12 @@ impl Header {
         out.extend_from_slice(self.spec.as_bytes());
         out.extend_from_slice(&self.seed.to_le_bytes());
         out.extend_from_slice(&(self.map.len() as u16).to_le_bytes());
-        out.extend_from_slice(&self.map);
+        if self.map.iter().enumerate().all(|(s, &b)| s == b as usize) {
+            out.push(MAP_IDENTITY);
+        } else {
+            out.push(MAP_LISTED);
+            out.extend_from_slice(&self.map);
+        }
         out.extend_from_slice(&self.length.to_le_bytes());
         out.extend_from_slice(&self.crc32.to_le_bytes());
         out
@@ -101,7 +110,11 @@ impl Header {
         if !(2..=256).contains(&m) {
             return Err(bad("alphabet", format!("{m} symbols (expected 2..=256)")));
         }
-        let map = take(m)?;
+        let map = match take(1)?[0] {
+            MAP_IDENTITY => (0..m).map(|s| s as u8).collect(),
+            MAP_LISTED => take(m)?,
+            other => return Err(bad("alphabet", format!("unknown map form {other}"))),
+        };
         if map.windows(2).any(|w| w[0] >= w[1]) {
             return Err(bad(
                 "alphabet",
@@ -187,6 +200,13 @@ mod tests {
         assert_eq!(payload, &[9; 16]);
         assert!(h.verify(crc32fast::hash(b"acgt")).is_ok());
         assert_eq!(h.verify(0), Err(ContainerError::Checksum));
+        let identity = Header {
+            map: (0..=255).collect(),
+            ..h
+        };
+        let bytes = identity.to_bytes();
+        assert_eq!(bytes.len(), 4 + 1 + 2 + 9 + 8 + 2 + 1 + 8 + 4);
+        assert_eq!(Header::parse(&bytes).unwrap().0, identity);
     }
 
     #[test]
@@ -209,8 +229,9 @@ mod tests {
         for (at, value, field) in [
             (alphabet_at, 1, "alphabet"),
             (alphabet_at + 1, 2, "alphabet"),
-            (alphabet_at + 3, b'a', "alphabet"),
-            (alphabet_at + 2 + 4 + 7, 0x7f, "length"),
+            (alphabet_at + 2, 7, "alphabet"),
+            (alphabet_at + 4, b'a', "alphabet"),
+            (alphabet_at + 3 + 4 + 7, 0x7f, "length"),
             (6, 0xff, "spec"),
         ] {
             let mut bad = good.clone();

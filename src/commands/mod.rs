@@ -3,6 +3,8 @@
 mod check;
 mod compress;
 mod gen;
+mod merge;
+mod plan;
 mod report;
 mod run;
 mod speed;
@@ -14,6 +16,8 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<bool> {
     match cli.command {
         Command::Run(args) => run::run(args),
         Command::Gen(args) => gen::gen(args),
+        Command::Plan(args) => plan::plan(args),
+        Command::Merge(args) => merge::merge(args),
         Command::Speed(args) => speed::speed(args),
         Command::Report(args) => report::report(args),
         Command::Compress(args) => compress::compress(args),

@@ -17,8 +17,12 @@ pub fn run(args: RunArgs) -> anyhow::Result<bool> {
         .out
         .unwrap_or_else(|| PathBuf::from("results").join(&experiment.name));
     let jobs = experiment.jobs().len();
+    let scope = match args.shard {
+        Some((i, n)) => format!("shard {i} of {n} of {jobs} jobs"),
+        None => format!("{jobs} jobs"),
+    };
     eprintln!(
-        "{}: {jobs} jobs on {threads} threads, writing to {}",
+        "{}: {scope} on {threads} threads, writing to {}",
         experiment.name,
         out_dir.display()
     );
@@ -30,6 +34,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<bool> {
             out_dir,
             resume: args.resume,
             force: args.force,
+            shard: args.shard,
         },
     )?;
     let failed = summary.failed();
@@ -40,12 +45,15 @@ pub fn run(args: RunArgs) -> anyhow::Result<bool> {
         start.elapsed().as_secs_f64(),
         summary.results_csv.display()
     );
-    let dir = summary
-        .results_csv
-        .parent()
-        .unwrap_or(std::path::Path::new("."));
-    for path in crate::report::render(dir)? {
-        eprintln!("wrote {}", path.display());
+    // A shard's figures would show a fraction of the grid: `bench merge` draws them.
+    if args.shard.is_none() {
+        let dir = summary
+            .results_csv
+            .parent()
+            .unwrap_or(std::path::Path::new("."));
+        for path in crate::report::render(dir)? {
+            eprintln!("wrote {}", path.display());
+        }
     }
     for r in &failed {
         eprintln!(
@@ -54,7 +62,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<bool> {
         );
     }
     if !failed.is_empty() {
-        eprintln!("{} of {jobs} jobs failed", failed.len());
+        eprintln!("{} of {} jobs failed", failed.len(), summary.records.len());
     }
     Ok(failed.is_empty())
 }

@@ -9,25 +9,23 @@ use plotters::prelude::*;
 
 use super::data::Row;
 use super::style::{color, register_font, FONT};
+use crate::record::Curve;
 
 /// Draws the panels; returns false (and draws nothing) when no job has a curve.
-pub fn draw(
-    rows: &[Row],
-    curves: &[(u64, u64, f64)],
-    experiment: &str,
-    path: &Path,
-) -> anyhow::Result<bool> {
-    let by_job: BTreeMap<u64, &Row> = rows.iter().map(|r| (r.job, r)).collect();
+pub fn draw(rows: &[Row], curves: &[Curve], experiment: &str, path: &Path) -> anyhow::Result<bool> {
+    let by_job: BTreeMap<usize, &Row> = rows.iter().map(|r| (r.job, r)).collect();
     // (source, compressor) → points, first seed only, so panels stay readable.
     let mut lines: BTreeMap<(String, String), Vec<(f64, f64)>> = BTreeMap::new();
     let first_seed = rows.iter().map(|r| r.seed).min();
-    for &(job, pos, bps) in curves {
-        let Some(r) = by_job.get(&job) else { continue };
-        if Some(r.seed) == first_seed {
+    for curve in curves {
+        let Some(r) = by_job.get(&curve.job) else {
+            continue;
+        };
+        if Some(r.seed) == first_seed && !curve.points.is_empty() {
             lines
                 .entry((r.source.clone(), r.compressor.clone()))
                 .or_default()
-                .push((pos as f64, bps));
+                .extend(curve.points.iter().map(|&(pos, bps)| (pos as f64, bps)));
         }
     }
     if lines.is_empty() {

@@ -1,33 +1,20 @@
-//! Reads results.csv and curves.csv back (through polars) into typed rows for the reports and
-//! the regression gate.
+//! Reads results.csv and curves.csv back (through polars) into records, for the reports, the
+//! regression gate and the merge of shards. Floats round-trip exactly through the CSV.
 
 use std::path::Path;
 
 use anyhow::Context;
-use polars::prelude::{DataFrame, DataType};
+use polars::prelude::{DataFrame, DataType, Series};
 
+use crate::record::{Curve, Record};
 use crate::results_csv::read_csv;
 
-/// The columns of one results.csv row that reports and the gate use.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Row {
-    pub experiment: String,
-    pub job: u64,
-    pub source: String,
-    pub source_params: String,
-    pub length: u64,
-    pub seed: u64,
-    pub compressor: String,
-    pub compressor_params: String,
-    pub bits_per_symbol: Option<f64>,
-    pub entropy_rate_bps: Option<f64>,
-    pub verified: bool,
-    pub error: String,
-}
+/// Rows of a results table are records.
+pub type Row = Record;
 
-impl Row {
+impl Record {
     /// What identifies a row across runs: everything but the measurements.
-    pub fn key(&self) -> (String, String, u64, u64, String, String) {
+    pub fn key(&self) -> (String, String, usize, u64, String, String) {
         (
             self.source.clone(),
             self.source_params.clone(),
@@ -39,89 +26,116 @@ impl Row {
     }
 }
 
-fn column(
-    frame: &DataFrame,
-    name: &str,
-    dtype: DataType,
-    path: &Path,
-) -> anyhow::Result<polars::prelude::Series> {
-    let col = frame
-        .column(name)
-        .with_context(|| format!("{}: missing column `{name}`", path.display()))?;
-    col.as_materialized_series()
-        .cast(&dtype)
-        .with_context(|| format!("{}: column `{name}` is not {dtype}", path.display()))
+struct Columns<'a> {
+    frame: &'a DataFrame,
+    path: &'a Path,
 }
 
-fn texts(frame: &DataFrame, name: &str, path: &Path) -> anyhow::Result<Vec<String>> {
-    let s = column(frame, name, DataType::String, path)?;
-    Ok(s.str()?
-        .iter()
-        .map(|v| v.unwrap_or("").to_string())
-        .collect())
+impl Columns<'_> {
+    fn series(&self, name: &str, dtype: DataType) -> anyhow::Result<Series> {
+        let col = self
+            .frame
+            .column(name)
+            .with_context(|| format!("{}: missing column `{name}`", self.path.display()))?;
+        col.as_materialized_series()
+            .cast(&dtype)
+            .with_context(|| format!("{}: column `{name}` is not {dtype}", self.path.display()))
+    }
+
+    fn texts(&self, name: &str) -> anyhow::Result<Vec<String>> {
+        let s = self.series(name, DataType::String)?;
+        Ok(s.str()?
+            .iter()
+            .map(|v| v.unwrap_or("").to_string())
+            .collect())
+    }
+
+    fn floats(&self, name: &str) -> anyhow::Result<Vec<Option<f64>>> {
+        Ok(self
+            .series(name, DataType::Float64)?
+            .f64()?
+            .iter()
+            .collect())
+    }
+
+    fn opt_ints(&self, name: &str) -> anyhow::Result<Vec<Option<u64>>> {
+        Ok(self.series(name, DataType::UInt64)?.u64()?.iter().collect())
+    }
+
+    fn ints(&self, name: &str) -> anyhow::Result<Vec<u64>> {
+        self.opt_ints(name)?
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| {
+                v.with_context(|| {
+                    format!("{}: row {}: `{name}` is empty", self.path.display(), i + 1)
+                })
+            })
+            .collect()
+    }
 }
 
-fn floats(frame: &DataFrame, name: &str, path: &Path) -> anyhow::Result<Vec<Option<f64>>> {
-    let s = column(frame, name, DataType::Float64, path)?;
-    Ok(s.f64()?.iter().collect())
-}
-
-fn ints(frame: &DataFrame, name: &str, path: &Path) -> anyhow::Result<Vec<u64>> {
-    let s = column(frame, name, DataType::UInt64, path)?;
-    s.u64()?
-        .iter()
-        .enumerate()
-        .map(|(i, v)| {
-            v.with_context(|| format!("{}: row {}: `{name}` is empty", path.display(), i + 1))
-        })
-        .collect()
-}
-
-/// Every row of a results.csv.
-pub fn load_results(path: &Path) -> anyhow::Result<Vec<Row>> {
+/// Every row of a results.csv (or of a shard's CSV).
+pub fn load_results(path: &Path) -> anyhow::Result<Vec<Record>> {
     let frame = read_csv(path)?;
-    let verified = texts(&frame, "verified", path)?;
-    let mut rows = Vec::with_capacity(frame.height());
-    let (job, length, seed) = (
-        ints(&frame, "job", path)?,
-        ints(&frame, "length", path)?,
-        ints(&frame, "seed", path)?,
+    let c = Columns {
+        frame: &frame,
+        path,
+    };
+    let (experiment, source, source_params) = (
+        c.texts("experiment")?,
+        c.texts("source")?,
+        c.texts("source_params")?,
     );
-    let (source, source_params) = (
-        texts(&frame, "source", path)?,
-        texts(&frame, "source_params", path)?,
+    let (compressor, compressor_params, error) = (
+        c.texts("compressor")?,
+        c.texts("compressor_params")?,
+        c.texts("error")?,
     );
-    let (compressor, compressor_params) = (
-        texts(&frame, "compressor", path)?,
-        texts(&frame, "compressor_params", path)?,
+    let (job, alphabet, length, seed) = (
+        c.ints("job")?,
+        c.ints("alphabet")?,
+        c.ints("length")?,
+        c.ints("seed")?,
     );
-    let (bps, entropy) = (
-        floats(&frame, "bits_per_symbol", path)?,
-        floats(&frame, "entropy_rate_bps", path)?,
+    let bytes = c.opt_ints("compressed_bytes")?;
+    let (bps, entropy, gap) = (
+        c.floats("bits_per_symbol")?,
+        c.floats("entropy_rate_bps")?,
+        c.floats("gap_bps")?,
     );
-    let error = texts(&frame, "error", path)?;
-    let experiment = texts(&frame, "experiment", path)?;
-    for i in 0..frame.height() {
-        rows.push(Row {
+    let (compress_s, decompress_s, speed) = (
+        c.floats("compress_s")?,
+        c.floats("decompress_s")?,
+        c.floats("symbols_per_s")?,
+    );
+    let verified = c.texts("verified")?;
+    Ok((0..frame.height())
+        .map(|i| Record {
             experiment: experiment[i].clone(),
-            job: job[i],
+            job: job[i] as usize,
             source: source[i].clone(),
             source_params: source_params[i].clone(),
-            length: length[i],
+            alphabet: alphabet[i] as usize,
+            length: length[i] as usize,
             seed: seed[i],
             compressor: compressor[i].clone(),
             compressor_params: compressor_params[i].clone(),
+            compressed_bytes: bytes[i],
             bits_per_symbol: bps[i],
             entropy_rate_bps: entropy[i],
+            gap_bps: gap[i],
+            compress_s: compress_s[i],
+            decompress_s: decompress_s[i],
+            symbols_per_s: speed[i],
             verified: verified[i].eq_ignore_ascii_case("true"),
             error: error[i].clone(),
-        });
-    }
-    Ok(rows)
+        })
+        .collect())
 }
 
-/// (job, position, bits per symbol) rows of a curves.csv; empty when the file is absent.
-pub fn load_curves(path: &Path) -> anyhow::Result<Vec<(u64, u64, f64)>> {
+/// The learning curves of a curves.csv, one per job; empty when the file is absent.
+pub fn load_curves(path: &Path) -> anyhow::Result<Vec<Curve>> {
     if !path.exists() {
         return Ok(Vec::new());
     }
@@ -129,10 +143,25 @@ pub fn load_curves(path: &Path) -> anyhow::Result<Vec<(u64, u64, f64)>> {
     if frame.height() == 0 {
         return Ok(Vec::new());
     }
-    let job = ints(&frame, "job", path)?;
-    let position = ints(&frame, "position", path)?;
-    let bps = floats(&frame, "bits_per_symbol", path)?;
-    Ok((0..frame.height())
-        .filter_map(|i| bps[i].map(|b| (job[i], position[i], b)))
-        .collect())
+    let c = Columns {
+        frame: &frame,
+        path,
+    };
+    let (job, position, bps) = (
+        c.ints("job")?,
+        c.ints("position")?,
+        c.floats("bits_per_symbol")?,
+    );
+    let mut curves: Vec<Curve> = Vec::new();
+    for i in 0..frame.height() {
+        let Some(b) = bps[i] else { continue };
+        match curves.last_mut() {
+            Some(c) if c.job == job[i] as usize => c.points.push((position[i], b)),
+            _ => curves.push(Curve {
+                job: job[i] as usize,
+                points: vec![(position[i], b)],
+            }),
+        }
+    }
+    Ok(curves)
 }

@@ -147,6 +147,12 @@ mod tests {
             compressor_params: String::new(),
             bits_per_symbol: Some(bps),
             entropy_rate_bps: h,
+            alphabet: 2,
+            compressed_bytes: None,
+            gap_bps: None,
+            compress_s: None,
+            decompress_s: None,
+            symbols_per_s: None,
             verified: true,
             error: String::new(),
         }

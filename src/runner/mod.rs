@@ -1,21 +1,25 @@
-//! Runs an experiment's jobs in parallel, journals each finished row at once, and writes
-//! results.csv and curves.csv when the grid is complete.
+//! Runs an experiment's jobs (all of them, or one shard's) in parallel, journals each
+//! finished row at once, and writes the results and curves CSVs when they are complete.
 
 mod execute;
 mod journal;
+mod outputs;
 mod progress;
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 
-use anyhow::{bail, Context};
+use anyhow::Context;
 
 use crate::experiment::{Experiment, Job};
+use crate::plan::{assign_shards, plan_hash, ShardMeta};
 use crate::record::{Curve, Record};
 use crate::results_csv;
 pub use execute::execute;
 use journal::{Entry, Journal};
+pub use outputs::{Outputs, CURVES, RESULTS, SHARDS};
 use progress::Progress;
 
 pub struct RunOptions {
@@ -26,6 +30,8 @@ pub struct RunOptions {
     pub resume: bool,
     /// Discard earlier results in `out_dir`.
     pub force: bool,
+    /// Run only shard I of N (0-based) of the plan.
+    pub shard: Option<(usize, usize)>,
 }
 
 pub struct RunSummary {
@@ -44,47 +50,72 @@ impl RunSummary {
     }
 }
 
-pub const JOURNAL: &str = "journal.jsonl";
-pub const RESULTS: &str = "results.csv";
-pub const CURVES: &str = "curves.csv";
-
-/// Decides what earlier results in `dir` mean for this run; returns the finished entries.
-fn prepare_out_dir(dir: &Path, opts: &RunOptions) -> anyhow::Result<Vec<Entry>> {
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let journal = dir.join(JOURNAL);
-    let existing: Vec<PathBuf> = [JOURNAL, RESULTS, CURVES]
-        .iter()
-        .map(|f| dir.join(f))
-        .filter(|p| p.exists())
-        .collect();
-    if existing.is_empty() {
-        return Ok(Vec::new());
-    }
-    if opts.force {
-        for p in existing {
-            std::fs::remove_file(&p).with_context(|| format!("cannot remove {}", p.display()))?;
+/// Runs `jobs` on `threads` workers, longest first, handing each finished entry to `done`.
+fn run_jobs(
+    experiment: &Experiment,
+    jobs: &[&Job],
+    threads: usize,
+    progress: &Progress,
+    mut done: impl FnMut(Entry) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .context("cannot start worker threads")?;
+    let (tx, rx) = mpsc::channel::<Entry>();
+    // A shared queue in cost order: each worker takes the next job when it is free, so the
+    // longest jobs start first and the last to finish is a short one.
+    let next = AtomicUsize::new(0);
+    std::thread::scope(|scope| -> anyhow::Result<()> {
+        let next = &next;
+        scope.spawn(move || {
+            pool.broadcast(|_| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(job) = jobs.get(i) else { break };
+                progress.started(job);
+                let (record, curve) = execute(&experiment.name, job, experiment.verify);
+                let entry = Entry {
+                    key: job.key(),
+                    record,
+                    curve,
+                };
+                // The receiver outlives the senders unless it failed; it reports why.
+                if tx.send(entry).is_err() {
+                    break;
+                }
+            });
+        });
+        for entry in rx {
+            done(entry)?;
         }
-        return Ok(Vec::new());
-    }
-    if !opts.resume {
-        bail!(
-            "{} already holds results; pass --resume to finish them, --force to discard them, or --out DIR to write elsewhere",
-            dir.display()
-        );
-    }
-    if !journal.exists() {
-        bail!(
-            "{} has results but no {JOURNAL} to resume from; use --force or --out DIR",
-            dir.display()
-        );
-    }
-    journal::load(&journal)
+        Ok(())
+    })
 }
 
 pub fn run(experiment: &Experiment, opts: &RunOptions) -> anyhow::Result<RunSummary> {
-    let dir = &opts.out_dir;
-    let previous = prepare_out_dir(dir, opts)?;
-    let jobs = experiment.jobs();
+    let all = experiment.jobs();
+    let outputs = match opts.shard {
+        None => Outputs::full(&opts.out_dir),
+        Some((i, n)) => Outputs::shard(&opts.out_dir, i, n),
+    };
+    let jobs: Vec<&Job> = match opts.shard {
+        None => all.iter().collect(),
+        Some((i, n)) => {
+            let shard = assign_shards(&all, n);
+            all.iter().filter(|j| shard[j.index] == i).collect()
+        }
+    };
+    let previous = outputs.prepare(opts.resume, opts.force)?;
+    if let Some((shard, shards)) = opts.shard {
+        outputs.write_meta(&ShardMeta {
+            experiment: experiment.name.clone(),
+            plan_hash: plan_hash(&all),
+            shard,
+            shards,
+            total_jobs: all.len(),
+            jobs: jobs.iter().map(|j| j.index).collect(),
+        })?;
+    }
     let mut done: HashMap<String, Entry> = previous
         .into_iter()
         .filter(|e| e.record.error.is_empty())
@@ -92,44 +123,19 @@ pub fn run(experiment: &Experiment, opts: &RunOptions) -> anyhow::Result<RunSumm
         .collect();
     let mut pending: Vec<&Job> = jobs
         .iter()
+        .copied()
         .filter(|j| !done.contains_key(&j.key()))
         .collect();
     let skipped = jobs.len() - pending.len();
-    // Longest first, so the last job to finish is a short one.
     pending.sort_by(|a, b| b.cost().total_cmp(&a.cost()).then(a.index.cmp(&b.index)));
 
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(opts.threads)
-        .build()
-        .context("cannot start worker threads")?;
-    let mut journal = Journal::append_to(&dir.join(JOURNAL))?;
+    let mut journal = Journal::append_to(&outputs.journal)?;
     let progress = Progress::new(&pending, skipped, jobs.len());
-    let (tx, rx) = mpsc::channel::<Entry>();
     let ran = pending.len();
-    std::thread::scope(|scope| -> anyhow::Result<()> {
-        let progress = &progress;
-        let pending = &pending;
-        scope.spawn(move || {
-            pool.install(|| {
-                use rayon::prelude::*;
-                pending.par_iter().for_each_with(tx, |tx, job| {
-                    progress.started(job);
-                    let (record, curve) = execute(&experiment.name, job, experiment.verify);
-                    // The receiver outlives every sender unless it failed; then the error
-                    // is reported from there.
-                    let _ = tx.send(Entry {
-                        key: job.key(),
-                        record,
-                        curve,
-                    });
-                });
-            })
-        });
-        for entry in rx {
-            journal.write(&entry)?;
-            progress.finished(&entry.record, &jobs[entry.record.job]);
-            done.insert(entry.key.clone(), entry);
-        }
+    run_jobs(experiment, &pending, opts.threads, &progress, |entry| {
+        journal.write(&entry)?;
+        progress.finished(&entry.record, &all[entry.record.job]);
+        done.insert(entry.key.clone(), entry);
         Ok(())
     })?;
     progress.finish();
@@ -148,13 +154,17 @@ pub fn run(experiment: &Experiment, opts: &RunOptions) -> anyhow::Result<RunSumm
         });
         records.push(record);
     }
-    let results_csv = dir.join(RESULTS);
-    results_csv::write_csv(&mut results_csv::records_frame(&records)?, &results_csv)?;
-    results_csv::write_csv(&mut results_csv::curves_frame(&curves)?, &dir.join(CURVES))?;
+    write_tables(&records, &curves, &outputs)?;
     Ok(RunSummary {
         records,
         ran,
         skipped,
-        results_csv,
+        results_csv: outputs.results,
     })
+}
+
+/// Writes the results and curves CSVs of `outputs`.
+pub fn write_tables(records: &[Record], curves: &[Curve], outputs: &Outputs) -> anyhow::Result<()> {
+    results_csv::write_csv(&mut results_csv::records_frame(records)?, &outputs.results)?;
+    results_csv::write_csv(&mut results_csv::curves_frame(curves)?, &outputs.curves)
 }
