@@ -4,7 +4,7 @@
 //! backward pass of fused axpy+dot; each weight row is used by every stream while in cache.
 //! Buffers hold the streams one after another: `[stream][value]`.
 
-use crate::kernels::{accumulate_rows, axpy, axpy_and_dot};
+use crate::kernels::{accumulate_rows, axpy};
 use crate::math::{sigmoid, tanh};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,6 +31,8 @@ pub struct CellWeights<'a> {
     pub wx: &'a [f32],
     /// hidden × (gates·hidden)
     pub wh: &'a [f32],
+    /// The transpose of `wh`, (gates·hidden) × hidden, for the backward pass.
+    pub wh_t: &'a [f32],
     /// gates·hidden
     pub b: &'a [f32],
 }
@@ -250,15 +252,17 @@ pub fn backward(
             }
         }
     }
+    // dWh += h_prev ⊗ da, row by row; dh_prev += Wh·da as rows of the transpose, so both
+    // are element-wise accumulations that vectorise without reordering any sum.
     for j in 0..hn {
         let row = j * gh..(j + 1) * gh;
         for b in 0..live {
-            dh[b * hn + j] += axpy_and_dot(
+            axpy(
                 &mut g.wh[row.clone()],
                 rec.h_prev[b * hn + j],
-                &w.wh[row.clone()],
                 &da[b * gh..(b + 1) * gh],
             );
         }
     }
+    accumulate_rows(dh, da, w.wh_t, hn, live);
 }

@@ -31,10 +31,10 @@ fn trace(target_dir: &str, rustflags: &str) -> String {
 }
 
 const GOLDEN: &str = "\
-Rnn window=1 2d6c5b4bed2258f0
-Gru window=1 406cd305f99cde2f
-Lstm window=1 e6c08a8f77bf51d9
-Gru window=20 45ed3fe8b4b8c79d
+Rnn window=1 6c772979e61b2e96
+Gru window=1 2bc0b334191760f8
+Lstm window=1 677def89992734fb
+Gru window=20 3f25a5ff0f0b6d70
 ";
 
 #[test]

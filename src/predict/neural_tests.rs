@@ -39,10 +39,10 @@ fn compress(spec: &CompressorSpec, source: &Source, len: usize) -> (usize, u64) 
 fn every_model_roundtrips_and_its_output_is_pinned() {
     let source = Source::Markov(Markov::new(3, 4, 0.05).unwrap());
     let golden = [
-        ("chrnn", 1, (897, 3084680168674210029)),
-        ("chgru", 1, (899, 11132115315703599543)),
+        ("chrnn", 1, (897, 17920161953907140801)),
+        ("chgru", 1, (899, 9767834851146526932)),
         ("lstm", 1, (898, 11554396540939140283)),
-        ("feat", 8, (905, 7102814223425922499)),
+        ("feat", 8, (905, 2499850898883129430)),
     ];
     for (kind, window, want) in golden {
         let got = compress(&spec(kind, 24, window), &source, 4000);
@@ -59,7 +59,7 @@ fn parallel_streams_roundtrip_on_uneven_cuts_and_are_pinned() {
     let got = compress(&streams("lstm", 24, 4), &source, 4002);
     assert_eq!(
         got,
-        (604, 15924657765598678944),
+        (604, 4107301727250648921),
         "B = 4: compressed output changed"
     );
 }

@@ -29,7 +29,7 @@ pub fn color(i: usize) -> RGBColor {
         RGBColor(204, 121, 167),
         RGBColor(86, 180, 233),
         RGBColor(213, 94, 0),
-        RGBColor(0, 0, 0),
+        RGBColor(110, 110, 110),
         RGBColor(240, 228, 66),
         RGBColor(136, 34, 85),
         RGBColor(68, 170, 153),

@@ -9,7 +9,7 @@ mod segment;
 use crate::adam::Adam;
 use crate::cell::{self, CellGrads, CellKind, CellWeights, Scratch, StateGrads, StepOutputs};
 use crate::init::SplitMix64;
-use crate::kernels::{accumulate_rows, axpy, axpy_and_dot};
+use crate::kernels::{accumulate_rows, axpy, dot};
 use crate::math::softmax;
 use segment::Segment;
 
@@ -80,6 +80,8 @@ pub struct Model {
     /// Streams whose forward pass for the current step is done (0: not done yet).
     ready: usize,
     scratch: Scratch,
+    /// Wh transposed, kept in step with the parameters.
+    wh_t: Vec<f32>,
     logits: Vec<f32>,
     dh: Vec<f32>,
     dc: Vec<f32>,
@@ -103,7 +105,8 @@ impl Model {
                 .for_each(|p| *p = rng.uniform(scale));
         }
         let (h, b, gh) = (cfg.hidden, cfg.streams, cfg.cell.gates() * cfg.hidden);
-        Model {
+        let mut model = Model {
+            wh_t: vec![0.0; layout.wh.len()],
             adam: Adam::new(layout.len(), cfg.lr, cfg.beta1, cfg.beta2, cfg.clip),
             grads: vec![0.0; layout.len()],
             params,
@@ -119,7 +122,9 @@ impl Model {
             da: vec![0.0; b * gh],
             layout,
             cfg,
-        }
+        };
+        model.refresh_transpose();
+        model
     }
 
     pub fn config(&self) -> &Config {
@@ -159,7 +164,19 @@ impl Model {
         if self.seg.len == self.cfg.bptt {
             self.accumulate_gradients();
             self.adam.step(&mut self.params, &self.grads);
+            self.refresh_transpose();
             self.seg.len = 0;
+        }
+    }
+
+    /// Copies Wh into `wh_t` transposed; the weights change only at Adam steps.
+    fn refresh_transpose(&mut self) {
+        let (h, gh) = (self.cfg.hidden, self.cfg.cell.gates() * self.cfg.hidden);
+        let wh = &self.params[self.layout.wh.clone()];
+        for j in 0..h {
+            for k in 0..gh {
+                self.wh_t[k * h + j] = wh[j * gh + k];
+            }
         }
     }
 
@@ -175,6 +192,7 @@ impl Model {
         let weights = CellWeights {
             wx: &self.params[self.layout.wx.clone()],
             wh: &self.params[self.layout.wh.clone()],
+            wh_t: &self.wh_t,
             b: &self.params[self.layout.b.clone()],
         };
         let (active, out) = self.seg.step_split(t);
@@ -222,6 +240,7 @@ impl Model {
         let weights = CellWeights {
             wx: &self.params[l.wx.clone()],
             wh: &self.params[l.wh.clone()],
+            wh_t: &self.wh_t,
             b: &self.params[l.b.clone()],
         };
         let wo = &self.params[l.wo.clone()];
@@ -236,8 +255,8 @@ impl Model {
                 axpy(g_bo, 1.0, dl);
                 for j in 0..hn {
                     let rows = j * m..(j + 1) * m;
-                    self.dh[b * hn + j] +=
-                        axpy_and_dot(&mut g_wo[rows.clone()], rec.h[b * hn + j], &wo[rows], dl);
+                    axpy(&mut g_wo[rows.clone()], rec.h[b * hn + j], dl);
+                    self.dh[b * hn + j] += dot(&wo[rows], dl);
                 }
             }
             cell::backward(

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# A .dz written by the portable build must decode with a build for this machine's CPU
+# (-C target-cpu=native: AVX2/AVX-512/FMA where present) and the other way round, and both
+# builds must write the very same bytes: the proof that results decode on another machine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release --quiet
+RUSTFLAGS="-C target-cpu=native" cargo build --release --quiet --target-dir target/native
+portable=target/release/bench
+native=target/native/release/bench
+input=experiments/data/sample.txt
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+for model in "chgru --hidden 32" "lstm --hidden 16 --streams 4" "feat --hidden 16 --window 8" "chrnn --hidden 24" "order-3"; do
+  # shellcheck disable=SC2086
+  "$portable" compress -q -m $model "$input" "$work/portable.dz"
+  # shellcheck disable=SC2086
+  "$native" compress -q -m $model "$input" "$work/native.dz"
+  cmp "$work/portable.dz" "$work/native.dz"
+  "$native" decompress -q "$work/portable.dz" "$work/a.out"
+  "$portable" decompress -q "$work/native.dz" "$work/b.out"
+  cmp "$work/a.out" "$input"
+  cmp "$work/b.out" "$input"
+  rm -f "$work"/*
+  echo "cross-CPU ok: $model"
+done
