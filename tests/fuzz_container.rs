@@ -64,3 +64,45 @@ proptest! {
         });
     }
 }
+
+/// The committed `.dz` fixtures are the seed corpus of the file-level decoder.
+fn corpus() -> Vec<Vec<u8>> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().and_then(|e| e.to_str()) == Some("dz"))
+        .collect();
+    files.sort();
+    files.iter().map(|p| std::fs::read(p).unwrap()).collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    #[test]
+    fn mutated_fixtures_fail_cleanly_through_the_file_decoder(
+        which in any::<prop::sample::Index>(),
+        edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..4),
+        cut in any::<prop::sample::Index>(),
+        truncate in any::<bool>(),
+    ) {
+        let seeds = corpus();
+        let mut bytes = seeds[which.index(seeds.len())].clone();
+        for (at, value) in &edits {
+            let i = at.index(bytes.len());
+            bytes[i] ^= value | 1;
+        }
+        if truncate {
+            bytes.truncate(cut.index(bytes.len()));
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("in.dz");
+        let output = dir.path().join("out.bin");
+        std::fs::write(&input, &bytes).unwrap();
+        let out = deepzip_bench::dzfile::Output::create(&output, false).unwrap();
+        if deepzip_bench::dzfile::decompress(&input, out, true).is_err() {
+            prop_assert!(!output.exists(), "a failed decompress left its output");
+        }
+    }
+}
