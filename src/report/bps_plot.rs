@@ -7,7 +7,7 @@ use anyhow::anyhow;
 use plotters::prelude::*;
 
 use super::data::Row;
-use super::style::{color, register_font, FONT, HEIGHT};
+use super::style::{color, legend, register_font, FONT, HEIGHT};
 use super::tables::Table;
 
 pub fn draw(rows: &[Row], experiment: &str, path: &Path) -> anyhow::Result<()> {
@@ -84,14 +84,7 @@ pub fn draw(rows: &[Row], experiment: &str, path: &Path) -> anyhow::Result<()> {
                 .map_err(|e| anyhow!("{e}"))?;
         }
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK)
-        .label_font((FONT, 15))
-        .draw()
-        .map_err(|e| anyhow!("{e}"))?;
+    legend(&mut chart, SeriesLabelPosition::UpperRight, 15)?;
     root.present().map_err(|e| anyhow!("{e}"))?;
     Ok(())
 }

@@ -8,7 +8,7 @@ use anyhow::anyhow;
 use plotters::prelude::*;
 
 use super::data::Row;
-use super::style::{color, register_font, FONT};
+use super::style::{color, legend, register_font, FONT};
 use crate::record::Curve;
 
 /// Draws the panels; returns false (and draws nothing) when no job has a curve.
@@ -119,14 +119,7 @@ pub fn draw(rows: &[Row], curves: &[Curve], experiment: &str, path: &Path) -> an
                 ))
                 .map_err(|e| anyhow!("{e}"))?;
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK)
-            .label_font((FONT, 12))
-            .draw()
-            .map_err(|e| anyhow!("{e}"))?;
+        legend(&mut chart, SeriesLabelPosition::UpperRight, 12)?;
     }
     root.present().map_err(|e| anyhow!("{e}"))?;
     Ok(true)

@@ -7,7 +7,7 @@ use anyhow::anyhow;
 use plotters::prelude::*;
 
 use super::data::Row;
-use super::style::{color, register_font, FONT, HEIGHT, WIDTH};
+use super::style::{color, legend, register_font, FONT, HEIGHT, WIDTH};
 
 /// Gaps below this are drawn at it, so zero gaps still show on a log axis.
 pub const GAP_FLOOR_BPS: f64 = 1e-4;
@@ -113,14 +113,7 @@ pub fn draw(rows: &[Row], experiment: &str, path: &Path) -> anyhow::Result<bool>
             .draw_series(points.iter().map(|&p| Circle::new(p, 5, color(i).filled())))
             .map_err(|e| anyhow!("{e}"))?;
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerRight)
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK)
-        .label_font((FONT, 16))
-        .draw()
-        .map_err(|e| anyhow!("{e}"))?;
+    legend(&mut chart, SeriesLabelPosition::LowerRight, 16)?;
     root.present().map_err(|e| anyhow!("{e}"))?;
     Ok(true)
 }

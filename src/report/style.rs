@@ -3,7 +3,10 @@
 
 use std::sync::Once;
 
-use plotters::style::{FontStyle, RGBColor};
+use plotters::chart::{ChartContext, SeriesLabelPosition};
+use plotters::coord::CoordTranslate;
+use plotters::prelude::DrawingBackend;
+use plotters::style::{Color, FontStyle, RGBColor, BLACK, WHITE};
 
 pub const WIDTH: u32 = 1200;
 pub const HEIGHT: u32 = 750;
@@ -37,4 +40,20 @@ pub fn color(i: usize) -> RGBColor {
         RGBColor(170, 68, 153),
     ];
     PALETTE[i % PALETTE.len()]
+}
+
+/// The legend every figure draws: framed, on a translucent white box.
+pub fn legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
+    chart: &mut ChartContext<'a, DB, CT>,
+    position: SeriesLabelPosition,
+    font_size: u32,
+) -> anyhow::Result<()> {
+    chart
+        .configure_series_labels()
+        .position(position)
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK)
+        .label_font((FONT, font_size))
+        .draw()
+        .map_err(|e| anyhow::anyhow!("{e}"))
 }
