@@ -185,12 +185,6 @@ fn bad_streams_fail_cleanly_without_output() {
         let mut v = good.clone();
         v[at] ^= 0x10;
         let out = dir.path().join("flip.bin");
-        bench()
-            .arg("decompress")
-            .arg(dir.path().join("x"))
-            .arg(&out)
-            .assert()
-            .code(1);
         std::fs::write(dir.path().join("x"), &v).unwrap();
         bench()
             .arg("decompress")
