@@ -1,10 +1,11 @@
 //! The recurrent cells: vanilla tanh RNN, GRU and LSTM, one forward step and its backward
 //! step each, for B parallel streams at once. Weights are stored input-major (row i holds what
 //! input i adds to every gate), so the forward pass is a sequence of row accumulations and the
-//! backward pass of fused axpy+dot; each weight row is used by every stream while in cache.
+//! backward pass an outer-product accumulation plus row accumulations through the transposed
+//! recurrent weights; each weight tile is used by several streams while in registers.
 //! Buffers hold the streams one after another: `[stream][value]`.
 
-use crate::kernels::{accumulate_rows, axpy};
+use crate::kernels::{accumulate_outer, accumulate_rows, axpy};
 use crate::math::{sigmoid, tanh};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -252,17 +253,8 @@ pub fn backward(
             }
         }
     }
-    // dWh += h_prev ⊗ da, row by row; dh_prev += Wh·da as rows of the transpose, so both
-    // are element-wise accumulations that vectorise without reordering any sum.
-    for j in 0..hn {
-        let row = j * gh..(j + 1) * gh;
-        for b in 0..live {
-            axpy(
-                &mut g.wh[row.clone()],
-                rec.h_prev[b * hn + j],
-                &da[b * gh..(b + 1) * gh],
-            );
-        }
-    }
+    // dWh += h_prev ⊗ da; dh_prev += Wh·da as rows of the transpose: both element-wise
+    // accumulations that vectorise without reordering any sum.
+    accumulate_outer(g.wh, rec.h_prev, &da[..live * gh], gh, live);
     accumulate_rows(dh, da, w.wh_t, hn, live);
 }
