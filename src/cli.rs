@@ -148,9 +148,18 @@ pub struct CompressArgs {
     /// Hidden cells (neural models).
     #[arg(long)]
     pub hidden: Option<u32>,
+    /// Stacked recurrent layers (neural models).
+    #[arg(long)]
+    pub layers: Option<u32>,
     /// Past symbols fed to feat.
     #[arg(long)]
     pub window: Option<u32>,
+    /// Embedding size per input symbol (neural models; 0 = one-hot).
+    #[arg(long)]
+    pub embed: Option<u32>,
+    /// Context-count features for the orders 1..=N (feat).
+    #[arg(long)]
+    pub contexts: Option<u32>,
     /// Truncated-BPTT length.
     #[arg(long)]
     pub bptt: Option<u32>,

@@ -15,7 +15,13 @@ pub struct NeuralSpec {
     /// `chrnn`, `chgru`, `lstm` or `feat`.
     pub kind: &'static str,
     pub hidden: usize,
+    /// Stacked recurrent layers.
+    pub layers: usize,
     pub window: usize,
+    /// Embedding size per input symbol (0: one-hot inputs).
+    pub embed: usize,
+    /// Context-count features for the orders 1..=contexts (Feat only; 0: none).
+    pub contexts: usize,
     pub bptt: usize,
     pub lr: f32,
     pub beta1: f32,
@@ -31,7 +37,10 @@ impl NeuralSpec {
         NeuralSpec {
             kind,
             hidden: 128,
+            layers: 1,
             window: if kind == "feat" { 50 } else { 1 },
+            embed: 0,
+            contexts: 0,
             bptt: 50,
             lr: 2e-3,
             beta1: 0.9,
@@ -50,6 +59,9 @@ impl NeuralSpec {
             _ => format!("{}-{}", self.kind, self.hidden),
         };
         let extras = [
+            ("L", self.layers as f32, d.layers as f32),
+            ("e", self.embed as f32, d.embed as f32),
+            ("ctx", self.contexts as f32, d.contexts as f32),
             ("bptt", self.bptt as f32, d.bptt as f32),
             ("lr", self.lr, d.lr),
             ("b1_", self.beta1, d.beta1),
@@ -78,7 +90,10 @@ impl NeuralSpec {
             cell: self.cell(),
             alphabet,
             hidden: self.hidden,
+            layers: self.layers,
             window: self.window,
+            embed: self.embed,
+            contexts: self.contexts,
             bptt: self.bptt,
             lr: self.lr,
             beta1: self.beta1,
@@ -129,8 +144,21 @@ impl CompressorSpec {
                 } else {
                     String::new()
                 };
+                // Settings added later are written only when set, so the headers of files
+                // from before them stay what they were.
+                let d = NeuralSpec::defaults(n.kind);
+                let mut later = String::new();
+                for (key, value, default) in [
+                    ("layers", n.layers, d.layers),
+                    ("embed", n.embed, d.embed),
+                    ("contexts", n.contexts, d.contexts),
+                ] {
+                    if value != default {
+                        later.push_str(&format!(" {key}={value}"));
+                    }
+                }
                 format!(
-                    "hidden={}{window} bptt={} lr={} beta1={} beta2={} clip={} streams={}",
+                    "hidden={}{window} bptt={} lr={} beta1={} beta2={} clip={} streams={}{later}",
                     n.hidden, n.bptt, n.lr, n.beta1, n.beta2, n.clip, n.streams
                 )
             }
@@ -159,8 +187,11 @@ impl CompressorSpec {
             CompressorSpec::Order { .. } => 2.0,
             // Multiply-adds per symbol relative to a classic compressor's few operations.
             CompressorSpec::Neural(n) => {
-                let gh = (n.cell().gates() * n.hidden) as f64;
-                1.0 + (3.0 * n.hidden as f64 * gh + 2.0 * n.window as f64 * gh) / 400.0
+                let (gh, h) = ((n.cell().gates() * n.hidden) as f64, n.hidden as f64);
+                let layers = n.layers as f64;
+                let dense = (n.window * n.embed + 2 * n.contexts) as f64 + h * (layers - 1.0);
+                let inputs = 2.0 * n.window as f64 + 3.0 * dense;
+                1.0 + (3.0 * h * gh * layers + inputs * gh) / 400.0
             }
         }
     }

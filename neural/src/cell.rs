@@ -3,7 +3,9 @@
 //! input i adds to every gate), so the forward pass is a sequence of row accumulations and the
 //! backward pass an outer-product accumulation plus row accumulations through the transposed
 //! recurrent weights; each weight tile is used by several streams while in registers.
-//! Buffers hold the streams one after another: `[stream][value]`.
+//! Buffers hold the streams one after another: `[stream][value]`. A cell's input is one-hot
+//! rows (the symbols of the char models and Feat), dense values (embeddings, context-count
+//! features, the layer below), or both.
 
 use crate::kernels::{accumulate_outer, accumulate_rows, axpy};
 use crate::math::{sigmoid, tanh};
@@ -28,8 +30,13 @@ impl CellKind {
 
 /// Borrowed views of a cell's weights inside the flat parameter vector.
 pub struct CellWeights<'a> {
-    /// inputs × (gates·hidden)
+    /// One-hot inputs × (gates·hidden): row i is what input i adds when it is 1.
     pub wx: &'a [f32],
+    /// Dense inputs × (gates·hidden): row i is what dense input i adds per unit.
+    pub wd: &'a [f32],
+    /// The transpose of `wd`, (gates·hidden) × dense inputs, for the gradient w.r.t. the
+    /// dense inputs.
+    pub wd_t: &'a [f32],
     /// hidden × (gates·hidden)
     pub wh: &'a [f32],
     /// The transpose of `wh`, (gates·hidden) × hidden, for the backward pass.
@@ -40,16 +47,26 @@ pub struct CellWeights<'a> {
 
 pub struct CellGrads<'a> {
     pub wx: &'a mut [f32],
+    pub wd: &'a mut [f32],
     pub wh: &'a mut [f32],
     pub b: &'a mut [f32],
 }
 
-/// One step of every stream: what the forward pass writes and the backward pass reads.
-pub struct StepState<'a> {
+/// What one step of every stream reads: its inputs and the state entering it.
+#[derive(Clone, Copy)]
+pub struct StepInput<'a> {
     /// Input rows that are 1 (one-hot inputs), `window` per stream.
     pub active: &'a [u32],
+    pub window: usize,
+    /// Dense inputs, wd.len() / (gates·hidden) per stream.
+    pub dense: &'a [f32],
     pub h_prev: &'a [f32],
     pub c_prev: &'a [f32],
+}
+
+/// One step of every stream: what the forward pass writes and the backward pass reads.
+pub struct StepState<'a> {
+    pub input: StepInput<'a>,
     /// Post-activation gate values, gates·hidden per stream.
     pub gates: &'a [f32],
     /// GRU: Wh_n·h_prev (the part r multiplies); LSTM: tanh(c). hidden per stream.
@@ -66,11 +83,13 @@ pub struct StepOutputs<'a> {
 }
 
 /// Gradients w.r.t. the recurrent state, carried from step to step (hidden per stream), and
-/// scratch for the pre-activation gradients (gates·hidden per stream).
+/// scratch for the pre-activation gradients (gates·hidden per stream); `d_dense`, when given,
+/// receives the gradient w.r.t. the dense inputs (added to what it holds).
 pub struct StateGrads<'a> {
     pub dh: &'a mut [f32],
     pub dc: &'a mut [f32],
     pub da: &'a mut [f32],
+    pub d_dense: Option<&'a mut [f32]>,
 }
 
 /// Scratch of gates·hidden per stream, reused every step.
@@ -94,20 +113,28 @@ pub fn forward(
     kind: CellKind,
     w: &CellWeights,
     live: usize,
-    input: (&[u32], &[f32], &[f32]),
+    input: StepInput,
     s: &mut Scratch,
     out: StepOutputs,
 ) {
-    let (active, h_prev, c_prev) = input;
+    let StepInput {
+        active,
+        window,
+        dense,
+        h_prev,
+        c_prev,
+    } = input;
     let gh = w.b.len();
     let hn = gh / kind.gates();
-    let window = active.len() / (h_prev.len() / hn);
     for b in 0..live {
         let ax = &mut s.ax[b * gh..(b + 1) * gh];
         ax.copy_from_slice(w.b);
         for &i in &active[b * window..(b + 1) * window] {
             axpy(ax, 1.0, &w.wx[i as usize * gh..(i as usize + 1) * gh]);
         }
+    }
+    if !w.wd.is_empty() {
+        accumulate_rows(&mut s.ax, dense, w.wd, gh, live);
     }
     s.ah[..live * gh].iter_mut().for_each(|v| *v = 0.0);
     accumulate_rows(&mut s.ah, h_prev, w.wh, gh, live);
@@ -177,8 +204,8 @@ fn gate_gradients(
     let hs = b * hn..(b + 1) * hn;
     let (h, h_prev, c_prev, aux) = (
         &rec.h[hs.clone()],
-        &rec.h_prev[hs.clone()],
-        &rec.c_prev[hs.clone()],
+        &rec.input.h_prev[hs.clone()],
+        &rec.input.c_prev[hs.clone()],
         &rec.aux[hs],
     );
     match kind {
@@ -233,21 +260,37 @@ pub fn backward(
     rec: &StepState,
     carry: StateGrads,
 ) {
-    let StateGrads { dh, dc, da } = carry;
+    let StateGrads {
+        dh,
+        dc,
+        da,
+        d_dense,
+    } = carry;
+    let input = rec.input;
     let gh = w.b.len();
     let hn = gh / kind.gates();
-    let window = rec.active.len() / (rec.h_prev.len() / hn);
+    let window = input.window;
     for b in 0..live {
         let hs = b * hn..(b + 1) * hn;
         let dab = &mut da[b * gh..(b + 1) * gh];
         gate_gradients(kind, b, rec, &mut dh[hs.clone()], &mut dc[hs], dab);
         // Input and bias gradients see da as is.
         axpy(g.b, 1.0, dab);
-        for &i in &rec.active[b * window..(b + 1) * window] {
+        for &i in &input.active[b * window..(b + 1) * window] {
             axpy(&mut g.wx[i as usize * gh..(i as usize + 1) * gh], 1.0, dab);
         }
-        if kind == CellKind::Gru {
+    }
+    if !w.wd.is_empty() {
+        let d = w.wd.len() / gh;
+        accumulate_outer(g.wd, input.dense, &da[..live * gh], gh, live);
+        if let Some(d_dense) = d_dense {
+            accumulate_rows(&mut d_dense[..live * d], da, w.wd_t, d, live);
+        }
+    }
+    if kind == CellKind::Gru {
+        for b in 0..live {
             let r = &rec.gates[b * gh..b * gh + hn];
+            let dab = &mut da[b * gh..(b + 1) * gh];
             for k in 0..hn {
                 dab[2 * hn + k] *= r[k];
             }
@@ -255,6 +298,6 @@ pub fn backward(
     }
     // dWh += h_prev ⊗ da; dh_prev += Wh·da as rows of the transpose: both element-wise
     // accumulations that vectorise without reordering any sum.
-    accumulate_outer(g.wh, rec.h_prev, &da[..live * gh], gh, live);
+    accumulate_outer(g.wh, input.h_prev, &da[..live * gh], gh, live);
     accumulate_rows(dh, da, w.wh_t, hn, live);
 }

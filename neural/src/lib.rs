@@ -12,6 +12,7 @@
 
 mod adam;
 mod cell;
+mod features;
 mod init;
 mod kernels;
 pub mod math;

@@ -12,7 +12,10 @@ fn spec_words(args: &CompressArgs) -> anyhow::Result<Vec<String>> {
     };
     let options = [
         ("hidden", args.hidden.map(|v| v.to_string())),
+        ("layers", args.layers.map(|v| v.to_string())),
         ("window", args.window.map(|v| v.to_string())),
+        ("embed", args.embed.map(|v| v.to_string())),
+        ("contexts", args.contexts.map(|v| v.to_string())),
         ("bptt", args.bptt.map(|v| v.to_string())),
         ("lr", args.lr.map(|v| v.to_string())),
         ("streams", args.streams.map(|v| v.to_string())),

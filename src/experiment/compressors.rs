@@ -9,11 +9,16 @@ pub const KINDS: &[&str] = &[
     "gzip", "bzip2", "xz", "zstd", "order", "chrnn", "chgru", "lstm", "feat",
 ];
 const NEURAL_FIELDS: &[&str] = &[
-    "kind", "hidden", "window", "bptt", "lr", "beta1", "beta2", "clip", "streams",
+    "kind", "hidden", "layers", "window", "embed", "contexts", "bptt", "lr", "beta1", "beta2",
+    "clip", "streams",
 ];
 
 /// Context orders above this would only ever hash into the same table.
 const MAX_ORDER: u64 = 64;
+/// Stacked recurrent layers a neural model may have.
+const MAX_LAYERS: u64 = 8;
+/// Context-count feature orders Feat may use (1..=contexts).
+const MAX_CONTEXTS: u64 = 32;
 
 pub fn parse(entry: &Node) -> Result<Vec<CompressorSpec>> {
     let mut f = entry.fields()?;
@@ -84,13 +89,19 @@ pub fn parse(entry: &Node) -> Result<Vec<CompressorSpec>> {
 
 /// Every combination of the neural settings' grids, in field order.
 fn parse_neural(kind: &'static str, f: &mut super::yaml::Fields) -> Result<Vec<CompressorSpec>> {
-    let int =
-        |f: &mut super::yaml::Fields, key: &str, default: usize, max: u64| -> Result<Vec<usize>> {
-            match f.take(key) {
-                None => Ok(vec![default]),
-                Some(n) => n.grid(|v| v.as_u64_in(1..=max).map(|x| x as usize)),
-            }
-        };
+    let int_in = |f: &mut super::yaml::Fields,
+                  key: &str,
+                  default: usize,
+                  range: std::ops::RangeInclusive<u64>|
+     -> Result<Vec<usize>> {
+        match f.take(key) {
+            None => Ok(vec![default]),
+            Some(n) => n.grid(|v| v.as_u64_in(range.clone()).map(|x| x as usize)),
+        }
+    };
+    let int = |f: &mut super::yaml::Fields, key: &str, default: usize, max: u64| {
+        int_in(f, key, default, 1..=max)
+    };
     let real = |f: &mut super::yaml::Fields,
                 key: &str,
                 default: f32,
@@ -111,17 +122,25 @@ fn parse_neural(kind: &'static str, f: &mut super::yaml::Fields) -> Result<Vec<C
     };
     let d = NeuralSpec::defaults(kind);
     let hidden = int(f, "hidden", d.hidden, 4096)?;
-    let window = match kind {
-        "feat" => int(f, "window", d.window, 4096)?,
+    let layers = int(f, "layers", d.layers, MAX_LAYERS)?;
+    let (window, contexts) = match kind {
+        "feat" => (
+            int(f, "window", d.window, 4096)?,
+            int_in(f, "contexts", d.contexts, 0..=MAX_CONTEXTS)?,
+        ),
         _ => {
-            if let Some(n) = f.take("window") {
-                return Err(
-                    n.error("`window` applies to `feat` only (the char models see one symbol)")
-                );
+            for (key, why) in [
+                ("window", "the char models see one symbol"),
+                ("contexts", "context-count features are Feat's inputs"),
+            ] {
+                if let Some(n) = f.take(key) {
+                    return Err(n.error(format!("`{key}` applies to `feat` only ({why})")));
+                }
             }
-            vec![1]
+            (vec![1], vec![0])
         }
     };
+    let embed = int_in(f, "embed", d.embed, 0..=1024)?;
     let bptt = int(f, "bptt", d.bptt, 100_000)?;
     let lr = real(f, "lr", d.lr, 0.0, 10.0)?;
     let beta1 = real(f, "beta1", d.beta1, 0.0, 1.0)?;
@@ -130,7 +149,10 @@ fn parse_neural(kind: &'static str, f: &mut super::yaml::Fields) -> Result<Vec<C
     let streams = int(f, "streams", d.streams, 4096)?;
     let mut specs = vec![d];
     specs = expand(specs, &hidden, |s, v| s.hidden = v);
+    specs = expand(specs, &layers, |s, v| s.layers = v);
     specs = expand(specs, &window, |s, v| s.window = v);
+    specs = expand(specs, &embed, |s, v| s.embed = v);
+    specs = expand(specs, &contexts, |s, v| s.contexts = v);
     specs = expand(specs, &bptt, |s, v| s.bptt = v);
     specs = expand(specs, &lr, |s, v| s.lr = v);
     specs = expand(specs, &beta1, |s, v| s.beta1 = v);

@@ -140,6 +140,21 @@ fn malformed_top_level_and_compressors_are_named() {
             "1..=9",
         ),
         (
+            format!("name: t\nlength: 10\ncompressors: [{{kind: chgru, contexts: 2}}]\n{src}"),
+            "compressors[0].contexts",
+            "applies to `feat` only",
+        ),
+        (
+            format!("name: t\nlength: 10\ncompressors: [{{kind: lstm, layers: 0}}]\n{src}"),
+            "compressors[0].layers",
+            "1..=8",
+        ),
+        (
+            format!("name: t\nlength: 10\ncompressors: [{{kind: feat, contexts: 40}}]\n{src}"),
+            "compressors[0].contexts",
+            "0..=32",
+        ),
+        (
             format!("name: t\nlength: 10\ncompressors: []\n{src}"),
             "compressors",
             "at least one",
@@ -156,6 +171,34 @@ fn malformed_top_level_and_compressors_are_named() {
         assert!(err.contains(message), "{err}");
     }
     assert!(parse("name: [").unwrap_err().contains("not valid YAML"));
+}
+
+#[test]
+fn layers_embeddings_and_contexts_form_grids_and_survive_the_spec_line() {
+    let e = parse(
+        "name: t\nlength: 100\nsources: [{kind: counter}]\ncompressors:\n  - {kind: chgru, layers: [1, 2], embed: 8}\n  - {kind: feat, window: 20, contexts: [0, 3]}\n",
+    )
+    .unwrap();
+    let labels: Vec<String> = e.compressors.iter().map(|c| c.label()).collect();
+    assert_eq!(
+        labels,
+        [
+            "chgru-128-e8",
+            "chgru-128-L2-e8",
+            "feat-20-h128",
+            "feat-20-h128-ctx3"
+        ]
+    );
+    for c in &e.compressors {
+        let words: Vec<String> = c.spec_line().split(' ').map(String::from).collect();
+        assert_eq!(&parse_compressor_words(&words).unwrap(), c);
+    }
+    // Settings at their defaults stay out of the spec line, so old headers read the same.
+    assert_eq!(
+        e.compressors[2].spec_line(),
+        "feat hidden=128 window=20 bptt=50 lr=0.002 beta1=0.9 beta2=0.999 clip=5 streams=1"
+    );
+    assert!(e.compressors[1].spec_line().ends_with(" layers=2 embed=8"));
 }
 
 #[test]

@@ -75,3 +75,29 @@ fn chgru_learns_markov_and_iid_sources() {
     let bps = 8.0 * bytes as f64 / 30_000.0;
     assert!((bps - 1.75).abs() < 0.06, "iid: {bps} bits/symbol");
 }
+
+#[test]
+fn layers_embeddings_and_context_features_roundtrip_and_are_pinned() {
+    let source = Source::Markov(Markov::new(3, 4, 0.05).unwrap());
+    let with = |kind, window, layers, embed, contexts, streams| {
+        CompressorSpec::Neural(NeuralSpec {
+            hidden: 16,
+            window,
+            layers,
+            embed,
+            contexts,
+            streams,
+            ..NeuralSpec::defaults(kind)
+        })
+    };
+    let cases = [
+        (with("chgru", 1, 2, 0, 0, 1), (909, 9869686128032500776)),
+        (with("lstm", 1, 1, 4, 0, 1), (906, 3226697683876077648)),
+        (with("feat", 8, 1, 2, 3, 1), (927, 2254123657620881158)),
+        (with("feat", 6, 2, 3, 2, 3), (936, 3812375023428883980)),
+    ];
+    for (spec, want) in cases {
+        let got = compress(&spec, &source, 4000);
+        assert_eq!(got, want, "{}: compressed output changed", spec.label());
+    }
+}

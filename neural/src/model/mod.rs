@@ -4,13 +4,15 @@
 //! the input advance together as one batch and share every Adam step. The decoder replays
 //! exactly the same calls, so only the seed needs storing.
 
+mod layout;
 mod segment;
 
 use crate::adam::Adam;
-use crate::cell::{self, CellGrads, CellKind, CellWeights, Scratch, StateGrads, StepOutputs};
-use crate::init::SplitMix64;
+use crate::cell::{self, CellGrads, CellKind, CellWeights, Scratch, StateGrads};
+use crate::features::ContextCounts;
 use crate::kernels::{accumulate_rows, axpy, dot};
 use crate::math::softmax;
+use layout::{split_ranges, LayerLayout, Layout};
 use segment::Segment;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -19,8 +21,14 @@ pub struct Config {
     /// Alphabet size M.
     pub alphabet: usize,
     pub hidden: usize,
+    /// Stacked recurrent layers (1 or more).
+    pub layers: usize,
     /// Past symbols fed as input each step (1 for the char models, W for Feat).
     pub window: usize,
+    /// Embedding size of each input symbol (0: one-hot inputs).
+    pub embed: usize,
+    /// Context-count features for the orders 1..=contexts (0: none).
+    pub contexts: usize,
     /// Truncated-BPTT segment length L.
     pub bptt: usize,
     pub lr: f32,
@@ -33,36 +41,23 @@ pub struct Config {
     pub seed: u64,
 }
 
-/// Offsets of each tensor in the flat parameter vector.
-struct Layout {
-    wx: std::ops::Range<usize>,
-    wh: std::ops::Range<usize>,
-    b: std::ops::Range<usize>,
-    wo: std::ops::Range<usize>,
-    bo: std::ops::Range<usize>,
+/// Wh and Wd transposed, kept in step with the parameters (Wd only where the gradient w.r.t.
+/// the dense inputs is needed).
+struct Transposed {
+    wh: Vec<f32>,
+    wd: Vec<f32>,
 }
 
-impl Layout {
-    fn new(cfg: &Config) -> Layout {
-        let gh = cfg.cell.gates() * cfg.hidden;
-        let inputs = cfg.window * (cfg.alphabet + 1);
-        let mut at = 0;
-        let mut take = |n: usize| {
-            at += n;
-            at - n..at
-        };
-        Layout {
-            wx: take(inputs * gh),
-            wh: take(cfg.hidden * gh),
-            b: take(gh),
-            wo: take(cfg.hidden * cfg.alphabet),
-            bo: take(cfg.alphabet),
-        }
-    }
-
-    fn len(&self) -> usize {
-        self.bo.end
-    }
+/// What each layer carries between steps and uses in its passes.
+struct LayerState {
+    /// Hidden and cell state entering the next step, per stream.
+    h: Vec<f32>,
+    c: Vec<f32>,
+    transposed: Transposed,
+    scratch: Scratch,
+    /// Gradients w.r.t. h and c carried back through time.
+    dh: Vec<f32>,
+    dc: Vec<f32>,
 }
 
 pub struct Model {
@@ -72,58 +67,67 @@ pub struct Model {
     grads: Vec<f32>,
     adam: Adam,
     seg: Segment,
-    /// Hidden and cell state entering the next step, per stream.
-    h: Vec<f32>,
-    c: Vec<f32>,
-    /// The last `window` symbols of each stream, most recent first; M marks "before the start".
+    layers: Vec<LayerState>,
+    contexts: Option<ContextCounts>,
+    /// The last `history` symbols of each stream, most recent first; M marks "before the
+    /// start". (The window, or the longest context order if that is longer.)
     history: Vec<u8>,
+    history_len: usize,
     /// Streams whose forward pass for the current step is done (0: not done yet).
     ready: usize,
-    scratch: Scratch,
-    /// Wh transposed, kept in step with the parameters.
-    wh_t: Vec<f32>,
     logits: Vec<f32>,
-    dh: Vec<f32>,
-    dc: Vec<f32>,
+    /// Scratch: pre-activation gradients, and the gradient w.r.t. layer 0's dense inputs.
     da: Vec<f32>,
+    d_dense: Vec<f32>,
 }
 
 impl Model {
     pub fn new(cfg: Config) -> Model {
-        let layout = Layout::new(&cfg);
-        let mut rng = SplitMix64::new(cfg.seed);
-        let scale_in = 1.0 / (cfg.window as f32).sqrt();
-        let scale_h = 1.0 / (cfg.hidden as f32).sqrt();
-        let mut params = vec![0.0; layout.len()];
-        for (range, scale) in [
-            (&layout.wx, scale_in),
-            (&layout.wh, scale_h),
-            (&layout.wo, scale_h),
-        ] {
-            params[range.clone()]
-                .iter_mut()
-                .for_each(|p| *p = rng.uniform(scale));
-        }
+        assert!(cfg.layers >= 1 && cfg.window >= 1 && cfg.streams >= 1 && cfg.bptt >= 1);
+        let contexts = (cfg.contexts > 0).then(|| ContextCounts::new(cfg.alphabet, cfg.contexts));
+        let layout = Layout::new(&cfg, contexts.as_ref().map_or(0, |c| c.len()));
         let (h, b, gh) = (cfg.hidden, cfg.streams, cfg.cell.gates() * cfg.hidden);
+        let layers = layout
+            .layers
+            .iter()
+            .enumerate()
+            .map(|(l, ll)| LayerState {
+                h: vec![0.0; b * h],
+                c: vec![0.0; b * h],
+                transposed: Transposed {
+                    wh: vec![0.0; ll.wh.len()],
+                    wd: vec![
+                        0.0;
+                        if l > 0 || cfg.embed > 0 {
+                            ll.wd.len()
+                        } else {
+                            0
+                        }
+                    ],
+                },
+                scratch: Scratch::new(cfg.cell, h, b),
+                dh: vec![0.0; b * h],
+                dc: vec![0.0; b * h],
+            })
+            .collect();
+        let history_len = cfg.window.max(cfg.contexts);
         let mut model = Model {
-            wh_t: vec![0.0; layout.wh.len()],
+            params: layout.initial(&cfg),
             adam: Adam::new(layout.len(), cfg.lr, cfg.beta1, cfg.beta2, cfg.clip),
             grads: vec![0.0; layout.len()],
-            params,
-            seg: Segment::new(&cfg),
-            h: vec![0.0; b * h],
-            c: vec![0.0; b * h],
-            history: vec![cfg.alphabet as u8; b * cfg.window],
+            seg: Segment::new(&cfg, layout.layers[0].dense),
+            d_dense: vec![0.0; b * layout.layers[0].dense],
+            layers,
+            contexts,
+            history: vec![cfg.alphabet as u8; b * history_len],
+            history_len,
             ready: 0,
-            scratch: Scratch::new(cfg.cell, h, b),
             logits: vec![0.0; cfg.alphabet],
-            dh: vec![0.0; b * h],
-            dc: vec![0.0; b * h],
             da: vec![0.0; b * gh],
             layout,
             cfg,
         };
-        model.refresh_transpose();
+        model.refresh_transposes();
         model
     }
 
@@ -150,12 +154,17 @@ impl Model {
     pub fn update(&mut self, symbols: &[u8]) {
         let live = symbols.len();
         self.predict(live);
-        let (t, h, w) = (self.seg.len, self.cfg.hidden, self.cfg.window);
+        let (t, h, hl) = (self.seg.len, self.cfg.hidden, self.history_len);
         self.seg.set_targets(t, symbols);
-        self.h[..live * h].copy_from_slice(&self.seg.h(t)[..live * h]);
-        self.c[..live * h].copy_from_slice(&self.seg.c(t)[..live * h]);
+        for (l, layer) in self.layers.iter_mut().enumerate() {
+            layer.h[..live * h].copy_from_slice(&self.seg.h(t, l)[..live * h]);
+            layer.c[..live * h].copy_from_slice(&self.seg.c(t, l)[..live * h]);
+        }
         for (b, &s) in symbols.iter().enumerate() {
-            let hist = &mut self.history[b * w..(b + 1) * w];
+            let hist = &mut self.history[b * hl..(b + 1) * hl];
+            if let Some(cc) = &mut self.contexts {
+                cc.update(hist, s);
+            }
             hist.rotate_right(1);
             hist[0] = s;
         }
@@ -164,113 +173,199 @@ impl Model {
         if self.seg.len == self.cfg.bptt {
             self.accumulate_gradients();
             self.adam.step(&mut self.params, &self.grads);
-            self.refresh_transpose();
+            self.refresh_transposes();
             self.seg.len = 0;
         }
     }
 
-    /// Copies Wh into `wh_t` transposed; the weights change only at Adam steps.
-    fn refresh_transpose(&mut self) {
-        let (h, gh) = (self.cfg.hidden, self.cfg.cell.gates() * self.cfg.hidden);
-        let wh = &self.params[self.layout.wh.clone()];
-        for j in 0..h {
-            for k in 0..gh {
-                self.wh_t[k * h + j] = wh[j * gh + k];
+    /// Copies Wh (and Wd where needed) into their transposes; the weights change only at Adam
+    /// steps.
+    fn refresh_transposes(&mut self) {
+        let gh = self.cfg.cell.gates() * self.cfg.hidden;
+        for (ll, layer) in self.layout.layers.iter().zip(&mut self.layers) {
+            let tr = &mut layer.transposed;
+            transpose(&self.params[ll.wh.clone()], gh, &mut tr.wh);
+            if !tr.wd.is_empty() {
+                transpose(&self.params[ll.wd.clone()], gh, &mut tr.wd);
+            }
+        }
+    }
+
+    /// Fills step `t`'s layer-0 inputs from each live stream's history.
+    fn gather_inputs(&mut self, t: usize, live: usize) {
+        let (m, w, e, hl) = (
+            self.cfg.alphabet,
+            self.cfg.window,
+            self.cfg.embed,
+            self.history_len,
+        );
+        let d = self.layout.layers[0].dense;
+        let embed = &self.params[self.layout.embed.clone()];
+        let (rows, dense) = self.seg.inputs_mut(t);
+        for b in 0..live {
+            let hist = &self.history[b * hl..(b + 1) * hl];
+            let dense = &mut dense[b * d..(b + 1) * d];
+            for (k, (row, &s)) in rows[b * w..(b + 1) * w].iter_mut().zip(hist).enumerate() {
+                *row = (k * (m + 1) + s as usize) as u32;
+                if e > 0 {
+                    let s = s as usize;
+                    dense[k * e..(k + 1) * e].copy_from_slice(&embed[s * e..(s + 1) * e]);
+                }
+            }
+            if let Some(cc) = &self.contexts {
+                cc.features(hist, &mut dense[w * e..]);
             }
         }
     }
 
     fn forward_step(&mut self, live: usize) {
-        let (t, m, w) = (self.seg.len, self.cfg.alphabet, self.cfg.window);
+        let t = self.seg.len;
         self.seg.live[t] = live;
-        let active = self.seg.active_mut(t);
-        for (k, (a, &s)) in active.iter_mut().zip(&self.history).enumerate() {
-            *a = ((k % w) * (m + 1) + s as usize) as u32;
+        self.gather_inputs(t, live);
+        for l in 0..self.layers.len() {
+            let layer = &mut self.layers[l];
+            self.seg.set_state_in(t, l, &layer.h, &layer.c);
+            let ll = &self.layout.layers[l];
+            let weights = cell_weights(&self.params, ll, &layer.transposed);
+            let (input, out) = self.seg.step_split(t, l);
+            cell::forward(
+                self.cfg.cell,
+                &weights,
+                live,
+                input,
+                &mut layer.scratch,
+                out,
+            );
         }
-        self.seg.h_prev_mut(t).copy_from_slice(&self.h);
-        self.seg.c_prev_mut(t).copy_from_slice(&self.c);
-        let weights = CellWeights {
-            wx: &self.params[self.layout.wx.clone()],
-            wh: &self.params[self.layout.wh.clone()],
-            wh_t: &self.wh_t,
-            b: &self.params[self.layout.b.clone()],
-        };
-        let (active, out) = self.seg.step_split(t);
-        cell::forward(
-            self.cfg.cell,
-            &weights,
-            live,
-            (active, &self.h, &self.c),
-            &mut self.scratch,
-            StepOutputs {
-                gates: out.gates,
-                aux: out.aux,
-                h: out.h,
-                c: out.c,
-            },
-        );
-        let hn = self.cfg.hidden;
+        let (hn, m, top) = (self.cfg.hidden, self.cfg.alphabet, self.layers.len() - 1);
         let (wo, bo) = (
             &self.params[self.layout.wo.clone()],
             &self.params[self.layout.bo.clone()],
         );
         for b in 0..live {
             self.logits.copy_from_slice(bo);
-            accumulate_rows(&mut self.logits, &out.h[b * hn..(b + 1) * hn], wo, m, 1);
-            softmax(&self.logits, &mut out.probs[b * m..(b + 1) * m]);
+            let h = &self.seg.h(t, top)[b * hn..(b + 1) * hn];
+            accumulate_rows(&mut self.logits, h, wo, m, 1);
+            let probs = &mut self.seg.probs_mut(t)[b * m..(b + 1) * m];
+            softmax(&self.logits, probs);
         }
     }
 
     /// Gradients of Σ −ln p(target) over the segment's steps and streams into `self.grads`.
     fn accumulate_gradients(&mut self) {
-        let (hn, m) = (self.cfg.hidden, self.cfg.alphabet);
+        let top = self.layers.len() - 1;
         self.grads.iter_mut().for_each(|g| *g = 0.0);
-        self.dh.iter_mut().for_each(|v| *v = 0.0);
-        self.dc.iter_mut().for_each(|v| *v = 0.0);
-        let l = &self.layout;
-        let (before_wo, rest) = self.grads.split_at_mut(l.wo.start);
-        let (g_wo, g_bo) = rest.split_at_mut(l.bo.start - l.wo.start);
-        let (g_wx, rest) = before_wo.split_at_mut(l.wh.start);
-        let (g_wh, g_b) = rest.split_at_mut(l.b.start - l.wh.start);
-        let mut grads = CellGrads {
-            wx: g_wx,
-            wh: g_wh,
-            b: g_b,
-        };
-        let weights = CellWeights {
-            wx: &self.params[l.wx.clone()],
-            wh: &self.params[l.wh.clone()],
-            wh_t: &self.wh_t,
-            b: &self.params[l.b.clone()],
-        };
-        let wo = &self.params[l.wo.clone()];
+        for layer in &mut self.layers {
+            layer.dh.iter_mut().for_each(|v| *v = 0.0);
+            layer.dc.iter_mut().for_each(|v| *v = 0.0);
+        }
         for t in (0..self.seg.len).rev() {
             let live = self.seg.live[t];
-            let rec = self.seg.step(t);
-            for b in 0..live {
-                // Output layer: dlogits = p − onehot(target).
-                let dl = &mut self.logits;
-                dl.copy_from_slice(&self.seg.probs(t, live)[b * m..(b + 1) * m]);
-                dl[self.seg.targets(t)[b] as usize] -= 1.0;
-                axpy(g_bo, 1.0, dl);
-                for j in 0..hn {
-                    let rows = j * m..(j + 1) * m;
-                    axpy(&mut g_wo[rows.clone()], rec.h[b * hn + j], dl);
-                    self.dh[b * hn + j] += dot(&wo[rows], dl);
-                }
+            self.output_gradients(t, live);
+            for l in (0..=top).rev() {
+                self.layer_gradients(t, l, live);
             }
-            cell::backward(
-                self.cfg.cell,
-                &weights,
-                &mut grads,
-                live,
-                &rec,
-                StateGrads {
-                    dh: &mut self.dh,
-                    dc: &mut self.dc,
-                    da: &mut self.da,
-                },
-            );
+        }
+    }
+
+    /// The output layer's gradients at step `t`, and its gradient w.r.t. the top layer's h
+    /// added to that layer's carried dh.
+    fn output_gradients(&mut self, t: usize, live: usize) {
+        let (hn, m, top) = (self.cfg.hidden, self.cfg.alphabet, self.layers.len() - 1);
+        let l = &self.layout;
+        let [g_wo, g_bo] = split_ranges(&mut self.grads, [&l.wo, &l.bo]);
+        let wo = &self.params[l.wo.clone()];
+        let h = self.seg.h(t, top);
+        let dh = &mut self.layers[top].dh;
+        for b in 0..live {
+            // dlogits = p − onehot(target).
+            let dl = &mut self.logits;
+            dl.copy_from_slice(&self.seg.probs(t, live)[b * m..(b + 1) * m]);
+            dl[self.seg.targets(t)[b] as usize] -= 1.0;
+            axpy(g_bo, 1.0, dl);
+            for j in 0..hn {
+                let rows = j * m..(j + 1) * m;
+                axpy(&mut g_wo[rows.clone()], h[b * hn + j], dl);
+                dh[b * hn + j] += dot(&wo[rows], dl);
+            }
+        }
+    }
+
+    /// Layer `l`'s backward step at `t`: its weight gradients, its carried dh and dc, and the
+    /// gradient w.r.t. its dense inputs (into the layer below's dh, or the embeddings).
+    fn layer_gradients(&mut self, t: usize, l: usize, live: usize) {
+        let ll = &self.layout.layers[l];
+        let [wx, wd, wh, b] = split_ranges(&mut self.grads, [&ll.wx, &ll.wd, &ll.wh, &ll.b]);
+        let mut grads = CellGrads { wx, wd, wh, b };
+        let rec = self.seg.step(t, l);
+        let (below, rest) = self.layers.split_at_mut(l);
+        let layer = &mut rest[0];
+        let embedded = l == 0 && self.cfg.embed > 0;
+        if embedded {
+            self.d_dense.iter_mut().for_each(|v| *v = 0.0);
+        }
+        let d_dense = match below.last_mut() {
+            Some(lower) => Some(&mut lower.dh[..]),
+            None if embedded => Some(&mut self.d_dense[..]),
+            None => None,
+        };
+        let weights = cell_weights(&self.params, ll, &layer.transposed);
+        cell::backward(
+            self.cfg.cell,
+            &weights,
+            &mut grads,
+            live,
+            &rec,
+            StateGrads {
+                dh: &mut layer.dh,
+                dc: &mut layer.dc,
+                da: &mut self.da,
+                d_dense,
+            },
+        );
+        if embedded {
+            self.embedding_gradients(t, live);
+        }
+    }
+
+    /// dE[symbol] += the gradient w.r.t. each window position's embedding, stream by stream.
+    fn embedding_gradients(&mut self, t: usize, live: usize) {
+        let (m, w, e) = (self.cfg.alphabet, self.cfg.window, self.cfg.embed);
+        let d = self.layout.layers[0].dense;
+        let g = &mut self.grads[self.layout.embed.clone()];
+        let rows = self.seg.inputs(t);
+        for b in 0..live {
+            for k in 0..w {
+                let s = rows[b * w + k] as usize % (m + 1);
+                let from = b * d + k * e;
+                axpy(
+                    &mut g[s * e..(s + 1) * e],
+                    1.0,
+                    &self.d_dense[from..from + e],
+                );
+            }
+        }
+    }
+}
+
+/// Layer `ll`'s weights inside `params`, with their transposes.
+fn cell_weights<'a>(params: &'a [f32], ll: &LayerLayout, tr: &'a Transposed) -> CellWeights<'a> {
+    CellWeights {
+        wx: &params[ll.wx.clone()],
+        wd: &params[ll.wd.clone()],
+        wd_t: &tr.wd,
+        wh: &params[ll.wh.clone()],
+        wh_t: &tr.wh,
+        b: &params[ll.b.clone()],
+    }
+}
+
+/// `dst` = the transpose of `src` (rows of `cols` values).
+fn transpose(src: &[f32], cols: usize, dst: &mut [f32]) {
+    let rows = src.len() / cols;
+    for j in 0..rows {
+        for k in 0..cols {
+            dst[k * rows + j] = src[j * cols + k];
         }
     }
 }

@@ -1,13 +1,17 @@
 //! Finite-difference gradient checks for every cell kind, and learning on an easy source.
 
 use super::*;
+use crate::init::SplitMix64;
 
 fn config(cell: CellKind, window: usize, bptt: usize) -> Config {
     Config {
         cell,
         alphabet: 3,
         hidden: 6,
+        layers: 1,
         window,
+        embed: 0,
+        contexts: 0,
         bptt,
         lr: 1e-3,
         beta1: 0.9,
@@ -49,24 +53,33 @@ fn loss(cfg: &Config, params: &[f32]) -> f64 {
 
 #[test]
 fn gradients_match_finite_differences() {
-    for (cell, window, streams) in [
-        (CellKind::Rnn, 1, 1),
-        (CellKind::Gru, 1, 1),
-        (CellKind::Lstm, 1, 1),
-        (CellKind::Gru, 3, 1),
-        (CellKind::Gru, 1, 2),
-        (CellKind::Lstm, 2, 3),
+    // (cell, window, streams, layers, embed, contexts)
+    for (cell, window, streams, layers, embed, contexts) in [
+        (CellKind::Rnn, 1, 1, 1, 0, 0),
+        (CellKind::Gru, 1, 1, 1, 0, 0),
+        (CellKind::Lstm, 1, 1, 1, 0, 0),
+        (CellKind::Gru, 3, 1, 1, 0, 0),
+        (CellKind::Gru, 1, 2, 1, 0, 0),
+        (CellKind::Lstm, 2, 3, 1, 0, 0),
+        (CellKind::Gru, 1, 1, 2, 0, 0),
+        (CellKind::Rnn, 1, 2, 2, 0, 0),
+        (CellKind::Lstm, 1, 3, 2, 0, 0),
+        (CellKind::Gru, 3, 1, 1, 2, 0),
+        (CellKind::Gru, 3, 2, 1, 0, 2),
+        (CellKind::Lstm, 2, 2, 2, 3, 1),
     ] {
         // One segment longer than the sequence, so no Adam step happens while feeding it.
         let mut cfg = config(cell, window, SYMBOLS.len() + 1);
-        cfg.streams = streams;
+        (cfg.streams, cfg.layers, cfg.embed, cfg.contexts) = (streams, layers, embed, contexts);
         let mut model = Model::new(cfg.clone());
         // Random, non-trivial biases too.
         let mut rng = SplitMix64::new(5);
-        let b = model.layout.b.clone();
-        model.params[b]
-            .iter_mut()
-            .for_each(|p| *p = rng.uniform(0.5));
+        for l in 0..layers {
+            let b = model.layout.layers[l].b.clone();
+            model.params[b]
+                .iter_mut()
+                .for_each(|p| *p = rng.uniform(0.5));
+        }
         let params = model.params.clone();
         for symbols in steps(streams) {
             model.update(&symbols);
@@ -84,11 +97,23 @@ fn gradients_match_finite_differences() {
             let a = analytic[i] as f64;
             assert!(
                 (numeric - a).abs() <= 2e-2 * numeric.abs().max(a.abs()) + 2e-3,
-                "{cell:?} W={window} B={streams}: parameter {i}: analytic {a}, numeric {numeric}"
+                "{cfg:?}: parameter {i}: analytic {a}, numeric {numeric}"
             );
             checked += (a.abs() > 1e-3) as usize;
         }
-        assert!(checked > 10, "{cell:?}: too few non-zero gradients checked");
+        assert!(checked > 10, "{cfg:?}: too few non-zero gradients checked");
+        // Every tensor of every layer had some of its entries checked.
+        let l = &model.layout;
+        let mut tensors = vec![l.wo.clone(), l.embed.clone()];
+        for ll in &l.layers {
+            tensors.extend([ll.wx.clone(), ll.wd.clone(), ll.wh.clone()]);
+        }
+        for r in tensors.into_iter().filter(|r| r.len() >= 7) {
+            assert!(
+                r.clone().any(|i| i % 7 == 0 && analytic[i] != 0.0),
+                "{cfg:?}: no gradient reached {r:?}"
+            );
+        }
     }
 }
 

@@ -1,0 +1,115 @@
+//! Context-count features for Feat: for each context order o = 1..=K, the Krichevsky–Trofimov
+//! estimate of the next symbol given the last o symbols, from counts of what followed that
+//! context so far. Computed causally (a step's features see only earlier symbols); the counts
+//! are shared by all streams and updated in stream order, so encoder and decoder agree.
+
+/// Table entries per order above which contexts are hashed (4 MiB of counts per order).
+const MAX_ENTRIES_LOG2: u32 = 20;
+
+pub struct ContextCounts {
+    alphabet: usize,
+    /// Per order: counts, `alphabet` per context slot.
+    tables: Vec<Vec<u32>>,
+    /// Per order: whether the context id is hashed into the table.
+    hashed: Vec<bool>,
+}
+
+impl ContextCounts {
+    /// Orders 1..=`orders` over an alphabet of `alphabet` symbols.
+    pub fn new(alphabet: usize, orders: usize) -> ContextCounts {
+        let base = (alphabet + 1) as f64;
+        let (mut tables, mut hashed) = (Vec::new(), Vec::new());
+        for o in 1..=orders {
+            let exact = base.powi(o as i32) <= (1u64 << MAX_ENTRIES_LOG2) as f64;
+            let slots = if exact {
+                base.powi(o as i32) as usize
+            } else {
+                1 << MAX_ENTRIES_LOG2
+            };
+            tables.push(vec![0; slots * alphabet]);
+            hashed.push(!exact);
+        }
+        ContextCounts {
+            alphabet,
+            tables,
+            hashed,
+        }
+    }
+
+    /// Features per stream: one distribution of `alphabet` values per order.
+    pub fn len(&self) -> usize {
+        self.tables.len() * self.alphabet
+    }
+
+    /// Start of the counts of the context that `history` (most recent first, `alphabet` marking
+    /// "before the start") ends in, for order index `i`.
+    fn slot(&self, i: usize, history: &[u8]) -> usize {
+        let base = self.alphabet as u64 + 1;
+        let id = history[..=i]
+            .iter()
+            .fold(0u64, |id, &s| id.wrapping_mul(base).wrapping_add(s as u64));
+        let slot = if self.hashed[i] {
+            (id.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - MAX_ENTRIES_LOG2)) as usize
+        } else {
+            id as usize
+        };
+        slot * self.alphabet
+    }
+
+    /// The features of the context `history` ends in, into `out` (`len()` values).
+    pub fn features(&self, history: &[u8], out: &mut [f32]) {
+        let m = self.alphabet;
+        for (i, out) in out.chunks_exact_mut(m).enumerate() {
+            let at = self.slot(i, history);
+            let counts = &self.tables[i][at..at + m];
+            let total: u32 = counts.iter().sum();
+            let denom = total as f32 + 0.5 * m as f32;
+            for (o, &c) in out.iter_mut().zip(counts) {
+                *o = (c as f32 + 0.5) / denom;
+            }
+        }
+    }
+
+    /// Counts `symbol` after the context `history` ends in.
+    pub fn update(&mut self, history: &[u8], symbol: u8) {
+        for i in 0..self.tables.len() {
+            let at = self.slot(i, history);
+            let count = &mut self.tables[i][at + symbol as usize];
+            *count = count.saturating_add(1);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn features_are_kt_estimates_of_what_followed_each_context() {
+        let mut cc = ContextCounts::new(2, 2);
+        assert_eq!(cc.len(), 4);
+        // Histories are most recent first; 2 marks "before the start".
+        let seq = [0u8, 1, 0, 1, 0, 1];
+        let mut hist = vec![2u8; 2];
+        for &s in &seq {
+            cc.update(&hist, s);
+            hist.rotate_right(1);
+            hist[0] = s;
+        }
+        let mut f = [0.0; 4];
+        // After ... 0 1: order 1 context "1" was followed by 0 twice; order 2 context "0 1"
+        // was followed by 0 twice.
+        cc.features(&[1, 0], &mut f);
+        assert_eq!(f, [2.5 / 3.0, 0.5 / 3.0, 2.5 / 3.0, 0.5 / 3.0]);
+        // A context never seen gives the uniform distribution.
+        cc.features(&[1, 1], &mut f);
+        assert_eq!(&f[2..], &[0.5, 0.5]);
+    }
+
+    #[test]
+    fn long_orders_hash_into_a_bounded_table() {
+        let cc = ContextCounts::new(4, 12);
+        assert!(cc.hashed[11] && !cc.hashed[0]);
+        assert!(cc.tables.iter().all(|t| t.len() <= 4 << MAX_ENTRIES_LOG2));
+    }
+}
