@@ -163,6 +163,9 @@ pub struct CompressArgs {
     /// Truncated-BPTT length.
     #[arg(long)]
     pub bptt: Option<u32>,
+    /// Initial recurrent weights uniform in ±gain/√hidden (neural models).
+    #[arg(long)]
+    pub recurrent_gain: Option<f64>,
     /// Adam learning rate.
     #[arg(long)]
     pub lr: Option<f64>,

@@ -22,6 +22,8 @@ pub struct NeuralSpec {
     pub embed: usize,
     /// Context-count features for the orders 1..=contexts (Feat only; 0: none).
     pub contexts: usize,
+    /// Initial recurrent weights are uniform in ±recurrent_gain/√hidden.
+    pub recurrent_gain: f32,
     pub bptt: usize,
     pub lr: f32,
     pub beta1: f32,
@@ -41,6 +43,11 @@ impl NeuralSpec {
             window: if kind == "feat" { 50 } else { 1 },
             embed: 0,
             contexts: 0,
+            // Measured on Markov-k at 1e6 symbols: a larger initial Wh keeps ChGRU's memory
+            // of the last k symbols from fading, so it learns them sooner (k = 10: 0.0228 ->
+            // 0.0156 bits/symbol, k = 20: 0.269 -> 0.233). Feat (its past is in its input)
+            // and the LSTM (k = 30: 0.603 -> 0.666) did not gain.
+            recurrent_gain: if kind == "chgru" { 3.0 } else { 1.0 },
             bptt: 50,
             lr: 2e-3,
             beta1: 0.9,
@@ -62,6 +69,7 @@ impl NeuralSpec {
             ("L", self.layers as f32, d.layers as f32),
             ("e", self.embed as f32, d.embed as f32),
             ("ctx", self.contexts as f32, d.contexts as f32),
+            ("rg", self.recurrent_gain, d.recurrent_gain),
             ("bptt", self.bptt as f32, d.bptt as f32),
             ("lr", self.lr, d.lr),
             ("b1_", self.beta1, d.beta1),
@@ -94,6 +102,7 @@ impl NeuralSpec {
             window: self.window,
             embed: self.embed,
             contexts: self.contexts,
+            recurrent_gain: self.recurrent_gain,
             bptt: self.bptt,
             lr: self.lr,
             beta1: self.beta1,
@@ -149,9 +158,10 @@ impl CompressorSpec {
                 let d = NeuralSpec::defaults(n.kind);
                 let mut later = String::new();
                 for (key, value, default) in [
-                    ("layers", n.layers, d.layers),
-                    ("embed", n.embed, d.embed),
-                    ("contexts", n.contexts, d.contexts),
+                    ("layers", n.layers as f32, d.layers as f32),
+                    ("embed", n.embed as f32, d.embed as f32),
+                    ("contexts", n.contexts as f32, d.contexts as f32),
+                    ("recurrent_gain", n.recurrent_gain, d.recurrent_gain),
                 ] {
                     if value != default {
                         later.push_str(&format!(" {key}={value}"));

@@ -105,11 +105,19 @@ fn stdin_to_stdout_roundtrips() {
     assert_eq!(back.get_output().stdout, data);
 }
 
+/// Files written by earlier builds: container version 1 (models with recurrent gain 1) and
+/// version 2 (gain default 3 for chgru, layers, embeddings, context features).
 #[test]
 fn committed_fixtures_still_decode() {
     let original = std::fs::read(fixture("sample.txt")).unwrap();
     let dir = tempfile::tempdir().unwrap();
-    for name in ["sample.order2.dz", "sample.chgru16.dz", "sample.feat-b3.dz"] {
+    for name in [
+        "sample.order2.dz",
+        "sample.chgru16.dz",
+        "sample.feat-b3.dz",
+        "sample.v2.chgru16-l2-e4.dz",
+        "sample.v2.feat-ctx2-b2.dz",
+    ] {
         let out = dir.path().join(name);
         bench()
             .arg("decompress")
@@ -154,8 +162,8 @@ fn bad_streams_fail_cleanly_without_output() {
     rejects(dir.path(), b"", "truncated");
     rejects(dir.path(), b"PK\x03\x04 not ours", "bad magic");
     let mut v = good.clone();
-    v[4] = 2;
-    rejects(dir.path(), &v, "unsupported .dz format version 2");
+    v[4] = 3;
+    rejects(dir.path(), &v, "unsupported .dz format version 3");
     // The length field sits after magic, version, spec and seed, alphabet.
     let spec_len = u16::from_le_bytes([good[5], good[6]]) as usize;
     let alphabet_at = 7 + spec_len + 8;

@@ -18,6 +18,7 @@ fn main() {
             layers: 1,
             embed: 0,
             contexts: 0,
+            recurrent_gain: 1.0,
             window,
             bptt: 25,
             lr: 2e-3,

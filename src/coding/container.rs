@@ -7,13 +7,19 @@
 //! increasing), original length in bytes (u64), CRC32 of the original bytes (u32), then the
 //! range-coder payload. Every field is checked before it
 //! is trusted; the length is bounded by what the payload can hold.
+//!
+//! Versions: 1 predates the neural `recurrent_gain` setting (its models drew Wh with gain 1);
+//! 2 writes every setting that differs from the current defaults. A version-1 header is read
+//! as the spec its models actually used, so old files keep decoding.
 
 use std::io::Read;
 
 use super::range_coder::TOTAL_FREQ;
 
 pub const MAGIC: &[u8; 4] = b"DZIP";
-pub const VERSION: u8 = 1;
+pub const VERSION: u8 = 2;
+/// The first version, read with its settings made explicit (see `upgrade_v1_spec`).
+const VERSION_1: u8 = 1;
 /// Alphabet map forms.
 const MAP_IDENTITY: u8 = 0;
 const MAP_LISTED: u8 = 1;
@@ -24,7 +30,7 @@ const MAX_SPEC_BYTES: usize = 1024;
 pub enum ContainerError {
     #[error("not a .dz stream (bad magic bytes)")]
     BadMagic,
-    #[error("unsupported .dz format version {0} (this build reads version {VERSION})")]
+    #[error("unsupported .dz format version {0} (this build reads versions 1 to {VERSION})")]
     UnknownVersion(u8),
     #[error("stream truncated (or corrupted): it ends before its header or its symbols do")]
     Truncated,
@@ -93,7 +99,7 @@ impl Header {
             return Err(ContainerError::BadMagic);
         }
         let version = take(1)?[0];
-        if version != VERSION {
+        if version != VERSION && version != VERSION_1 {
             return Err(ContainerError::UnknownVersion(version));
         }
         let spec_len = u16::from_le_bytes(take(2)?.try_into().expect("2 bytes")) as usize;
@@ -103,8 +109,11 @@ impl Header {
                 format!("{spec_len} bytes long (at most {MAX_SPEC_BYTES})"),
             ));
         }
-        let spec =
+        let mut spec =
             String::from_utf8(take(spec_len)?).map_err(|_| bad("spec", "not UTF-8".into()))?;
+        if version == VERSION_1 {
+            spec = upgrade_v1_spec(spec);
+        }
         let seed = u64::from_le_bytes(take(8)?.try_into().expect("8 bytes"));
         let m = u16::from_le_bytes(take(2)?.try_into().expect("2 bytes")) as usize;
         if !(2..=256).contains(&m) {
@@ -159,6 +168,17 @@ impl Header {
     }
 }
 
+/// A version-1 neural spec names no `recurrent_gain`: those models used gain 1.
+fn upgrade_v1_spec(spec: String) -> String {
+    let neural = ["chrnn", "chgru", "lstm", "feat"];
+    let kind = spec.split_whitespace().next().unwrap_or("");
+    if neural.contains(&kind) && !spec.contains("recurrent_gain=") {
+        format!("{spec} recurrent_gain=1")
+    } else {
+        spec
+    }
+}
+
 fn bad(field: &'static str, message: String) -> ContainerError {
     ContainerError::BadField { field, message }
 }
@@ -210,6 +230,27 @@ mod tests {
     }
 
     #[test]
+    fn version_1_neural_specs_read_with_the_gain_they_used() {
+        let mut v1 = Header {
+            spec: "chgru hidden=16 bptt=50".into(),
+            ..Header::parse(&sample()).unwrap().0
+        }
+        .to_bytes();
+        v1[4] = VERSION_1;
+        let (h, _) = Header::parse(&v1).unwrap();
+        assert_eq!(h.spec, "chgru hidden=16 bptt=50 recurrent_gain=1");
+        // Version 2 is read as written; order-k specs never change.
+        v1[4] = VERSION;
+        assert_eq!(
+            Header::parse(&v1).unwrap().0.spec,
+            "chgru hidden=16 bptt=50"
+        );
+        let mut order = sample();
+        order[4] = VERSION_1;
+        assert_eq!(Header::parse(&order).unwrap().0.spec, "order k=3");
+    }
+
+    #[test]
     fn rejects_each_bad_header() {
         let good = sample();
         for cut in 0..good.len() - 16 {
@@ -225,6 +266,8 @@ mod tests {
         let mut bad = good.clone();
         bad[4] = 9;
         assert_eq!(Header::parse(&bad), Err(ContainerError::UnknownVersion(9)));
+        bad[4] = 0;
+        assert_eq!(Header::parse(&bad), Err(ContainerError::UnknownVersion(0)));
         let alphabet_at = 4 + 1 + 2 + 9 + 8;
         for (at, value, field) in [
             (alphabet_at, 1, "alphabet"),

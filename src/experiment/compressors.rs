@@ -9,8 +9,19 @@ pub const KINDS: &[&str] = &[
     "gzip", "bzip2", "xz", "zstd", "order", "chrnn", "chgru", "lstm", "feat",
 ];
 const NEURAL_FIELDS: &[&str] = &[
-    "kind", "hidden", "layers", "window", "embed", "contexts", "bptt", "lr", "beta1", "beta2",
-    "clip", "streams",
+    "kind",
+    "hidden",
+    "layers",
+    "window",
+    "embed",
+    "contexts",
+    "bptt",
+    "lr",
+    "beta1",
+    "beta2",
+    "clip",
+    "streams",
+    "recurrent_gain",
 ];
 
 /// Context orders above this would only ever hash into the same table.
@@ -147,6 +158,7 @@ fn parse_neural(kind: &'static str, f: &mut super::yaml::Fields) -> Result<Vec<C
     let beta2 = real(f, "beta2", d.beta2, 0.0, 1.0)?;
     let clip = real(f, "clip", d.clip, 0.0, 1e30)?;
     let streams = int(f, "streams", d.streams, 4096)?;
+    let gain = real(f, "recurrent_gain", d.recurrent_gain, 0.0, 100.0)?;
     let mut specs = vec![d];
     specs = expand(specs, &hidden, |s, v| s.hidden = v);
     specs = expand(specs, &layers, |s, v| s.layers = v);
@@ -159,6 +171,7 @@ fn parse_neural(kind: &'static str, f: &mut super::yaml::Fields) -> Result<Vec<C
     specs = expand(specs, &beta2, |s, v| s.beta2 = v);
     specs = expand(specs, &clip, |s, v| s.clip = v);
     specs = expand(specs, &streams, |s, v| s.streams = v);
+    specs = expand(specs, &gain, |s, v| s.recurrent_gain = v);
     Ok(specs.into_iter().map(CompressorSpec::Neural).collect())
 }
 

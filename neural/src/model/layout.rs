@@ -76,22 +76,23 @@ impl Layout {
         self.len
     }
 
-    /// Initial parameters from the seed: weights uniform in ±1/√fan-in (embeddings ±1),
-    /// biases zero.
+    /// Initial parameters from the seed: weights uniform in ±1/√fan-in (embeddings ±1,
+    /// recurrent weights ±recurrent_gain/√hidden), biases zero.
     pub fn initial(&self, cfg: &Config) -> Vec<f32> {
         let mut rng = SplitMix64::new(cfg.seed);
         let scale = |n: usize| 1.0 / (n.max(1) as f32).sqrt();
         let (l0, scale_h) = (&self.layers[0], scale(cfg.hidden));
+        let scale_wh = cfg.recurrent_gain * scale_h;
         let mut draws = vec![
             (l0.wx.clone(), scale(cfg.window)),
-            (l0.wh.clone(), scale_h),
+            (l0.wh.clone(), scale_wh),
             (self.wo.clone(), scale_h),
             (l0.wd.clone(), scale(l0.dense)),
             (self.embed.clone(), 1.0),
         ];
         for l in &self.layers[1..] {
             draws.push((l.wd.clone(), scale_h));
-            draws.push((l.wh.clone(), scale_h));
+            draws.push((l.wh.clone(), scale_wh));
         }
         let mut params = vec![0.0; self.len];
         for (range, scale) in draws {

@@ -29,6 +29,8 @@ pub struct Config {
     pub embed: usize,
     /// Context-count features for the orders 1..=contexts (0: none).
     pub contexts: usize,
+    /// Initial recurrent weights Wh are uniform in ±recurrent_gain/√hidden.
+    pub recurrent_gain: f32,
     /// Truncated-BPTT segment length L.
     pub bptt: usize,
     pub lr: f32,
