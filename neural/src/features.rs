@@ -3,7 +3,7 @@
 //! context so far. Computed causally (a step's features see only earlier symbols); the counts
 //! are shared by all streams and updated in stream order, so encoder and decoder agree.
 
-/// Table entries per order above which contexts are hashed (4 MiB of counts per order).
+/// Counts per order above which contexts are hashed (4 MiB of counts per order).
 const MAX_ENTRIES_LOG2: u32 = 20;
 
 pub struct ContextCounts {
@@ -12,19 +12,22 @@ pub struct ContextCounts {
     tables: Vec<Vec<u32>>,
     /// Per order: whether the context id is hashed into the table.
     hashed: Vec<bool>,
+    /// log2 of the context slots of a hashed table.
+    hash_bits: u32,
 }
 
 impl ContextCounts {
     /// Orders 1..=`orders` over an alphabet of `alphabet` symbols.
     pub fn new(alphabet: usize, orders: usize) -> ContextCounts {
         let base = (alphabet + 1) as f64;
+        let hash_bits = MAX_ENTRIES_LOG2 - alphabet.next_power_of_two().trailing_zeros();
         let (mut tables, mut hashed) = (Vec::new(), Vec::new());
         for o in 1..=orders {
-            let exact = base.powi(o as i32) <= (1u64 << MAX_ENTRIES_LOG2) as f64;
+            let exact = base.powi(o as i32) <= (1u64 << hash_bits) as f64;
             let slots = if exact {
                 base.powi(o as i32) as usize
             } else {
-                1 << MAX_ENTRIES_LOG2
+                1 << hash_bits
             };
             tables.push(vec![0; slots * alphabet]);
             hashed.push(!exact);
@@ -33,6 +36,7 @@ impl ContextCounts {
             alphabet,
             tables,
             hashed,
+            hash_bits,
         }
     }
 
@@ -49,7 +53,7 @@ impl ContextCounts {
             .iter()
             .fold(0u64, |id, &s| id.wrapping_mul(base).wrapping_add(s as u64));
         let slot = if self.hashed[i] {
-            (id.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - MAX_ENTRIES_LOG2)) as usize
+            (id.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - self.hash_bits)) as usize
         } else {
             id as usize
         };
@@ -108,8 +112,10 @@ mod tests {
 
     #[test]
     fn long_orders_hash_into_a_bounded_table() {
-        let cc = ContextCounts::new(4, 12);
-        assert!(cc.hashed[11] && !cc.hashed[0]);
-        assert!(cc.tables.iter().all(|t| t.len() <= 4 << MAX_ENTRIES_LOG2));
+        for (m, orders) in [(4, 12), (256, 3)] {
+            let cc = ContextCounts::new(m, orders);
+            assert!(cc.hashed[orders - 1] && !cc.hashed[0]);
+            assert!(cc.tables.iter().all(|t| t.len() <= 1 << MAX_ENTRIES_LOG2));
+        }
     }
 }
