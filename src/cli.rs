@@ -45,6 +45,9 @@ pub struct SpeedArgs {
     /// Hidden size of every model.
     #[arg(long, default_value_t = 128)]
     pub hidden: usize,
+    /// Stacked layers of every model.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=8))]
+    pub layers: u16,
     /// Parallel-stream counts B to measure, comma-separated.
     #[arg(long, value_delimiter = ',', default_value = "1,16", value_parser = clap::value_parser!(u16).range(1..))]
     pub streams: Vec<u16>,

@@ -21,6 +21,7 @@ pub fn speed(args: SpeedArgs) -> anyhow::Result<bool> {
     {
         let spec = NeuralSpec {
             hidden: args.hidden,
+            layers: args.layers as usize,
             streams: streams as usize,
             ..NeuralSpec::defaults(kind)
         };
