@@ -1,5 +1,6 @@
 //! Online-trained recurrent predictors for neural compression: a vanilla tanh RNN, a GRU, an
-//! LSTM, and Feat (a GRU fed the previous W symbols), trained by truncated BPTT with Adam.
+//! LSTM, and Feat (a GRU fed the previous W symbols, optionally with context-count features),
+//! one or more stacked layers, one-hot or embedded inputs, trained by truncated BPTT with Adam.
 //!
 //! Why hand-written rather than a tensor library: the decoder must recompute the encoder's
 //! probabilities bit for bit, on any x86-64 or aarch64 machine and at any SIMD width. Tensor
