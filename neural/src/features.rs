@@ -45,27 +45,19 @@ impl ContextCounts {
         self.tables.len() * self.alphabet
     }
 
-    /// Start of the counts of the context that `history` (most recent first, `alphabet` marking
-    /// "before the start") ends in, for order index `i`.
-    fn slot(&self, i: usize, history: &[u8]) -> usize {
-        let base = self.alphabet as u64 + 1;
-        let id = history[..=i]
-            .iter()
-            .fold(0u64, |id, &s| id.wrapping_mul(base).wrapping_add(s as u64));
-        let slot = if self.hashed[i] {
-            (id.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - self.hash_bits)) as usize
-        } else {
-            id as usize
-        };
-        slot * self.alphabet
-    }
-
     /// The features of the context `history` ends in, into `out` (`len()` values).
     pub fn features(&self, history: &[u8], out: &mut [f32]) {
         let m = self.alphabet;
-        for (i, out) in out.chunks_exact_mut(m).enumerate() {
-            let at = self.slot(i, history);
-            let counts = &self.tables[i][at..at + m];
+        let mut id = ContextId::new(m);
+        for (((table, &hashed), &s), out) in self
+            .tables
+            .iter()
+            .zip(&self.hashed)
+            .zip(history)
+            .zip(out.chunks_exact_mut(m))
+        {
+            let at = id.extend(s, hashed, self.hash_bits);
+            let counts = &table[at..at + m];
             let total: u32 = counts.iter().sum();
             let denom = total as f32 + 0.5 * m as f32;
             for (o, &c) in out.iter_mut().zip(counts) {
@@ -76,11 +68,37 @@ impl ContextCounts {
 
     /// Counts `symbol` after the context `history` ends in.
     pub fn update(&mut self, history: &[u8], symbol: u8) {
-        for i in 0..self.tables.len() {
-            let at = self.slot(i, history);
-            let count = &mut self.tables[i][at + symbol as usize];
+        let mut id = ContextId::new(self.alphabet);
+        for ((table, &hashed), &s) in self.tables.iter_mut().zip(&self.hashed).zip(history) {
+            let count = &mut table[id.extend(s, hashed, self.hash_bits) + symbol as usize];
             *count = count.saturating_add(1);
         }
+    }
+}
+
+/// The context id of orders 1, 2, … in turn: each order's id extends the previous one by one
+/// more symbol of the history (most recent first, `alphabet` marking "before the start").
+struct ContextId {
+    id: u64,
+    alphabet: usize,
+}
+
+impl ContextId {
+    fn new(alphabet: usize) -> ContextId {
+        ContextId { id: 0, alphabet }
+    }
+
+    /// Extends the context by the next older symbol `s`; returns where that order's counts
+    /// start in its table.
+    fn extend(&mut self, s: u8, hashed: bool, hash_bits: u32) -> usize {
+        let base = self.alphabet as u64 + 1;
+        self.id = self.id.wrapping_mul(base).wrapping_add(s as u64);
+        let slot = if hashed {
+            (self.id.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - hash_bits)) as usize
+        } else {
+            self.id as usize
+        };
+        slot * self.alphabet
     }
 }
 

@@ -71,10 +71,9 @@ pub struct Model {
     seg: Segment,
     layers: Vec<LayerState>,
     contexts: Option<ContextCounts>,
-    /// The last `history` symbols of each stream, most recent first; M marks "before the
-    /// start". (The window, or the longest context order if that is longer.)
+    /// The last `history_len()` symbols of each stream, most recent first; M marks "before
+    /// the start".
     history: Vec<u8>,
-    history_len: usize,
     /// Streams whose forward pass for the current step is done (0: not done yet).
     ready: usize,
     logits: Vec<f32>,
@@ -112,7 +111,6 @@ impl Model {
                 dc: vec![0.0; b * h],
             })
             .collect();
-        let history_len = cfg.window.max(cfg.contexts);
         let mut model = Model {
             params: layout.initial(&cfg),
             adam: Adam::new(layout.len(), cfg.lr, cfg.beta1, cfg.beta2, cfg.clip),
@@ -121,8 +119,7 @@ impl Model {
             d_dense: vec![0.0; b * layout.layers[0].dense],
             layers,
             contexts,
-            history: vec![cfg.alphabet as u8; b * history_len],
-            history_len,
+            history: vec![cfg.alphabet as u8; b * cfg.window.max(cfg.contexts)],
             ready: 0,
             logits: vec![0.0; cfg.alphabet],
             da: vec![0.0; b * gh],
@@ -156,7 +153,7 @@ impl Model {
     pub fn update(&mut self, symbols: &[u8]) {
         let live = symbols.len();
         self.predict(live);
-        let (t, h, hl) = (self.seg.len, self.cfg.hidden, self.history_len);
+        let (t, h, hl) = (self.seg.len, self.cfg.hidden, self.history_len());
         self.seg.set_targets(t, symbols);
         for (l, layer) in self.layers.iter_mut().enumerate() {
             layer.h[..live * h].copy_from_slice(&self.seg.h(t, l)[..live * h]);
@@ -180,6 +177,12 @@ impl Model {
         }
     }
 
+    /// Symbols of history kept per stream: the window, or the longest context order if that
+    /// is longer.
+    fn history_len(&self) -> usize {
+        self.cfg.window.max(self.cfg.contexts)
+    }
+
     /// Copies Wh (and Wd where needed) into their transposes; the weights change only at Adam
     /// steps.
     fn refresh_transposes(&mut self) {
@@ -199,7 +202,7 @@ impl Model {
             self.cfg.alphabet,
             self.cfg.window,
             self.cfg.embed,
-            self.history_len,
+            self.history_len(),
         );
         let d = self.layout.layers[0].dense;
         let embed = &self.params[self.layout.embed.clone()];
