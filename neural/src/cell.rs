@@ -7,6 +7,7 @@
 //! rows (the symbols of the char models and Feat), dense values (embeddings, context-count
 //! features, the layer below), or both.
 
+use crate::isa::dispatch;
 use crate::kernels::{accumulate_outer, accumulate_rows, axpy};
 use crate::math::{sigmoid, tanh};
 
@@ -108,8 +109,20 @@ impl Scratch {
     }
 }
 
-/// One forward step of the first `live` streams.
+/// One forward step of the first `live` streams, at the widest instruction set (`isa`).
 pub fn forward(
+    kind: CellKind,
+    w: &CellWeights,
+    live: usize,
+    input: StepInput,
+    s: &mut Scratch,
+    out: StepOutputs,
+) {
+    dispatch!(forward_streams(kind, w, live, input, s, out))
+}
+
+#[inline(always)]
+fn forward_streams<const TILE: usize>(
     kind: CellKind,
     w: &CellWeights,
     live: usize,
@@ -134,10 +147,10 @@ pub fn forward(
         }
     }
     if !w.wd.is_empty() {
-        accumulate_rows(&mut s.ax, dense, w.wd, gh, live);
+        accumulate_rows::<TILE>(&mut s.ax, dense, w.wd, gh, live);
     }
     s.ah[..live * gh].iter_mut().for_each(|v| *v = 0.0);
-    accumulate_rows(&mut s.ah, h_prev, w.wh, gh, live);
+    accumulate_rows::<TILE>(&mut s.ah, h_prev, w.wh, gh, live);
     for b in 0..live {
         let (ax, ah) = (&s.ax[b * gh..(b + 1) * gh], &s.ah[b * gh..(b + 1) * gh]);
         let hs = b * hn..(b + 1) * hn;
@@ -149,47 +162,102 @@ pub fn forward(
         );
         let (h_prev, c_prev) = (&h_prev[hs.clone()], &c_prev[hs]);
         match kind {
-            CellKind::Rnn => {
-                for k in 0..hn {
-                    gates[k] = tanh(ax[k] + ah[k]);
-                    h[k] = gates[k];
-                }
-            }
-            CellKind::Gru => {
-                for k in 0..hn {
-                    let r = sigmoid(ax[k] + ah[k]);
-                    let z = sigmoid(ax[hn + k] + ah[hn + k]);
-                    let n = tanh(ax[2 * hn + k] + r * ah[2 * hn + k]);
-                    gates[k] = r;
-                    gates[hn + k] = z;
-                    gates[2 * hn + k] = n;
-                    aux[k] = ah[2 * hn + k];
-                    h[k] = (1.0 - z) * n + z * h_prev[k];
-                }
-            }
-            CellKind::Lstm => {
-                for k in 0..hn {
-                    let i = sigmoid(ax[k] + ah[k]);
-                    let f = sigmoid(ax[hn + k] + ah[hn + k]);
-                    let g = tanh(ax[2 * hn + k] + ah[2 * hn + k]);
-                    let o = sigmoid(ax[3 * hn + k] + ah[3 * hn + k]);
-                    gates[k] = i;
-                    gates[hn + k] = f;
-                    gates[2 * hn + k] = g;
-                    gates[3 * hn + k] = o;
-                    c[k] = f * c_prev[k] + i * g;
-                    aux[k] = tanh(c[k]);
-                    h[k] = o * aux[k];
-                }
-            }
+            CellKind::Rnn => rnn_gates(&ax[..hn], &ah[..hn], &mut gates[..hn], h),
+            CellKind::Gru => gru_gates(blocks(ax, hn), blocks(ah, hn), gates, aux, h, h_prev),
+            CellKind::Lstm => lstm_gates(blocks(ax, hn), blocks(ah, hn), gates, aux, h, c, c_prev),
         }
     }
+}
+
+// The gate loops of one stream, `hn` values per slice. As functions of separate slices they
+// tell the compiler that outputs and inputs do not overlap (without that it vectorises them
+// behind run-time overlap checks, which fail over to scalar code); exp included, they
+// vectorise.
+
+#[inline(always)]
+fn rnn_gates(ax: &[f32], ah: &[f32], gates: &mut [f32], h: &mut [f32]) {
+    let hn = h.len();
+    let (ax, ah, gates) = (&ax[..hn], &ah[..hn], &mut gates[..hn]);
+    for k in 0..hn {
+        gates[k] = tanh(ax[k] + ah[k]);
+        h[k] = gates[k];
+    }
+}
+
+#[inline(always)]
+fn gru_gates(
+    [xr, xz, xn]: [&[f32]; 3],
+    [hr, hz, hc]: [&[f32]; 3],
+    gates: &mut [f32],
+    aux: &mut [f32],
+    h: &mut [f32],
+    h_prev: &[f32],
+) {
+    let hn = h.len();
+    let [gr, gz, gn] = blocks_mut(gates, hn);
+    let (aux, h_prev) = (&mut aux[..hn], &h_prev[..hn]);
+    for k in 0..hn {
+        let r = sigmoid(xr[k] + hr[k]);
+        let z = sigmoid(xz[k] + hz[k]);
+        let n = tanh(xn[k] + r * hc[k]);
+        gr[k] = r;
+        gz[k] = z;
+        gn[k] = n;
+        aux[k] = hc[k];
+        h[k] = (1.0 - z) * n + z * h_prev[k];
+    }
+}
+
+#[inline(always)]
+fn lstm_gates(
+    [xi, xf, xg, xo]: [&[f32]; 4],
+    [hi, hf, hg, ho]: [&[f32]; 4],
+    gates: &mut [f32],
+    aux: &mut [f32],
+    h: &mut [f32],
+    c: &mut [f32],
+    c_prev: &[f32],
+) {
+    let hn = h.len();
+    let [gi, gf, gg, go] = blocks_mut(gates, hn);
+    let (aux, c, c_prev) = (&mut aux[..hn], &mut c[..hn], &c_prev[..hn]);
+    for k in 0..hn {
+        let i = sigmoid(xi[k] + hi[k]);
+        let f = sigmoid(xf[k] + hf[k]);
+        let g = tanh(xg[k] + hg[k]);
+        let o = sigmoid(xo[k] + ho[k]);
+        gi[k] = i;
+        gf[k] = f;
+        gg[k] = g;
+        go[k] = o;
+        c[k] = f * c_prev[k] + i * g;
+        aux[k] = tanh(c[k]);
+        h[k] = o * aux[k];
+    }
+}
+
+/// The G gate blocks of `hn` values each at the start of `v`.
+#[inline(always)]
+fn blocks<const G: usize>(v: &[f32], hn: usize) -> [&[f32]; G] {
+    std::array::from_fn(|i| &v[i * hn..(i + 1) * hn])
+}
+
+/// `blocks`, mutable.
+#[inline(always)]
+fn blocks_mut<const G: usize>(v: &mut [f32], hn: usize) -> [&mut [f32]; G] {
+    let mut rest = v;
+    std::array::from_fn(|_| {
+        let (block, tail) = std::mem::take(&mut rest).split_at_mut(hn);
+        rest = tail;
+        block
+    })
 }
 
 /// Gradient w.r.t. one stream's pre-activations into `da`, from the gradient w.r.t. its
 /// outputs; `dh` keeps only the part that reaches h_prev directly (GRU) and `dc` becomes the
 /// gradient w.r.t. c_prev (LSTM). For the GRU's candidate gate `da` holds the input part; the
 /// recurrent part is that times r.
+#[inline(always)]
 fn gate_gradients(
     kind: CellKind,
     b: usize,
@@ -251,8 +319,21 @@ fn gate_gradients(
 
 /// One backward step of the first `live` streams. `dh` and `dc` (hidden per stream) hold the
 /// gradient w.r.t. this step's outputs and are replaced by the gradient w.r.t. its inputs
-/// `h_prev`, `c_prev`. `da` is scratch of gates·hidden per stream.
+/// `h_prev`, `c_prev`. `da` is scratch of gates·hidden per stream. Runs at the widest
+/// instruction set (`isa`).
 pub fn backward(
+    kind: CellKind,
+    w: &CellWeights,
+    g: &mut CellGrads,
+    live: usize,
+    rec: &StepState,
+    carry: StateGrads,
+) {
+    dispatch!(backward_streams(kind, w, g, live, rec, carry))
+}
+
+#[inline(always)]
+fn backward_streams<const TILE: usize>(
     kind: CellKind,
     w: &CellWeights,
     g: &mut CellGrads,
@@ -282,9 +363,9 @@ pub fn backward(
     }
     if !w.wd.is_empty() {
         let d = w.wd.len() / gh;
-        accumulate_outer(g.wd, input.dense, &da[..live * gh], gh, live);
+        accumulate_outer::<TILE>(g.wd, input.dense, &da[..live * gh], gh, live);
         if let Some(d_dense) = d_dense {
-            accumulate_rows(&mut d_dense[..live * d], da, w.wd_t, d, live);
+            accumulate_rows::<TILE>(&mut d_dense[..live * d], da, w.wd_t, d, live);
         }
     }
     if kind == CellKind::Gru {
@@ -298,6 +379,6 @@ pub fn backward(
     }
     // dWh += h_prev ⊗ da; dh_prev += Wh·da as rows of the transpose: both element-wise
     // accumulations that vectorise without reordering any sum.
-    accumulate_outer(g.wh, input.h_prev, &da[..live * gh], gh, live);
-    accumulate_rows(dh, da, w.wh_t, hn, live);
+    accumulate_outer::<TILE>(g.wh, input.h_prev, &da[..live * gh], gh, live);
+    accumulate_rows::<TILE>(dh, da, w.wh_t, hn, live);
 }

@@ -1,21 +1,26 @@
 //! The matrix–vector kernels, written so that the order of every floating-point operation is
 //! fixed by the source: `axpy` updates each output element in input order (independent lanes,
 //! which the compiler may vectorise at any width without changing a bit), and `dot` keeps
-//! eight partial sums combined in a fixed tree. No FMA contraction, no runtime dispatch. The
+//! eight partial sums combined in a fixed tree. No FMA contraction. They are
+//! `#[inline(always)]` so that `isa::multiversion!` callers compile them at their width. The
 //! multi-stream kernels keep register tiles of several streams (or rows) at once, adding each
 //! element's terms in the same order as one `axpy` per row would, so the bits do not depend on
 //! the number of streams or on the blocking.
 
 /// y += a · x, element by element.
-#[inline]
+#[inline(always)]
 pub fn axpy(y: &mut [f32], a: f32, x: &[f32]) {
     for (yi, &xi) in y.iter_mut().zip(x) {
         *yi += a * xi;
     }
 }
 
-/// Output columns one register tile holds (two SSE registers, one AVX register).
-const TILE: usize = 8;
+/// Output columns of one register tile at the baseline width: two SSE or NEON registers, so
+/// that BLOCK tiles fit in sixteen registers.
+pub const BASE_TILE: usize = 8;
+/// Output columns of one register tile with AVX2: two registers per stream (or row) give
+/// eight independent sums in flight, enough to hide the add latency.
+pub const WIDE_TILE: usize = 16;
 /// Streams (or rows) whose tiles are kept in registers together.
 const BLOCK: usize = 4;
 
@@ -24,12 +29,19 @@ const BLOCK: usize = 4;
 /// `coeffs`. Every element adds its terms in order j = 0, 1, … (bit-identical to one `axpy`
 /// per row and stream). Register-blocked: a tile of TILE columns of BLOCK streams stays in
 /// registers while j runs, so each row tile is loaded once per BLOCK streams and y is not
-/// reloaded per row.
-pub fn accumulate_rows(ys: &mut [f32], coeffs: &[f32], rows: &[f32], n: usize, streams: usize) {
+/// reloaded per row. TILE (the tile width) changes the speed, never the result.
+#[inline(always)]
+pub fn accumulate_rows<const TILE: usize>(
+    ys: &mut [f32],
+    coeffs: &[f32],
+    rows: &[f32],
+    n: usize,
+    streams: usize,
+) {
     let k = rows.len() / n;
     let mut b = 0;
     while b + BLOCK <= streams {
-        rows_block::<BLOCK>(&mut ys[b * n..(b + BLOCK) * n], &coeffs[b * k..], rows, n);
+        rows_block::<BLOCK, TILE>(&mut ys[b * n..(b + BLOCK) * n], &coeffs[b * k..], rows, n);
         b += BLOCK;
     }
     // Left-over streams row by row: a lone stream streams through the rows in memory order,
@@ -42,7 +54,13 @@ pub fn accumulate_rows(ys: &mut [f32], coeffs: &[f32], rows: &[f32], n: usize, s
 }
 
 /// `accumulate_rows` for exactly S streams.
-fn rows_block<const S: usize>(ys: &mut [f32], coeffs: &[f32], rows: &[f32], n: usize) {
+#[inline(always)]
+fn rows_block<const S: usize, const TILE: usize>(
+    ys: &mut [f32],
+    coeffs: &[f32],
+    rows: &[f32],
+    n: usize,
+) {
     let k = rows.len() / n;
     let cs: [&[f32]; S] = std::array::from_fn(|s| &coeffs[s * k..(s + 1) * k]);
     let full = n - n % TILE;
@@ -77,7 +95,14 @@ fn rows_block<const S: usize>(ys: &mut [f32], coeffs: &[f32], rows: &[f32], n: u
 /// g[j] += Σ_b xs_b[j] · ds_b for every row j of `g` (k rows of `n`), adding the streams'
 /// terms in order b = 0, 1, … (bit-identical to one `axpy` per row and stream). xs holds k
 /// values per stream, ds n per stream. Register-blocked over BLOCK rows × TILE columns.
-pub fn accumulate_outer(g: &mut [f32], xs: &[f32], ds: &[f32], n: usize, streams: usize) {
+#[inline(always)]
+pub fn accumulate_outer<const TILE: usize>(
+    g: &mut [f32],
+    xs: &[f32],
+    ds: &[f32],
+    n: usize,
+    streams: usize,
+) {
     let k = g.len() / n;
     if streams < BLOCK {
         // Too few streams to pay for the tiles: plain rows in memory order (measured faster).
@@ -90,16 +115,17 @@ pub fn accumulate_outer(g: &mut [f32], xs: &[f32], ds: &[f32], n: usize, streams
     }
     let mut j = 0;
     while j + BLOCK <= k {
-        outer_block::<BLOCK>(&mut g[j * n..(j + BLOCK) * n], xs, ds, n, k, j, streams);
+        outer_block::<BLOCK, TILE>(&mut g[j * n..(j + BLOCK) * n], xs, ds, n, k, j, streams);
         j += BLOCK;
     }
     for j in j..k {
-        outer_block::<1>(&mut g[j * n..(j + 1) * n], xs, ds, n, k, j, streams);
+        outer_block::<1, TILE>(&mut g[j * n..(j + 1) * n], xs, ds, n, k, j, streams);
     }
 }
 
 /// `accumulate_outer` for the R rows starting at row `j0`.
-fn outer_block<const R: usize>(
+#[inline(always)]
+fn outer_block<const R: usize, const TILE: usize>(
     g: &mut [f32],
     xs: &[f32],
     ds: &[f32],
@@ -137,7 +163,7 @@ fn outer_block<const R: usize>(
 }
 
 /// Σ a_i b_i with eight lanes (lane k sums indices ≡ k mod 8), then a fixed reduction tree.
-#[inline]
+#[inline(always)]
 pub fn dot(a: &[f32], b: &[f32]) -> f32 {
     let mut acc = [0.0f32; 8];
     let ca = a.chunks_exact(8);
@@ -183,7 +209,7 @@ mod tests {
     /// without a partial tile and stream/row counts with and without a partial block.
     #[test]
     fn blocked_kernels_equal_one_axpy_per_row_bit_for_bit() {
-        for n in [3, 8, 21, 40] {
+        for n in [3, 8, 21, 40, 57] {
             for streams in 1..=9 {
                 let k = 7;
                 let rows = noise(k * n, 1);
@@ -197,8 +223,11 @@ mod tests {
                     }
                 }
                 let mut blocked = ys.clone();
-                accumulate_rows(&mut blocked, &coeffs, &rows, n, streams);
+                accumulate_rows::<BASE_TILE>(&mut blocked, &coeffs, &rows, n, streams);
                 assert_eq!(plain, blocked, "rows n={n} streams={streams}");
+                let mut wide = ys.clone();
+                accumulate_rows::<WIDE_TILE>(&mut wide, &coeffs, &rows, n, streams);
+                assert_eq!(plain, wide, "wide rows n={n} streams={streams}");
 
                 let k = 9;
                 let xs = noise(streams * k, 4);
@@ -212,8 +241,11 @@ mod tests {
                     }
                 }
                 let mut blocked = g0.clone();
-                accumulate_outer(&mut blocked, &xs, &ds, n, streams);
+                accumulate_outer::<BASE_TILE>(&mut blocked, &xs, &ds, n, streams);
                 assert_eq!(plain, blocked, "outer n={n} streams={streams}");
+                let mut wide = g0.clone();
+                accumulate_outer::<WIDE_TILE>(&mut wide, &xs, &ds, n, streams);
+                assert_eq!(plain, wide, "wide outer n={n} streams={streams}");
             }
         }
     }

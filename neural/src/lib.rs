@@ -15,9 +15,11 @@ mod adam;
 mod cell;
 mod features;
 mod init;
+mod isa;
 mod kernels;
 pub mod math;
 mod model;
 
 pub use cell::CellKind;
+pub use isa::{kernels_in_use, set_baseline_only};
 pub use model::{Config, Model};

@@ -8,15 +8,17 @@ const LN2_HI: f32 = 0.693_145_75;
 const LN2_LO: f32 = 1.428_606_8e-6;
 
 /// e^x with a relative error of a few ulp over [-87, 88]; inputs outside are clamped.
+#[inline(always)]
 pub fn exp(x: f32) -> f32 {
     let x = x.clamp(-87.0, 88.0);
     let t = x * LOG2E;
-    // Round to nearest by truncation of t ± 0.5: exact integer arithmetic, no libm.
-    let n = if t >= 0.0 {
-        (t + 0.5) as i32
-    } else {
-        (t - 0.5) as i32
-    };
+    // Round half away from zero: truncate t + 0.5 (t ≥ 0, −0 included) or t − 0.5 (t < 0).
+    // Written without branches or a saturating cast so that loops over exp vectorise; the
+    // max/min only turn a NaN into a finite value for the truncation (the result stays NaN).
+    let u = t + if t >= 0.0 { 0.5 } else { -0.5 };
+    // SAFETY: u is finite and within ±200, so it fits an i32.
+    #[allow(clippy::manual_clamp, reason = "clamp keeps a NaN; max/min replace it")]
+    let n: i32 = unsafe { u.max(-200.0).min(200.0).to_int_unchecked() };
     let nf = n as f32;
     let r = (x - nf * LN2_HI) - nf * LN2_LO;
     // Taylor series of e^r for |r| <= ln2/2, to degree 7.
@@ -31,10 +33,12 @@ pub fn exp(x: f32) -> f32 {
     p * scale(half) * scale(n - half)
 }
 
+#[inline(always)]
 pub fn sigmoid(x: f32) -> f32 {
     1.0 / (1.0 + exp(-x))
 }
 
+#[inline(always)]
 pub fn tanh(x: f32) -> f32 {
     // 1 − 2/(e^{2x}+1), odd-symmetric so tanh(−x) = −tanh(x) exactly.
     let a = x.abs();

@@ -13,6 +13,7 @@ use crate::cli::{Cli, Command};
 
 /// Runs the command; `Ok(false)` means it completed but some part failed (non-zero exit).
 pub fn dispatch(cli: Cli) -> anyhow::Result<bool> {
+    kernels_from_env()?;
     match cli.command {
         Command::Run(args) => run::run(args),
         Command::Gen(args) => gen::gen(args),
@@ -24,6 +25,20 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<bool> {
         Command::Decompress(args) => compress::decompress(args),
         Command::Check(args) => check::check(args),
     }
+}
+
+/// `DEEPZIP_KERNELS=baseline` runs the neural kernels with the build's baseline instruction set
+/// only; `auto` (or unset) lets them use AVX2 where the CPU has it. The bits are the same.
+fn kernels_from_env() -> anyhow::Result<()> {
+    const VAR: &str = "DEEPZIP_KERNELS";
+    match std::env::var(VAR) {
+        Err(std::env::VarError::NotPresent) => {}
+        Ok(v) if v == "auto" => neural::set_baseline_only(false),
+        Ok(v) if v == "baseline" => neural::set_baseline_only(true),
+        Ok(v) => anyhow::bail!("{VAR}={v:?}: expected `auto` or `baseline`"),
+        Err(e) => anyhow::bail!("{VAR}: {e}"),
+    }
+    Ok(())
 }
 
 /// Writes `bytes` to `path` unless it exists and `force` is off; via a temporary file, so a

@@ -10,7 +10,7 @@ mod segment;
 use crate::adam::Adam;
 use crate::cell::{self, CellGrads, CellKind, CellWeights, Scratch, StateGrads};
 use crate::features::ContextCounts;
-use crate::kernels::{accumulate_rows, axpy, dot};
+use crate::kernels::{accumulate_rows, axpy, dot, BASE_TILE};
 use crate::math::softmax;
 use layout::{split_ranges, LayerLayout, Layout};
 use segment::Segment;
@@ -250,7 +250,7 @@ impl Model {
         for b in 0..live {
             self.logits.copy_from_slice(bo);
             let h = &self.seg.h(t, top)[b * hn..(b + 1) * hn];
-            accumulate_rows(&mut self.logits, h, wo, m, 1);
+            accumulate_rows::<BASE_TILE>(&mut self.logits, h, wo, m, 1);
             let probs = &mut self.seg.probs_mut(t)[b * m..(b + 1) * m];
             softmax(&self.logits, probs);
         }

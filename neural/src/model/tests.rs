@@ -161,3 +161,44 @@ fn same_seed_same_probabilities_and_different_seed_differs() {
     assert_eq!(run(1), run(1));
     assert_ne!(run(1), run(2));
 }
+
+/// The AVX2 copies of the kernels (where this CPU has AVX2) against the baseline copies: the
+/// same probabilities to the bit, for every cell kind, with stacked layers, embeddings and
+/// context features, a full block of streams plus a partial one, and widths that leave a
+/// partial register tile.
+#[test]
+fn baseline_and_wide_kernels_give_the_same_bits() {
+    if !crate::isa::wide() {
+        eprintln!("this CPU has no AVX2: only the baseline kernels run here");
+        return;
+    }
+    let run = |cfg: &Config, baseline: bool| {
+        crate::isa::set_baseline_only(baseline);
+        let mut model = Model::new(cfg.clone());
+        let mut out = Vec::new();
+        for i in 0..400usize {
+            let symbols: Vec<u8> = (0..cfg.streams)
+                .map(|b| ((i * 7 + b * 5 + i / 3) % cfg.alphabet) as u8)
+                .collect();
+            out.extend(model.predict(cfg.streams).iter().map(|p| p.to_bits()));
+            model.update(&symbols);
+        }
+        crate::isa::set_baseline_only(false);
+        out
+    };
+    for (cell, window, streams, hidden, layers, embed, contexts) in [
+        (CellKind::Rnn, 1, 1, 40, 1, 0, 0),
+        (CellKind::Gru, 1, 5, 21, 2, 3, 0),
+        (CellKind::Lstm, 1, 6, 19, 2, 0, 0),
+        (CellKind::Gru, 4, 5, 21, 1, 2, 3),
+    ] {
+        let mut cfg = config(cell, window, 7);
+        (cfg.streams, cfg.hidden, cfg.layers) = (streams, hidden, layers);
+        (cfg.embed, cfg.contexts, cfg.lr) = (embed, contexts, 0.01);
+        assert_eq!(
+            run(&cfg, false),
+            run(&cfg, true),
+            "{cell:?} B={streams} hidden {hidden}"
+        );
+    }
+}
