@@ -82,12 +82,17 @@ fn rows_block<const S: usize, const TILE: usize>(
             ys[s * n + t..s * n + t + TILE].copy_from_slice(a);
         }
     }
+    // Columns past the last full tile (all of them when n < TILE, as for a small alphabet's
+    // logits): the S streams' sums side by side, so S dependency chains overlap.
     for col in full..n {
-        for (s, c) in cs.iter().enumerate() {
-            let y = &mut ys[s * n + col];
-            for (j, row) in rows.chunks_exact(n).enumerate() {
-                *y += c[j] * row[col];
+        let mut acc: [f32; S] = std::array::from_fn(|s| ys[s * n + col]);
+        for (j, row) in rows.chunks_exact(n).enumerate() {
+            for (a, c) in acc.iter_mut().zip(&cs) {
+                *a += c[j] * row[col];
             }
+        }
+        for (s, a) in acc.into_iter().enumerate() {
+            ys[s * n + col] = a;
         }
     }
 }
@@ -153,11 +158,17 @@ fn outer_block<const R: usize, const TILE: usize>(
             g[r * n + t..r * n + t + TILE].copy_from_slice(a);
         }
     }
+    // Columns past the last full tile: the R rows' sums side by side in registers.
     for col in full..n {
-        for r in 0..R {
-            for b in 0..streams {
-                g[r * n + col] += xs[b * k + j0 + r] * ds[b * n + col];
+        let mut acc: [f32; R] = std::array::from_fn(|r| g[r * n + col]);
+        for b in 0..streams {
+            let (x, d) = (&xs[b * k + j0..b * k + j0 + R], ds[b * n + col]);
+            for (a, &x) in acc.iter_mut().zip(x) {
+                *a += x * d;
             }
+        }
+        for (r, a) in acc.into_iter().enumerate() {
+            g[r * n + col] = a;
         }
     }
 }

@@ -10,7 +10,7 @@ mod segment;
 use crate::adam::Adam;
 use crate::cell::{self, CellGrads, CellKind, CellWeights, Scratch, StateGrads};
 use crate::features::ContextCounts;
-use crate::kernels::{accumulate_rows, axpy, dot, BASE_TILE};
+use crate::kernels::{accumulate_outer, accumulate_rows, axpy, dot, BASE_TILE};
 use crate::math::softmax;
 use layout::{split_ranges, LayerLayout, Layout};
 use segment::Segment;
@@ -76,6 +76,7 @@ pub struct Model {
     history: Vec<u8>,
     /// Streams whose forward pass for the current step is done (0: not done yet).
     ready: usize,
+    /// Scratch: the output logits, then their gradients, M per stream.
     logits: Vec<f32>,
     /// Scratch: pre-activation gradients, and the gradient w.r.t. layer 0's dense inputs.
     da: Vec<f32>,
@@ -121,7 +122,7 @@ impl Model {
             contexts,
             history: vec![cfg.alphabet as u8; b * cfg.window.max(cfg.contexts)],
             ready: 0,
-            logits: vec![0.0; cfg.alphabet],
+            logits: vec![0.0; cfg.alphabet * cfg.streams],
             da: vec![0.0; b * gh],
             layout,
             cfg,
@@ -247,12 +248,17 @@ impl Model {
             &self.params[self.layout.wo.clone()],
             &self.params[self.layout.bo.clone()],
         );
-        for b in 0..live {
-            self.logits.copy_from_slice(bo);
-            let h = &self.seg.h(t, top)[b * hn..(b + 1) * hn];
-            accumulate_rows::<BASE_TILE>(&mut self.logits, h, wo, m, 1);
-            let probs = &mut self.seg.probs_mut(t)[b * m..(b + 1) * m];
-            softmax(&self.logits, probs);
+        // All live streams in one call: their sums run side by side (each in the same order
+        // as alone).
+        let logits = &mut self.logits[..live * m];
+        logits
+            .chunks_exact_mut(m)
+            .for_each(|l| l.copy_from_slice(bo));
+        let h = &self.seg.h(t, top)[..live * hn];
+        accumulate_rows::<BASE_TILE>(logits, h, wo, m, live);
+        let probs = self.seg.probs_mut(t).chunks_exact_mut(m);
+        for (l, p) in logits.chunks_exact(m).zip(probs) {
+            softmax(l, p);
         }
     }
 
@@ -280,18 +286,20 @@ impl Model {
         let l = &self.layout;
         let [g_wo, g_bo] = split_ranges(&mut self.grads, [&l.wo, &l.bo]);
         let wo = &self.params[l.wo.clone()];
-        let h = self.seg.h(t, top);
+        let h = &self.seg.h(t, top)[..live * hn];
+        // dlogits = p − onehot(target), every live stream.
+        let dl = &mut self.logits[..live * m];
+        dl.copy_from_slice(&self.seg.probs(t, live)[..live * m]);
+        for (b, &s) in self.seg.targets(t)[..live].iter().enumerate() {
+            dl[b * m + s as usize] -= 1.0;
+        }
+        // Streams in order into each gradient element, as one stream at a time would.
+        dl.chunks_exact(m).for_each(|d| axpy(g_bo, 1.0, d));
+        accumulate_outer::<BASE_TILE>(g_wo, h, dl, m, live);
         let dh = &mut self.layers[top].dh;
-        for b in 0..live {
-            // dlogits = p − onehot(target).
-            let dl = &mut self.logits;
-            dl.copy_from_slice(&self.seg.probs(t, live)[b * m..(b + 1) * m]);
-            dl[self.seg.targets(t)[b] as usize] -= 1.0;
-            axpy(g_bo, 1.0, dl);
-            for j in 0..hn {
-                let rows = j * m..(j + 1) * m;
-                axpy(&mut g_wo[rows.clone()], h[b * hn + j], dl);
-                dh[b * hn + j] += dot(&wo[rows], dl);
+        for (dh, d) in dh.chunks_exact_mut(hn).zip(dl.chunks_exact(m)) {
+            for (dh, w) in dh.iter_mut().zip(wo.chunks_exact(m)) {
+                *dh += dot(w, d);
             }
         }
     }
