@@ -106,28 +106,50 @@ fn stdin_to_stdout_roundtrips() {
 }
 
 /// Files written by earlier builds: container version 1 (models with recurrent gain 1) and
-/// version 2 (gain default 3 for chgru, layers, embeddings, context features).
+/// version 2 (gain default 3 for chgru, layers, embeddings, context features). They were
+/// written before the AVX2 kernels existed, and decode with them and with the baseline ones.
 #[test]
 fn committed_fixtures_still_decode() {
     let original = std::fs::read(fixture("sample.txt")).unwrap();
     let dir = tempfile::tempdir().unwrap();
-    for name in [
-        "sample.order2.dz",
-        "sample.chgru16.dz",
-        "sample.feat-b3.dz",
-        "sample.v2.chgru16-l2-e4.dz",
-        "sample.v2.feat-ctx2-b2.dz",
-    ] {
-        let out = dir.path().join(name);
-        bench()
-            .arg("decompress")
-            .arg(fixture(name))
-            .arg(&out)
-            .arg("-q")
-            .assert()
-            .success();
-        assert_eq!(std::fs::read(&out).unwrap(), original, "{name}");
+    for kernels in ["auto", "baseline"] {
+        for name in [
+            "sample.order2.dz",
+            "sample.chgru16.dz",
+            "sample.feat-b3.dz",
+            "sample.v2.chgru16-l2-e4.dz",
+            "sample.v2.feat-ctx2-b2.dz",
+        ] {
+            let out = dir.path().join(name);
+            bench()
+                .env("DEEPZIP_KERNELS", kernels)
+                .arg("decompress")
+                .arg(fixture(name))
+                .arg(&out)
+                .arg("-q")
+                .arg("--force")
+                .assert()
+                .success();
+            assert_eq!(std::fs::read(&out).unwrap(), original, "{name} {kernels}");
+        }
     }
+}
+
+#[test]
+fn an_unknown_kernel_choice_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.txt");
+    bench()
+        .env("DEEPZIP_KERNELS", "avx512")
+        .arg("decompress")
+        .arg(fixture("sample.chgru16.dz"))
+        .arg(&out)
+        .assert()
+        .failure()
+        .stderr(contains(
+            "DEEPZIP_KERNELS=\"avx512\": expected `auto` or `baseline`",
+        ));
+    assert!(!out.exists());
 }
 
 /// Runs decompress on `bytes`, expects a clean failure mentioning `message` and no output.

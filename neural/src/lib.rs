@@ -8,8 +8,9 @@
 //! dependent reductions) and call the platform libm, each of which changes rounding; DeepZip's
 //! own logs show decode failures from exactly that. Here every operation's order is fixed in
 //! the source (`kernels`), exp/tanh/sigmoid are built from + − × ÷ (`math`), the weights come
-//! from a fixed generator (`init`), and nothing is threaded. The kernels are also small and
-//! fast enough to make one-core CPU runs practical.
+//! from a fixed generator (`init`), and nothing is threaded. The one run-time choice, AVX2 or
+//! baseline copies of the same loops (`isa`), is proven not to change a bit. The kernels are
+//! also small and fast enough to make one-core CPU runs practical.
 
 mod adam;
 mod cell;

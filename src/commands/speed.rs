@@ -12,6 +12,10 @@ pub fn speed(args: SpeedArgs) -> anyhow::Result<bool> {
     let source = Source::Markov(Markov::new(2, 20, 0.0)?);
     let len = usize::try_from(args.len)?;
     let symbols = source.generate(len, 0)?;
+    println!(
+        "Neural kernels: {} (DEEPZIP_KERNELS=baseline runs the build's baseline; same bits)\n",
+        neural::kernels_in_use()
+    );
     println!("| model | streams B | parameters | compress symbols/s | decompress symbols/s | bits/symbol |");
     println!("|---|---:|---:|---:|---:|---:|");
     let kinds = ["chrnn", "chgru", "lstm", "feat"];
