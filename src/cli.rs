@@ -169,6 +169,9 @@ pub struct CompressArgs {
     /// Initial recurrent weights uniform in ±gain/√hidden (neural models).
     #[arg(long)]
     pub recurrent_gain: Option<f64>,
+    /// Initial bias of the GRU update gate z (chgru, feat).
+    #[arg(long, allow_negative_numbers = true)]
+    pub update_bias: Option<f64>,
     /// Adam learning rate.
     #[arg(long)]
     pub lr: Option<f64>,

@@ -161,6 +161,7 @@ pub fn compress(
         symbol_of[b as usize] = s as u8;
     }
     let m = map.len();
+    spec.check_memory(m).map_err(anyhow::Error::msg)?;
     let mut model = spec
         .predictor(m, seed)
         .with_context(|| format!("`{}` is not a model-based compressor", spec.kind()))?;
@@ -245,6 +246,8 @@ pub fn decompress(input: &Path, output: Output, quiet: bool) -> anyhow::Result<S
     let spec = crate::experiment::parse_compressor_words(&words)
         .with_context(|| format!("{}: unknown compressor in the header", input.display()))?;
     let m = header.alphabet();
+    spec.check_memory(m)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", input.display()))?;
     let mut model = spec.predictor(m, header.seed).with_context(|| {
         format!(
             "{}: `{}` is not a model-based compressor",

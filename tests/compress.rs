@@ -105,8 +105,9 @@ fn stdin_to_stdout_roundtrips() {
     assert_eq!(back.get_output().stdout, data);
 }
 
-/// Files written by earlier builds: container version 1 (models with recurrent gain 1) and
-/// version 2 (gain default 3 for chgru, layers, embeddings, context features). They were
+/// Files written by earlier builds: container version 1 (models with recurrent gain 1),
+/// version 2 (gain default 3 for chgru, layers, embeddings, context features; GRU update
+/// gates at bias 0) and version 3 (chgru update-gate bias default −0.5, beta1 0.7). They were
 /// written before the AVX2 kernels existed, and decode with them and with the baseline ones.
 #[test]
 fn committed_fixtures_still_decode() {
@@ -119,6 +120,8 @@ fn committed_fixtures_still_decode() {
             "sample.feat-b3.dz",
             "sample.v2.chgru16-l2-e4.dz",
             "sample.v2.feat-ctx2-b2.dz",
+            "sample.v3.chgru16-b2.dz",
+            "sample.v3.feat8-ub.dz",
         ] {
             let out = dir.path().join(name);
             bench()
@@ -184,8 +187,8 @@ fn bad_streams_fail_cleanly_without_output() {
     rejects(dir.path(), b"", "truncated");
     rejects(dir.path(), b"PK\x03\x04 not ours", "bad magic");
     let mut v = good.clone();
-    v[4] = 3;
-    rejects(dir.path(), &v, "unsupported .dz format version 3");
+    v[4] = 4;
+    rejects(dir.path(), &v, "unsupported .dz format version 4");
     // The length field sits after magic, version, spec and seed, alphabet.
     let spec_len = u16::from_le_bytes([good[5], good[6]]) as usize;
     let alphabet_at = 7 + spec_len + 8;
@@ -202,6 +205,13 @@ fn bad_streams_fail_cleanly_without_output() {
     let mut v = good.clone();
     v[7] = b'Z';
     rejects(dir.path(), &v, "unknown compressor");
+    // A header asking for a model within each setting's limit but terabytes in all.
+    let huge = b"chgru hidden=4096 layers=8 bptt=100000 streams=4096";
+    let mut v = good[..5].to_vec();
+    v.extend_from_slice(&(huge.len() as u16).to_le_bytes());
+    v.extend_from_slice(huge);
+    v.extend_from_slice(&good[7 + spec_len..]);
+    rejects(dir.path(), &v, "GiB for its weights and TBPTT records");
     for cut in [
         length_at + 12,
         length_at + 20,

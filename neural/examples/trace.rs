@@ -19,6 +19,7 @@ fn main() {
             embed: 0,
             contexts: 0,
             recurrent_gain: 1.0,
+            update_bias: 0.0,
             window,
             bptt: 25,
             lr: 2e-3,

@@ -6,6 +6,22 @@
 /// Counts per order above which contexts are hashed (4 MiB of counts per order).
 const MAX_ENTRIES_LOG2: u32 = 20;
 
+/// log2 of the context slots of a hashed table.
+fn hash_bits(alphabet: usize) -> u32 {
+    MAX_ENTRIES_LOG2 - alphabet.next_power_of_two().trailing_zeros()
+}
+
+/// Context slots of order `o`'s table, and whether every context has its own (else hashed).
+fn slots(alphabet: usize, o: usize) -> (usize, bool) {
+    let contexts = ((alphabet + 1) as f64).powi(o as i32);
+    let hashed_slots = 1usize << hash_bits(alphabet);
+    if contexts <= hashed_slots as f64 {
+        (contexts as usize, true)
+    } else {
+        (hashed_slots, false)
+    }
+}
+
 pub struct ContextCounts {
     alphabet: usize,
     /// Per order: counts, `alphabet` per context slot.
@@ -19,16 +35,9 @@ pub struct ContextCounts {
 impl ContextCounts {
     /// Orders 1..=`orders` over an alphabet of `alphabet` symbols.
     pub fn new(alphabet: usize, orders: usize) -> ContextCounts {
-        let base = (alphabet + 1) as f64;
-        let hash_bits = MAX_ENTRIES_LOG2 - alphabet.next_power_of_two().trailing_zeros();
         let (mut tables, mut hashed) = (Vec::new(), Vec::new());
         for o in 1..=orders {
-            let exact = base.powi(o as i32) <= (1u64 << hash_bits) as f64;
-            let slots = if exact {
-                base.powi(o as i32) as usize
-            } else {
-                1 << hash_bits
-            };
+            let (slots, exact) = slots(alphabet, o);
             tables.push(vec![0; slots * alphabet]);
             hashed.push(!exact);
         }
@@ -36,8 +45,14 @@ impl ContextCounts {
             alphabet,
             tables,
             hashed,
-            hash_bits,
+            hash_bits: hash_bits(alphabet),
         }
+    }
+
+    /// Bytes `new(alphabet, orders)` allocates for its tables.
+    pub fn table_bytes(alphabet: usize, orders: usize) -> f64 {
+        let per_order = |o| (slots(alphabet, o).0 * alphabet * 4) as f64;
+        (1..=orders).map(per_order).sum()
     }
 
     /// Features per stream: one distribution of `alphabet` values per order.

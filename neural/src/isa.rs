@@ -1,4 +1,4 @@
-//! The instruction set the hot loops run with, chosen once per process.
+//! The instruction set the hot loops run with, chosen at run time.
 //!
 //! A function run through `dispatch!` has one body compiled twice: for the build's
 //! baseline (SSE2 on x86-64) and with AVX2 enabled, and each call runs the AVX2 copy where the
@@ -6,7 +6,7 @@
 //! IEEE operations in the same order:
 //! - the loops are element-wise (`kernels`), so a wider register only holds more independent
 //!   lanes;
-//! - every reduction (`kernels::dot`, Adam's norm) has its order fixed in the source;
+//! - every reduction (`kernels::dot`) has its order fixed in the source;
 //! - Rust never contracts a·b + c into an FMA, and FMA is not enabled;
 //! - nothing calls libm (`math`).
 //!
@@ -47,11 +47,10 @@ pub(crate) fn wide() -> bool {
     }
 }
 
-/// `dispatch!(f(args…))` calls `f::<TILE>(args…)` compiled for AVX2 with the wide register tile
-/// where `wide()`, else for the baseline with its tile (see `kernels`). `f` and whatever it calls must be `#[inline(always)]` to be compiled into the wide
-/// copy. (The closure below has one call site, so it is always inlined into `avx2`; a
-/// dispatching function taking a closure would call the same closure from both branches and
-/// leave it out of line, at the baseline width.)
+/// `dispatch!(f(args…))` calls `f::<TILE>(args…)` compiled for AVX2 with the wide register
+/// tile where `wide()`, else for the baseline with its tile (see `kernels`). `f` and whatever
+/// it calls must be `#[inline(always)]` to be compiled into the wide copy, and so is the
+/// closure handed to `avx2`: left out of line, it would be compiled at the baseline width.
 macro_rules! dispatch {
     ($f:ident($($arg:expr),* $(,)?)) => {
         if $crate::isa::wide() {

@@ -9,17 +9,18 @@
 //! is trusted; the length is bounded by what the payload can hold.
 //!
 //! Versions: 1 predates the neural `recurrent_gain` setting (its models drew Wh with gain 1);
-//! 2 writes every setting that differs from the current defaults. A version-1 header is read
-//! as the spec its models actually used, so old files keep decoding.
+//! 2 predates `update_bias` (its GRU update gates started at bias 0); 3 writes every setting
+//! that differs from the current defaults. An older header is read as the spec its models
+//! actually used (`upgrade_spec`), so old files keep decoding.
 
 use std::io::Read;
 
 use super::range_coder::TOTAL_FREQ;
 
 pub const MAGIC: &[u8; 4] = b"DZIP";
-pub const VERSION: u8 = 2;
-/// The first version, read with its settings made explicit (see `upgrade_v1_spec`).
-const VERSION_1: u8 = 1;
+pub const VERSION: u8 = 3;
+/// The oldest version this build reads.
+const OLDEST: u8 = 1;
 /// Alphabet map forms.
 const MAP_IDENTITY: u8 = 0;
 const MAP_LISTED: u8 = 1;
@@ -99,7 +100,7 @@ impl Header {
             return Err(ContainerError::BadMagic);
         }
         let version = take(1)?[0];
-        if version != VERSION && version != VERSION_1 {
+        if !(OLDEST..=VERSION).contains(&version) {
             return Err(ContainerError::UnknownVersion(version));
         }
         let spec_len = u16::from_le_bytes(take(2)?.try_into().expect("2 bytes")) as usize;
@@ -109,11 +110,10 @@ impl Header {
                 format!("{spec_len} bytes long (at most {MAX_SPEC_BYTES})"),
             ));
         }
-        let mut spec =
-            String::from_utf8(take(spec_len)?).map_err(|_| bad("spec", "not UTF-8".into()))?;
-        if version == VERSION_1 {
-            spec = upgrade_v1_spec(spec);
-        }
+        let spec = upgrade_spec(
+            version,
+            String::from_utf8(take(spec_len)?).map_err(|_| bad("spec", "not UTF-8".into()))?,
+        );
         let seed = u64::from_le_bytes(take(8)?.try_into().expect("8 bytes"));
         let m = u16::from_le_bytes(take(2)?.try_into().expect("2 bytes")) as usize;
         if !(2..=256).contains(&m) {
@@ -168,15 +168,29 @@ impl Header {
     }
 }
 
-/// A version-1 neural spec names no `recurrent_gain`: those models used gain 1.
-fn upgrade_v1_spec(spec: String) -> String {
-    let neural = ["chrnn", "chgru", "lstm", "feat"];
-    let kind = spec.split_whitespace().next().unwrap_or("");
-    if neural.contains(&kind) && !spec.contains("recurrent_gain=") {
-        format!("{spec} recurrent_gain=1")
-    } else {
-        spec
+/// The settings a header of an older `version` leaves to defaults that have changed since,
+/// made explicit: version-1 neural models drew Wh with gain 1; the GRU models of versions 1
+/// and 2 started their update gates at bias 0.
+fn upgrade_spec(version: u8, mut spec: String) -> String {
+    const IMPLICIT: [(u8, &[&str], &str, &str); 2] = [
+        (
+            2,
+            &["chrnn", "chgru", "lstm", "feat"],
+            "recurrent_gain",
+            "1",
+        ),
+        (3, &["chgru", "feat"], "update_bias", "0"),
+    ];
+    let kind = spec.split_whitespace().next().unwrap_or("").to_string();
+    for (since, kinds, key, value) in IMPLICIT {
+        let named = spec
+            .split_whitespace()
+            .any(|w| w.starts_with(&format!("{key}=")));
+        if version < since && kinds.contains(&kind.as_str()) && !named {
+            spec = format!("{spec} {key}={value}");
+        }
     }
+    spec
 }
 
 fn bad(field: &'static str, message: String) -> ContainerError {
@@ -230,24 +244,32 @@ mod tests {
     }
 
     #[test]
-    fn version_1_neural_specs_read_with_the_gain_they_used() {
-        let mut v1 = Header {
-            spec: "chgru hidden=16 bptt=50".into(),
-            ..Header::parse(&sample()).unwrap().0
-        }
-        .to_bytes();
-        v1[4] = VERSION_1;
-        let (h, _) = Header::parse(&v1).unwrap();
-        assert_eq!(h.spec, "chgru hidden=16 bptt=50 recurrent_gain=1");
-        // Version 2 is read as written; order-k specs never change.
-        v1[4] = VERSION;
+    fn older_neural_specs_read_with_the_settings_they_used() {
+        let read = |version: u8, spec: &str| {
+            let mut bytes = Header {
+                spec: spec.into(),
+                ..Header::parse(&sample()).unwrap().0
+            }
+            .to_bytes();
+            bytes[4] = version;
+            Header::parse(&bytes).unwrap().0.spec
+        };
+        let chgru = "chgru hidden=16 bptt=50";
         assert_eq!(
-            Header::parse(&v1).unwrap().0.spec,
-            "chgru hidden=16 bptt=50"
+            read(1, chgru),
+            format!("{chgru} recurrent_gain=1 update_bias=0")
         );
-        let mut order = sample();
-        order[4] = VERSION_1;
-        assert_eq!(Header::parse(&order).unwrap().0.spec, "order k=3");
+        assert_eq!(read(2, chgru), format!("{chgru} update_bias=0"));
+        // What a header names stays; the current version is read as written.
+        assert_eq!(
+            read(2, "feat hidden=8 update_bias=2"),
+            "feat hidden=8 update_bias=2"
+        );
+        assert_eq!(read(VERSION, chgru), chgru);
+        // Only the kinds with the setting get it; order-k specs never change.
+        assert_eq!(read(1, "lstm hidden=8"), "lstm hidden=8 recurrent_gain=1");
+        assert_eq!(read(2, "chrnn hidden=8"), "chrnn hidden=8");
+        assert_eq!(read(1, "order k=3"), "order k=3");
     }
 
     #[test]

@@ -18,6 +18,7 @@ fn spec_words(args: &CompressArgs) -> anyhow::Result<Vec<String>> {
         ("contexts", args.contexts.map(|v| v.to_string())),
         ("bptt", args.bptt.map(|v| v.to_string())),
         ("recurrent_gain", args.recurrent_gain.map(|v| v.to_string())),
+        ("update_bias", args.update_bias.map(|v| v.to_string())),
         ("lr", args.lr.map(|v| v.to_string())),
         ("streams", args.streams.map(|v| v.to_string())),
     ];

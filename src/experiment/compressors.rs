@@ -22,6 +22,7 @@ const NEURAL_FIELDS: &[&str] = &[
     "clip",
     "streams",
     "recurrent_gain",
+    "update_bias",
 ];
 
 /// Context orders above this would only ever hash into the same table.
@@ -159,6 +160,17 @@ fn parse_neural(kind: &'static str, f: &mut super::yaml::Fields) -> Result<Vec<C
     let clip = real(f, "clip", d.clip, 0.0, 1e30)?;
     let streams = int(f, "streams", d.streams, 4096)?;
     let gain = real(f, "recurrent_gain", d.recurrent_gain, 0.0, 100.0)?;
+    let update_bias = match kind {
+        "chgru" | "feat" => real(f, "update_bias", d.update_bias, -20.0, 20.0)?,
+        _ => match f.take("update_bias") {
+            Some(n) => {
+                return Err(
+                    n.error("`update_bias` applies to the GRU models (`chgru`, `feat`) only")
+                )
+            }
+            None => vec![d.update_bias],
+        },
+    };
     let mut specs = vec![d];
     specs = expand(specs, &hidden, |s, v| s.hidden = v);
     specs = expand(specs, &layers, |s, v| s.layers = v);
@@ -172,6 +184,7 @@ fn parse_neural(kind: &'static str, f: &mut super::yaml::Fields) -> Result<Vec<C
     specs = expand(specs, &clip, |s, v| s.clip = v);
     specs = expand(specs, &streams, |s, v| s.streams = v);
     specs = expand(specs, &gain, |s, v| s.recurrent_gain = v);
+    specs = expand(specs, &update_bias, |s, v| s.update_bias = v);
     Ok(specs.into_iter().map(CompressorSpec::Neural).collect())
 }
 

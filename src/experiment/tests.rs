@@ -145,6 +145,16 @@ fn malformed_top_level_and_compressors_are_named() {
             "applies to `feat` only",
         ),
         (
+            format!("name: t\nlength: 10\ncompressors: [{{kind: lstm, update_bias: 1}}]\n{src}"),
+            "compressors[0].update_bias",
+            "applies to the GRU models",
+        ),
+        (
+            format!("name: t\nlength: 10\ncompressors: [{{kind: feat, update_bias: -30}}]\n{src}"),
+            "compressors[0].update_bias",
+            "[-20, 20)",
+        ),
+        (
             format!("name: t\nlength: 10\ncompressors: [{{kind: lstm, layers: 0}}]\n{src}"),
             "compressors[0].layers",
             "1..=8",
@@ -176,7 +186,7 @@ fn malformed_top_level_and_compressors_are_named() {
 #[test]
 fn layers_embeddings_and_contexts_form_grids_and_survive_the_spec_line() {
     let e = parse(
-        "name: t\nlength: 100\nsources: [{kind: counter}]\ncompressors:\n  - {kind: chgru, layers: [1, 2], embed: 8}\n  - {kind: feat, window: 20, contexts: [0, 3]}\n",
+        "name: t\nlength: 100\nsources: [{kind: counter}]\ncompressors:\n  - {kind: chgru, layers: [1, 2], embed: 8}\n  - {kind: feat, window: 20, contexts: [0, 3]}\n  - {kind: chgru, update_bias: [-0.5, 0]}\n",
     )
     .unwrap();
     let labels: Vec<String> = e.compressors.iter().map(|c| c.label()).collect();
@@ -186,7 +196,9 @@ fn layers_embeddings_and_contexts_form_grids_and_survive_the_spec_line() {
             "chgru-128-e8",
             "chgru-128-L2-e8",
             "feat-20-h128",
-            "feat-20-h128-ctx3"
+            "feat-20-h128-ctx3",
+            "chgru-128",
+            "chgru-128-ub0",
         ]
     );
     for c in &e.compressors {
@@ -199,6 +211,7 @@ fn layers_embeddings_and_contexts_form_grids_and_survive_the_spec_line() {
         "feat hidden=128 window=20 bptt=50 lr=0.002 beta1=0.9 beta2=0.999 clip=5 streams=1"
     );
     assert!(e.compressors[1].spec_line().ends_with(" layers=2 embed=8"));
+    assert!(e.compressors[5].spec_line().ends_with(" update_bias=0"));
 }
 
 #[test]

@@ -58,6 +58,7 @@ fn measure(job: &Job, verify: bool, record: &mut Record, curve: &mut Curve) -> R
     // A file source may be shorter than the requested length.
     let length = symbols.len();
     record.length = length;
+    job.compressor.check_memory(job.source.alphabet())?;
     let codec = job.compressor.build(job.source.alphabet(), job.seed);
     let start = Instant::now();
     let encoded = codec

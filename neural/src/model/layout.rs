@@ -8,6 +8,7 @@
 use std::ops::Range;
 
 use super::Config;
+use crate::cell::CellKind;
 use crate::init::SplitMix64;
 
 pub struct LayerLayout {
@@ -77,7 +78,8 @@ impl Layout {
     }
 
     /// Initial parameters from the seed: weights uniform in ±1/√fan-in (embeddings ±1,
-    /// recurrent weights ±recurrent_gain/√hidden), biases zero.
+    /// recurrent weights ±recurrent_gain/√hidden), biases zero but the GRU update gate's
+    /// (update_bias). Biases draw nothing from the generator.
     pub fn initial(&self, cfg: &Config) -> Vec<f32> {
         let mut rng = SplitMix64::new(cfg.seed);
         let scale = |n: usize| 1.0 / (n.max(1) as f32).sqrt();
@@ -99,6 +101,12 @@ impl Layout {
             params[range]
                 .iter_mut()
                 .for_each(|p| *p = rng.uniform(scale));
+        }
+        if cfg.cell == CellKind::Gru {
+            let h = cfg.hidden;
+            for l in &self.layers {
+                params[l.b.start + h..l.b.start + 2 * h].fill(cfg.update_bias);
+            }
         }
         params
     }

@@ -31,6 +31,9 @@ pub struct Config {
     pub contexts: usize,
     /// Initial recurrent weights Wh are uniform in ±recurrent_gain/√hidden.
     pub recurrent_gain: f32,
+    /// Initial bias of the GRU update gate z in h = (1 − z)·n + z·h_prev (GRU cells only;
+    /// negative: each step starts by taking mostly the new candidate n).
+    pub update_bias: f32,
     /// Truncated-BPTT segment length L.
     pub bptt: usize,
     pub lr: f32,
@@ -41,6 +44,26 @@ pub struct Config {
     /// Parallel streams B trained as one batch.
     pub streams: usize,
     pub seed: u64,
+}
+
+impl Config {
+    /// Bytes `Model::new` allocates for this configuration, computed without allocating:
+    /// parameters with their gradients, Adam moments and transposes, the TBPTT records of
+    /// bptt × streams steps, and the context-count tables. For checking untrusted settings
+    /// (a forged `.dz` header) before building the model.
+    pub fn memory_bytes(&self) -> f64 {
+        let features = self.contexts * self.alphabet;
+        let layout = Layout::new(self, features);
+        let transposed: usize = layout.layers.iter().map(|l| l.wh.len() + l.wd.len()).sum();
+        let (hn, gh) = (self.hidden, self.cell.gates() * self.hidden);
+        let per_step = 4 * (self.layers * (5 * hn + gh) + layout.layers[0].dense + self.alphabet)
+            + 4 * self.window
+            + 1;
+        let steps = (self.bptt * self.streams) as f64;
+        4.0 * (4 * layout.len() + transposed) as f64
+            + steps * per_step as f64
+            + ContextCounts::table_bytes(self.alphabet, self.contexts)
+    }
 }
 
 /// Wh and Wd transposed, kept in step with the parameters (Wd only where the gradient w.r.t.

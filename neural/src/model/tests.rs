@@ -13,6 +13,7 @@ fn config(cell: CellKind, window: usize, bptt: usize) -> Config {
         embed: 0,
         contexts: 0,
         recurrent_gain: 1.0,
+        update_bias: 0.0,
         bptt,
         lr: 1e-3,
         beta1: 0.9,
