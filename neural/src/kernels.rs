@@ -140,14 +140,16 @@ fn outer_block<const R: usize, const TILE: usize>(
     streams: usize,
 ) {
     let full = n - n % TILE;
+    // Each stream's R values of x and its n values of d, walked together.
+    let per_stream = || xs.chunks_exact(k).zip(ds.chunks_exact(n)).take(streams);
     for t in (0..full).step_by(TILE) {
         let mut acc = [[0.0f32; TILE]; R];
         for (r, a) in acc.iter_mut().enumerate() {
             a.copy_from_slice(&g[r * n + t..r * n + t + TILE]);
         }
-        for b in 0..streams {
-            let d: &[f32; TILE] = ds[b * n + t..b * n + t + TILE].try_into().unwrap();
-            let x = &xs[b * k + j0..b * k + j0 + R];
+        for (x, d) in per_stream() {
+            let x: &[f32; R] = x[j0..j0 + R].try_into().unwrap();
+            let d: &[f32; TILE] = d[t..t + TILE].try_into().unwrap();
             for (a, &x) in acc.iter_mut().zip(x) {
                 for e in 0..TILE {
                     a[e] += x * d[e];
@@ -161,10 +163,9 @@ fn outer_block<const R: usize, const TILE: usize>(
     // Columns past the last full tile: the R rows' sums side by side in registers.
     for col in full..n {
         let mut acc: [f32; R] = std::array::from_fn(|r| g[r * n + col]);
-        for b in 0..streams {
-            let (x, d) = (&xs[b * k + j0..b * k + j0 + R], ds[b * n + col]);
-            for (a, &x) in acc.iter_mut().zip(x) {
-                *a += x * d;
+        for (x, d) in per_stream() {
+            for (a, &x) in acc.iter_mut().zip(&x[j0..j0 + R]) {
+                *a += x * d[col];
             }
         }
         for (r, a) in acc.into_iter().enumerate() {
