@@ -121,6 +121,7 @@ pub fn forward(
     dispatch!(forward_streams(kind, w, live, input, s, out))
 }
 
+/// `forward` with register tiles of TILE columns, compiled into each copy `dispatch!` makes.
 #[inline(always)]
 fn forward_streams<const TILE: usize>(
     kind: CellKind,
@@ -332,6 +333,7 @@ pub fn backward(
     dispatch!(backward_streams(kind, w, g, live, rec, carry))
 }
 
+/// `backward` with register tiles of TILE columns, compiled into each copy `dispatch!` makes.
 #[inline(always)]
 fn backward_streams<const TILE: usize>(
     kind: CellKind,
