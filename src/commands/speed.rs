@@ -29,8 +29,10 @@ pub fn speed(args: SpeedArgs) -> anyhow::Result<bool> {
             streams: streams as usize,
             ..NeuralSpec::defaults(kind)
         };
+        let compressor = CompressorSpec::Neural(spec.clone());
+        compressor.check_memory(2).map_err(anyhow::Error::msg)?;
         let params = neural::Model::new(spec.config(2, 0)).parameter_count();
-        let codec = CompressorSpec::Neural(spec.clone()).build(2, 0);
+        let codec = compressor.build(2, 0);
         let start = Instant::now();
         let encoded = codec.compress(&symbols)?;
         let compress_s = start.elapsed().as_secs_f64();

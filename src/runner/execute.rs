@@ -51,6 +51,7 @@ pub fn execute(experiment: &str, job: &Job, verify: bool) -> (Record, Curve) {
 }
 
 fn measure(job: &Job, verify: bool, record: &mut Record, curve: &mut Curve) -> Result<(), String> {
+    job.compressor.check_memory(job.source.alphabet())?;
     let symbols = job
         .source
         .generate(job.length, job.seed)
@@ -58,7 +59,6 @@ fn measure(job: &Job, verify: bool, record: &mut Record, curve: &mut Curve) -> R
     // A file source may be shorter than the requested length.
     let length = symbols.len();
     record.length = length;
-    job.compressor.check_memory(job.source.alphabet())?;
     let codec = job.compressor.build(job.source.alphabet(), job.seed);
     let start = Instant::now();
     let encoded = codec
