@@ -4,67 +4,20 @@
 //! the input advance together as one batch and share every Adam step. The decoder replays
 //! exactly the same calls, so only the seed needs storing.
 
+mod backward;
+mod config;
 mod layout;
 mod segment;
 
 use crate::adam::Adam;
-use crate::cell::{self, CellGrads, CellKind, CellWeights, Scratch, StateGrads};
+use crate::cell::{self, CellWeights, Scratch};
 use crate::features::ContextCounts;
-use crate::kernels::{accumulate_outer, accumulate_rows, axpy, dot, BASE_TILE};
+use crate::kernels::{accumulate_rows, BASE_TILE};
 use crate::math::softmax;
-use layout::{split_ranges, LayerLayout, Layout};
+use layout::{LayerLayout, Layout};
 use segment::Segment;
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct Config {
-    pub cell: CellKind,
-    /// Alphabet size M.
-    pub alphabet: usize,
-    pub hidden: usize,
-    /// Stacked recurrent layers (1 or more).
-    pub layers: usize,
-    /// Past symbols fed as input each step (1 for the char models, W for Feat).
-    pub window: usize,
-    /// Embedding size of each input symbol (0: one-hot inputs).
-    pub embed: usize,
-    /// Context-count features for the orders 1..=contexts (0: none).
-    pub contexts: usize,
-    /// Initial recurrent weights Wh are uniform in ±recurrent_gain/√hidden.
-    pub recurrent_gain: f32,
-    /// Initial bias of the GRU update gate z in h = (1 − z)·n + z·h_prev (GRU cells only;
-    /// negative: each step starts by taking mostly the new candidate n).
-    pub update_bias: f32,
-    /// Truncated-BPTT segment length L.
-    pub bptt: usize,
-    pub lr: f32,
-    pub beta1: f32,
-    pub beta2: f32,
-    /// Global gradient-norm clip (0 = off).
-    pub clip: f32,
-    /// Parallel streams B trained as one batch.
-    pub streams: usize,
-    pub seed: u64,
-}
-
-impl Config {
-    /// Bytes `Model::new` allocates for this configuration, computed without allocating:
-    /// parameters with their gradients, Adam moments and transposes, the TBPTT records of
-    /// bptt × streams steps, and the context-count tables. For checking untrusted settings
-    /// (a forged `.dz` header) before building the model.
-    pub fn memory_bytes(&self) -> f64 {
-        let features = self.contexts * self.alphabet;
-        let layout = Layout::new(self, features);
-        let transposed: usize = layout.layers.iter().map(|l| l.wh.len() + l.wd.len()).sum();
-        let (hn, gh) = (self.hidden, self.cell.gates() * self.hidden);
-        let per_step = 4 * (self.layers * (5 * hn + gh) + layout.layers[0].dense + self.alphabet)
-            + 4 * self.window
-            + 1;
-        let steps = (self.bptt * self.streams) as f64;
-        4.0 * (4 * layout.len() + transposed) as f64
-            + steps * per_step as f64
-            + ContextCounts::table_bytes(self.alphabet, self.contexts)
-    }
-}
+pub use config::Config;
 
 /// Wh and Wd transposed, kept in step with the parameters (Wd only where the gradient w.r.t.
 /// the dense inputs is needed).
@@ -282,104 +235,6 @@ impl Model {
         let probs = self.seg.probs_mut(t).chunks_exact_mut(m);
         for (l, p) in logits.chunks_exact(m).zip(probs) {
             softmax(l, p);
-        }
-    }
-
-    /// Gradients of Σ −ln p(target) over the segment's steps and streams into `self.grads`.
-    fn accumulate_gradients(&mut self) {
-        let top = self.layers.len() - 1;
-        self.grads.iter_mut().for_each(|g| *g = 0.0);
-        for layer in &mut self.layers {
-            layer.dh.iter_mut().for_each(|v| *v = 0.0);
-            layer.dc.iter_mut().for_each(|v| *v = 0.0);
-        }
-        for t in (0..self.seg.len).rev() {
-            let live = self.seg.live[t];
-            self.output_gradients(t, live);
-            for l in (0..=top).rev() {
-                self.layer_gradients(t, l, live);
-            }
-        }
-    }
-
-    /// The output layer's gradients at step `t`, and its gradient w.r.t. the top layer's h
-    /// added to that layer's carried dh.
-    fn output_gradients(&mut self, t: usize, live: usize) {
-        let (hn, m, top) = (self.cfg.hidden, self.cfg.alphabet, self.layers.len() - 1);
-        let l = &self.layout;
-        let [g_wo, g_bo] = split_ranges(&mut self.grads, [&l.wo, &l.bo]);
-        let wo = &self.params[l.wo.clone()];
-        let h = &self.seg.h(t, top)[..live * hn];
-        // dlogits = p − onehot(target), every live stream.
-        let dl = &mut self.logits[..live * m];
-        dl.copy_from_slice(&self.seg.probs(t, live)[..live * m]);
-        for (b, &s) in self.seg.targets(t)[..live].iter().enumerate() {
-            dl[b * m + s as usize] -= 1.0;
-        }
-        // Streams in order into each gradient element, as one stream at a time would.
-        dl.chunks_exact(m).for_each(|d| axpy(g_bo, 1.0, d));
-        accumulate_outer::<BASE_TILE>(g_wo, h, dl, m, live);
-        let dh = &mut self.layers[top].dh;
-        for (dh, d) in dh.chunks_exact_mut(hn).zip(dl.chunks_exact(m)) {
-            for (dh, w) in dh.iter_mut().zip(wo.chunks_exact(m)) {
-                *dh += dot(w, d);
-            }
-        }
-    }
-
-    /// Layer `l`'s backward step at `t`: its weight gradients, its carried dh and dc, and the
-    /// gradient w.r.t. its dense inputs (into the layer below's dh, or the embeddings).
-    fn layer_gradients(&mut self, t: usize, l: usize, live: usize) {
-        let ll = &self.layout.layers[l];
-        let [wx, wd, wh, b] = split_ranges(&mut self.grads, [&ll.wx, &ll.wd, &ll.wh, &ll.b]);
-        let mut grads = CellGrads { wx, wd, wh, b };
-        let rec = self.seg.step(t, l);
-        let (below, rest) = self.layers.split_at_mut(l);
-        let layer = &mut rest[0];
-        let embedded = l == 0 && self.cfg.embed > 0;
-        if embedded {
-            self.d_dense.iter_mut().for_each(|v| *v = 0.0);
-        }
-        let d_dense = match below.last_mut() {
-            Some(lower) => Some(&mut lower.dh[..]),
-            None if embedded => Some(&mut self.d_dense[..]),
-            None => None,
-        };
-        let weights = cell_weights(&self.params, ll, &layer.transposed);
-        cell::backward(
-            self.cfg.cell,
-            &weights,
-            &mut grads,
-            live,
-            &rec,
-            StateGrads {
-                dh: &mut layer.dh,
-                dc: &mut layer.dc,
-                da: &mut self.da,
-                d_dense,
-            },
-        );
-        if embedded {
-            self.embedding_gradients(t, live);
-        }
-    }
-
-    /// dE[symbol] += the gradient w.r.t. each window position's embedding, stream by stream.
-    fn embedding_gradients(&mut self, t: usize, live: usize) {
-        let (m, w, e) = (self.cfg.alphabet, self.cfg.window, self.cfg.embed);
-        let d = self.layout.layers[0].dense;
-        let g = &mut self.grads[self.layout.embed.clone()];
-        let rows = self.seg.inputs(t);
-        for b in 0..live {
-            for k in 0..w {
-                let s = rows[b * w + k] as usize % (m + 1);
-                let from = b * d + k * e;
-                axpy(
-                    &mut g[s * e..(s + 1) * e],
-                    1.0,
-                    &self.d_dense[from..from + e],
-                );
-            }
         }
     }
 }

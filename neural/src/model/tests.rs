@@ -1,6 +1,7 @@
 //! Finite-difference gradient checks for every cell kind, and learning on an easy source.
 
 use super::*;
+use crate::cell::CellKind;
 use crate::init::SplitMix64;
 
 fn config(cell: CellKind, window: usize, bptt: usize) -> Config {
