@@ -26,7 +26,7 @@ pub enum Command {
     /// Write the symbols of one source to a file, one byte per symbol.
     Gen(GenArgs),
     /// Compress any file with a model-based compressor into a .dz file.
-    Compress(CompressArgs),
+    Compress(Box<CompressArgs>),
     /// Decompress a .dz file.
     Decompress(DecompressArgs),
     /// Re-render tables and plots of a results folder from its CSV files.
@@ -166,7 +166,20 @@ pub struct CompressArgs {
     /// Truncated-BPTT length.
     #[arg(long)]
     pub bptt: Option<u32>,
-    /// Initial recurrent weights uniform in ±gain/√hidden (neural models).
+    /// Training recipe whose defaults the other settings start from: deepzip (the report's
+    /// code; default for chrnn, chgru, feat) or tuned (this harness's earlier tuning).
+    #[arg(long)]
+    pub recipe: Option<String>,
+    /// Weight initialisation: glorot, orthogonal (recurrent kernels) or fan_in.
+    #[arg(long)]
+    pub init: Option<String>,
+    /// Where the GRU's reset gate acts: before or after the recurrent product (chgru, feat).
+    #[arg(long)]
+    pub reset: Option<String>,
+    /// Blend the model with an adaptive order-0 estimate: order0 or off.
+    #[arg(long)]
+    pub mix: Option<String>,
+    /// Scale of the initial recurrent weights (neural models).
     #[arg(long)]
     pub recurrent_gain: Option<f64>,
     /// Initial bias of the GRU update gate z (chgru, feat).
@@ -175,6 +188,9 @@ pub struct CompressArgs {
     /// Adam learning rate.
     #[arg(long)]
     pub lr: Option<f64>,
+    /// Global gradient-norm clip (0 = off).
+    #[arg(long)]
+    pub clip: Option<f64>,
     /// Parallel streams B (B > 1 holds the whole input in memory).
     #[arg(long)]
     pub streams: Option<u32>,

@@ -107,8 +107,10 @@ fn stdin_to_stdout_roundtrips() {
 
 /// Files written by earlier builds: container version 1 (models with recurrent gain 1),
 /// version 2 (gain default 3 for chgru, layers, embeddings, context features; GRU update
-/// gates at bias 0) and version 3 (chgru update-gate bias default −0.5, beta1 0.7). They were
-/// written before the AVX2 kernels existed, and decode with them and with the baseline ones.
+/// gates at bias 0) and version 3 (chgru update-gate bias default −0.5, beta1 0.7): all read
+/// as `recipe=tuned`. They were written before the AVX2 kernels existed, and decode with them
+/// and with the baseline ones. Version 4: the `deepzip` recipe (Glorot init, reset-before
+/// GRU), an orthogonal init with the order-0 mixer.
 #[test]
 fn committed_fixtures_still_decode() {
     let original = std::fs::read(fixture("sample.txt")).unwrap();
@@ -122,6 +124,8 @@ fn committed_fixtures_still_decode() {
             "sample.v2.feat-ctx2-b2.dz",
             "sample.v3.chgru16-b2.dz",
             "sample.v3.feat8-ub.dz",
+            "sample.v4.chgru16-b2.dz",
+            "sample.v4.feat8-orth-mix.dz",
         ] {
             let out = dir.path().join(name);
             bench()
@@ -187,8 +191,8 @@ fn bad_streams_fail_cleanly_without_output() {
     rejects(dir.path(), b"", "truncated");
     rejects(dir.path(), b"PK\x03\x04 not ours", "bad magic");
     let mut v = good.clone();
-    v[4] = 4;
-    rejects(dir.path(), &v, "unsupported .dz format version 4");
+    v[4] = 5;
+    rejects(dir.path(), &v, "unsupported .dz format version 5");
     // The length field sits after magic, version, spec and seed, alphabet.
     let spec_len = u16::from_le_bytes([good[5], good[6]]) as usize;
     let alphabet_at = 7 + spec_len + 8;

@@ -3,17 +3,17 @@
 
 use deepzip_bench::codec::Codec;
 use deepzip_bench::coding::container::Header;
-use deepzip_bench::compressors::{CompressorSpec, NeuralSpec};
+use deepzip_bench::compressors::CompressorSpec;
 use proptest::prelude::*;
 
 fn codecs() -> Vec<(Box<dyn Codec>, Vec<u8>)> {
     let data: Vec<u8> = (0..600u32).map(|i| ((i * 7 + i / 13) % 5) as u8).collect();
     let specs = [
         CompressorSpec::Order { k: 2 },
-        CompressorSpec::Neural(NeuralSpec {
+        CompressorSpec::Neural(neural::Config {
             hidden: 4,
             streams: 2,
-            ..NeuralSpec::defaults("chgru")
+            ..neural::Config::new(neural::ModelKind::ChGru)
         }),
     ];
     specs

@@ -2,33 +2,59 @@
 //! symbol stream. The cross-CPU test runs this from builds for different target CPUs and
 //! requires identical output: the proof that decoding works on another machine.
 
-use neural::{CellKind, Config, Model};
+use neural::{Config, Init, Mix, Model, ModelKind, Recipe, Reset};
 
 fn main() {
-    for (cell, window) in [
-        (CellKind::Rnn, 1),
-        (CellKind::Gru, 1),
-        (CellKind::Lstm, 1),
-        (CellKind::Gru, 20),
-    ] {
-        let mut model = Model::new(Config {
-            cell,
-            alphabet: 3,
-            hidden: 40,
-            layers: 1,
-            embed: 0,
-            contexts: 0,
-            recurrent_gain: 1.0,
-            update_bias: 0.0,
-            window,
-            bptt: 25,
-            lr: 2e-3,
-            beta1: 0.9,
-            beta2: 0.999,
-            clip: 5.0,
-            streams: 1,
-            seed: 99,
-        });
+    // The `tuned` recipe's cells with their historical settings (their hashes predate the
+    // recipes), then the `deepzip` recipe: Glorot init, reset-before GRU, no clipping; an
+    // orthogonal init and the order-0 mixer.
+    let tuned = |kind, window| Config {
+        alphabet: 3,
+        hidden: 40,
+        window,
+        recurrent_gain: 1.0,
+        update_bias: 0.0,
+        bptt: 25,
+        beta1: 0.9,
+        seed: 99,
+        ..Config::defaults(kind, Recipe::Tuned)
+    };
+    let deepzip = |kind, window| Config {
+        alphabet: 3,
+        hidden: 40,
+        window,
+        bptt: 25,
+        lr: 2e-3,
+        seed: 99,
+        ..Config::defaults(kind, Recipe::DeepZip)
+    };
+    let configs = [
+        tuned(ModelKind::ChRnn, 1),
+        tuned(ModelKind::ChGru, 1),
+        tuned(ModelKind::Lstm, 1),
+        tuned(ModelKind::Feat, 20),
+        deepzip(ModelKind::ChRnn, 1),
+        deepzip(ModelKind::ChGru, 1),
+        Config {
+            init: Init::Orthogonal,
+            ..deepzip(ModelKind::Feat, 20)
+        },
+        Config {
+            mix: Mix::Order0,
+            reset: Reset::After,
+            ..deepzip(ModelKind::ChGru, 1)
+        },
+    ];
+    for cfg in configs {
+        let label = format!(
+            "{:?} window={} {} {} {}",
+            cfg.cell(),
+            cfg.window,
+            cfg.recipe.name(),
+            cfg.init.name(),
+            cfg.mix.name()
+        );
+        let mut model = Model::new(cfg);
         let mut hash = 0xcbf2_9ce4_8422_2325u64;
         let mut state = 1u64;
         for _ in 0..3000 {
@@ -42,6 +68,6 @@ fn main() {
                 .wrapping_add(1442695040888963407);
             model.update(&[((state >> 33) % 3) as u8]);
         }
-        println!("{cell:?} window={window} {hash:016x}");
+        println!("{label} {hash:016x}");
     }
 }

@@ -7,6 +7,7 @@
 //! rows (the symbols of the char models and Feat), dense values (embeddings, context-count
 //! features, the layer below), or both.
 
+use crate::gru_reset_before;
 use crate::isa::dispatch;
 use crate::kernels::{accumulate_outer, accumulate_rows, axpy};
 use crate::math::{sigmoid, tanh};
@@ -14,7 +15,10 @@ use crate::math::{sigmoid, tanh};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CellKind {
     Rnn,
+    /// GRU with the reset gate after the recurrent product (`gru_reset_before` has the
+    /// other form).
     Gru,
+    GruResetBefore,
     Lstm,
 }
 
@@ -23,7 +27,7 @@ impl CellKind {
     pub fn gates(self) -> usize {
         match self {
             CellKind::Rnn => 1,
-            CellKind::Gru => 3,
+            CellKind::Gru | CellKind::GruResetBefore => 3,
             CellKind::Lstm => 4,
         }
     }
@@ -38,9 +42,11 @@ pub struct CellWeights<'a> {
     /// The transpose of `wd`, (gates·hidden) × dense inputs, for the gradient w.r.t. the
     /// dense inputs.
     pub wd_t: &'a [f32],
-    /// hidden × (gates·hidden)
+    /// hidden × (gates·hidden); for `GruResetBefore` hidden × (2·hidden) for the reset and
+    /// update gates, then hidden × hidden for the candidate (it multiplies r ⊙ h).
     pub wh: &'a [f32],
-    /// The transpose of `wh`, (gates·hidden) × hidden, for the backward pass.
+    /// The transpose of `wh` (of each of its two parts for `GruResetBefore`), for the
+    /// backward pass.
     pub wh_t: &'a [f32],
     /// gates·hidden
     pub b: &'a [f32],
@@ -70,7 +76,8 @@ pub struct StepState<'a> {
     pub input: StepInput<'a>,
     /// Post-activation gate values, gates·hidden per stream.
     pub gates: &'a [f32],
-    /// GRU: Wh_n·h_prev (the part r multiplies); LSTM: tanh(c). hidden per stream.
+    /// GRU: Wh_n·h_prev (the part r multiplies); reset-before GRU: r ⊙ h_prev; LSTM:
+    /// tanh(c). hidden per stream.
     pub aux: &'a [f32],
     pub h: &'a [f32],
 }
@@ -93,7 +100,8 @@ pub struct StateGrads<'a> {
     pub d_dense: Option<&'a mut [f32]>,
 }
 
-/// Scratch of gates·hidden per stream, reused every step.
+/// Scratch of gates·hidden per stream, reused every step (and by the backward step of the
+/// reset-before GRU, after its forward step is done).
 pub struct Scratch {
     pub ax: Vec<f32>,
     pub ah: Vec<f32>,
@@ -150,6 +158,10 @@ fn forward_streams<const TILE: usize>(
     if !w.wd.is_empty() {
         accumulate_rows::<TILE>(&mut s.ax, dense, w.wd, gh, live);
     }
+    if kind == CellKind::GruResetBefore {
+        gru_reset_before::forward::<TILE>(w, live, h_prev, s, out);
+        return;
+    }
     s.ah[..live * gh].iter_mut().for_each(|v| *v = 0.0);
     accumulate_rows::<TILE>(&mut s.ah, h_prev, w.wh, gh, live);
     for b in 0..live {
@@ -166,6 +178,7 @@ fn forward_streams<const TILE: usize>(
             CellKind::Rnn => rnn_gates(&ax[..hn], &ah[..hn], &mut gates[..hn], h),
             CellKind::Gru => gru_gates(blocks(ax, hn), blocks(ah, hn), gates, aux, h, h_prev),
             CellKind::Lstm => lstm_gates(blocks(ax, hn), blocks(ah, hn), gates, aux, h, c, c_prev),
+            CellKind::GruResetBefore => unreachable!("returned above"),
         }
     }
 }
@@ -239,13 +252,13 @@ fn lstm_gates(
 
 /// The G gate blocks of `hn` values each at the start of `v`.
 #[inline(always)]
-fn blocks<const G: usize>(v: &[f32], hn: usize) -> [&[f32]; G] {
+pub(crate) fn blocks<const G: usize>(v: &[f32], hn: usize) -> [&[f32]; G] {
     std::array::from_fn(|i| &v[i * hn..(i + 1) * hn])
 }
 
 /// `blocks`, mutable.
 #[inline(always)]
-fn blocks_mut<const G: usize>(v: &mut [f32], hn: usize) -> [&mut [f32]; G] {
+pub(crate) fn blocks_mut<const G: usize>(v: &mut [f32], hn: usize) -> [&mut [f32]; G] {
     let mut rest = v;
     std::array::from_fn(|_| {
         let (block, tail) = std::mem::take(&mut rest).split_at_mut(hn);
@@ -297,6 +310,7 @@ fn gate_gradients(
                 dh[k] *= z;
             }
         }
+        CellKind::GruResetBefore => unreachable!("gru_reset_before::backward"),
         CellKind::Lstm => {
             for k in 0..hn {
                 let (i, f, gg, o) = (
@@ -329,8 +343,9 @@ pub fn backward(
     live: usize,
     rec: &StepState,
     carry: StateGrads,
+    scratch: &mut Scratch,
 ) {
-    dispatch!(backward_streams(kind, w, g, live, rec, carry))
+    dispatch!(backward_streams(kind, w, g, live, rec, carry, scratch))
 }
 
 /// `backward` with register tiles of TILE columns, compiled into each copy `dispatch!` makes.
@@ -342,6 +357,7 @@ fn backward_streams<const TILE: usize>(
     live: usize,
     rec: &StepState,
     carry: StateGrads,
+    scratch: &mut Scratch,
 ) {
     let StateGrads {
         dh,
@@ -353,10 +369,17 @@ fn backward_streams<const TILE: usize>(
     let gh = w.b.len();
     let hn = gh / kind.gates();
     let window = input.window;
+    if kind == CellKind::GruResetBefore {
+        // Its pre-activation gradients need a product through Wh first; its recurrent part
+        // is done there too.
+        gru_reset_before::recurrent_backward::<TILE>(w, g, live, rec, dh, da, scratch);
+    }
     for b in 0..live {
         let hs = b * hn..(b + 1) * hn;
         let dab = &mut da[b * gh..(b + 1) * gh];
-        gate_gradients(kind, b, rec, &mut dh[hs.clone()], &mut dc[hs], dab);
+        if kind != CellKind::GruResetBefore {
+            gate_gradients(kind, b, rec, &mut dh[hs.clone()], &mut dc[hs], dab);
+        }
         // Input and bias gradients see da as is.
         axpy(g.b, 1.0, dab);
         for &i in &input.active[b * window..(b + 1) * window] {
@@ -378,6 +401,9 @@ fn backward_streams<const TILE: usize>(
                 dab[2 * hn + k] *= r[k];
             }
         }
+    }
+    if kind == CellKind::GruResetBefore {
+        return;
     }
     // dWh += h_prev ⊗ da; dh_prev += Wh·da as rows of the transpose: both element-wise
     // accumulations that vectorise without reordering any sum.

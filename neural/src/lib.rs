@@ -15,12 +15,16 @@
 mod adam;
 mod cell;
 mod features;
+mod gru_reset_before;
 mod init;
 mod isa;
 mod kernels;
 pub mod math;
+mod mix;
 mod model;
+mod recipe;
 
 pub use cell::CellKind;
 pub use isa::{kernels_in_use, set_baseline_only};
 pub use model::{Config, Model};
+pub use recipe::{Init, Mix, ModelKind, Recipe, Reset};

@@ -31,10 +31,14 @@ fn trace(target_dir: &str, rustflags: &str) -> String {
 }
 
 const GOLDEN: &str = "\
-Rnn window=1 6c772979e61b2e96
-Gru window=1 2bc0b334191760f8
-Lstm window=1 677def89992734fb
-Gru window=20 3f25a5ff0f0b6d70
+Rnn window=1 tuned fan_in off 6c772979e61b2e96
+Gru window=1 tuned fan_in off 2bc0b334191760f8
+Lstm window=1 tuned fan_in off 677def89992734fb
+Gru window=20 tuned fan_in off 3f25a5ff0f0b6d70
+Rnn window=1 deepzip glorot off cbb35dbdc2a8b1b2
+GruResetBefore window=1 deepzip glorot off fab90d7b6c53a475
+GruResetBefore window=20 deepzip orthogonal off 5529753f709ab5d9
+Gru window=1 deepzip glorot order0 eaea5edae4233f27
 ";
 
 #[test]

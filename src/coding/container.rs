@@ -9,16 +9,17 @@
 //! is trusted; the length is bounded by what the payload can hold.
 //!
 //! Versions: 1 predates the neural `recurrent_gain` setting (its models drew Wh with gain 1);
-//! 2 predates `update_bias` (its GRU update gates started at bias 0); 3 writes every setting
-//! that differs from the current defaults. An older header is read as the spec its models
-//! actually used (`upgrade_spec`), so old files keep decoding.
+//! 2 predates `update_bias` (its GRU update gates started at bias 0); 3 predates the recipes
+//! (its models used what is now `recipe=tuned`); 4 names the recipe where it is not the
+//! kind's default and every setting that differs from the recipe's defaults. An older header
+//! is read as the spec its models actually used (`upgrade_spec`), so old files keep decoding.
 
 use std::io::Read;
 
 use super::range_coder::TOTAL_FREQ;
 
 pub const MAGIC: &[u8; 4] = b"DZIP";
-pub const VERSION: u8 = 3;
+pub const VERSION: u8 = 4;
 /// The oldest version this build reads.
 const OLDEST: u8 = 1;
 /// Alphabet map forms.
@@ -170,9 +171,10 @@ impl Header {
 
 /// The settings a header of an older `version` leaves to defaults that have changed since,
 /// made explicit: version-1 neural models drew Wh with gain 1; the GRU models of versions 1
-/// and 2 started their update gates at bias 0.
+/// and 2 started their update gates at bias 0; every neural model before version 4 trained
+/// with the `tuned` recipe.
 fn upgrade_spec(version: u8, mut spec: String) -> String {
-    const IMPLICIT: [(u8, &[&str], &str, &str); 2] = [
+    const IMPLICIT: [(u8, &[&str], &str, &str); 3] = [
         (
             2,
             &["chrnn", "chgru", "lstm", "feat"],
@@ -180,6 +182,7 @@ fn upgrade_spec(version: u8, mut spec: String) -> String {
             "1",
         ),
         (3, &["chgru", "feat"], "update_bias", "0"),
+        (4, &["chrnn", "chgru", "lstm", "feat"], "recipe", "tuned"),
     ];
     let kind = spec.split_whitespace().next().unwrap_or("").to_string();
     for (since, kinds, key, value) in IMPLICIT {
@@ -257,18 +260,25 @@ mod tests {
         let chgru = "chgru hidden=16 bptt=50";
         assert_eq!(
             read(1, chgru),
-            format!("{chgru} recurrent_gain=1 update_bias=0")
+            format!("{chgru} recurrent_gain=1 update_bias=0 recipe=tuned")
         );
-        assert_eq!(read(2, chgru), format!("{chgru} update_bias=0"));
+        assert_eq!(
+            read(2, chgru),
+            format!("{chgru} update_bias=0 recipe=tuned")
+        );
+        assert_eq!(read(3, chgru), format!("{chgru} recipe=tuned"));
         // What a header names stays; the current version is read as written.
         assert_eq!(
             read(2, "feat hidden=8 update_bias=2"),
-            "feat hidden=8 update_bias=2"
+            "feat hidden=8 update_bias=2 recipe=tuned"
         );
         assert_eq!(read(VERSION, chgru), chgru);
         // Only the kinds with the setting get it; order-k specs never change.
-        assert_eq!(read(1, "lstm hidden=8"), "lstm hidden=8 recurrent_gain=1");
-        assert_eq!(read(2, "chrnn hidden=8"), "chrnn hidden=8");
+        assert_eq!(
+            read(1, "lstm hidden=8"),
+            "lstm hidden=8 recurrent_gain=1 recipe=tuned"
+        );
+        assert_eq!(read(2, "chrnn hidden=8"), "chrnn hidden=8 recipe=tuned");
         assert_eq!(read(1, "order k=3"), "order k=3");
     }
 

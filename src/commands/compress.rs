@@ -17,9 +17,14 @@ fn spec_words(args: &CompressArgs) -> anyhow::Result<Vec<String>> {
         ("embed", args.embed.map(|v| v.to_string())),
         ("contexts", args.contexts.map(|v| v.to_string())),
         ("bptt", args.bptt.map(|v| v.to_string())),
+        ("recipe", args.recipe.clone()),
+        ("init", args.init.clone()),
+        ("reset", args.reset.clone()),
+        ("mix", args.mix.clone()),
         ("recurrent_gain", args.recurrent_gain.map(|v| v.to_string())),
         ("update_bias", args.update_bias.map(|v| v.to_string())),
         ("lr", args.lr.map(|v| v.to_string())),
+        ("clip", args.clip.map(|v| v.to_string())),
         ("streams", args.streams.map(|v| v.to_string())),
     ];
     for (key, value) in options {

@@ -21,7 +21,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<bool> {
         Command::Merge(args) => merge::merge(args),
         Command::Speed(args) => speed::speed(args),
         Command::Report(args) => report::report(args),
-        Command::Compress(args) => compress::compress(args),
+        Command::Compress(args) => compress::compress(*args),
         Command::Decompress(args) => compress::decompress(args),
         Command::Check(args) => check::check(args),
     }

@@ -6,7 +6,8 @@ use std::time::Instant;
 use generators::{Markov, Source};
 
 use crate::cli::SpeedArgs;
-use crate::compressors::{CompressorSpec, NeuralSpec};
+use crate::compressors::{neural_label, CompressorSpec};
+use neural::ModelKind;
 
 pub fn speed(args: SpeedArgs) -> anyhow::Result<bool> {
     let source = Source::Markov(Markov::new(2, 20, 0.0)?);
@@ -18,20 +19,19 @@ pub fn speed(args: SpeedArgs) -> anyhow::Result<bool> {
     );
     println!("| model | streams B | parameters | compress symbols/s | decompress symbols/s | bits/symbol |");
     println!("|---|---:|---:|---:|---:|---:|");
-    let kinds = ["chrnn", "chgru", "lstm", "feat"];
-    for (kind, &streams) in kinds
+    for (kind, &streams) in ModelKind::ALL
         .iter()
         .flat_map(|k| args.streams.iter().map(move |b| (*k, b)))
     {
-        let spec = NeuralSpec {
+        let spec = neural::Config {
             hidden: args.hidden,
             layers: args.layers as usize,
             streams: streams as usize,
-            ..NeuralSpec::defaults(kind)
+            ..neural::Config::new(kind)
         };
         let compressor = CompressorSpec::Neural(spec.clone());
         compressor.check_memory(2).map_err(anyhow::Error::msg)?;
-        let params = neural::Model::new(spec.config(2, 0)).parameter_count();
+        let params = neural::Model::new(spec.clone()).parameter_count();
         let codec = compressor.build(2, 0);
         let start = Instant::now();
         let encoded = codec.compress(&symbols)?;
@@ -39,10 +39,14 @@ pub fn speed(args: SpeedArgs) -> anyhow::Result<bool> {
         let start = Instant::now();
         let decoded = codec.decompress(&encoded.bytes)?;
         let decompress_s = start.elapsed().as_secs_f64();
-        anyhow::ensure!(decoded == symbols, "{kind}: decoded stream differs");
+        anyhow::ensure!(
+            decoded == symbols,
+            "{}: decoded stream differs",
+            kind.name()
+        );
         println!(
             "| {} | {streams} | {params} | {:.0} | {:.0} | {:.4} |",
-            spec.label(),
+            neural_label(&spec),
             len as f64 / compress_s,
             len as f64 / decompress_s,
             8.0 * encoded.bytes.len() as f64 / len as f64

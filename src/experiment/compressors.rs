@@ -1,9 +1,12 @@
 //! Parsing of one `compressors[i]` entry into the compressor specs of its grid.
 
 use crate::baselines::Classic;
-use crate::compressors::{CompressorSpec, NeuralSpec};
+use crate::compressors::CompressorSpec;
+use neural::{Init, Mix, ModelKind, Recipe, Reset};
 
-use super::yaml::{Node, Result};
+use std::ops::RangeInclusive;
+
+use super::yaml::{Fields, Node, Result};
 
 pub const KINDS: &[&str] = &[
     "gzip", "bzip2", "xz", "zstd", "order", "chrnn", "chgru", "lstm", "feat",
@@ -23,6 +26,10 @@ const NEURAL_FIELDS: &[&str] = &[
     "streams",
     "recurrent_gain",
     "update_bias",
+    "recipe",
+    "init",
+    "reset",
+    "mix",
 ];
 
 /// Context orders above this would only ever hash into the same table.
@@ -84,8 +91,8 @@ pub fn parse(entry: &Node) -> Result<Vec<CompressorSpec>> {
                 .collect();
             (specs, &["kind", "k"])
         }
-        (kind @ ("chrnn" | "chgru" | "lstm" | "feat"), None) => {
-            let kind = KINDS.iter().find(|k| **k == kind).expect("listed");
+        (kind, None) if ModelKind::from_name(kind).is_some() => {
+            let kind = ModelKind::from_name(kind).expect("checked");
             (parse_neural(kind, &mut f)?, NEURAL_FIELDS)
         }
         (other, None) => {
@@ -99,101 +106,131 @@ pub fn parse(entry: &Node) -> Result<Vec<CompressorSpec>> {
     Ok(out)
 }
 
-/// Every combination of the neural settings' grids, in field order.
-fn parse_neural(kind: &'static str, f: &mut super::yaml::Fields) -> Result<Vec<CompressorSpec>> {
-    let int_in = |f: &mut super::yaml::Fields,
-                  key: &str,
-                  default: usize,
-                  range: std::ops::RangeInclusive<u64>|
-     -> Result<Vec<usize>> {
-        match f.take(key) {
-            None => Ok(vec![default]),
-            Some(n) => n.grid(|v| v.as_u64_in(range.clone()).map(|x| x as usize)),
-        }
+/// Every combination of the neural settings' grids, in field order. `recipe` may be a grid
+/// too: each recipe's defaults fill the fields the entry does not give.
+fn parse_neural<'a>(kind: ModelKind, f: &mut Fields<'a>) -> Result<Vec<CompressorSpec>> {
+    type Axis<T> = Option<Vec<T>>;
+    let int_in = |f: &mut Fields, key: &str, range: RangeInclusive<u64>| -> Result<Axis<usize>> {
+        f.take(key)
+            .map(|n| n.grid(|v| v.as_u64_in(range.clone()).map(|x| x as usize)))
+            .transpose()
     };
-    let int = |f: &mut super::yaml::Fields, key: &str, default: usize, max: u64| {
-        int_in(f, key, default, 1..=max)
+    let int = |f: &mut Fields, key: &str, max: u64| int_in(f, key, 1..=max);
+    let real = |f: &mut Fields, key: &str, lo: f64, hi: f64| -> Result<Axis<f32>> {
+        f.take(key)
+            .map(|n| {
+                n.grid(|v| {
+                    let x = v.as_f64()?;
+                    if x.is_finite() && x >= lo && x < hi {
+                        Ok(x as f32)
+                    } else {
+                        Err(v.error(format!("expected a number in [{lo}, {hi}), got {x}")))
+                    }
+                })
+            })
+            .transpose()
     };
-    let real = |f: &mut super::yaml::Fields,
-                key: &str,
-                default: f32,
-                lo: f64,
-                hi: f64|
-     -> Result<Vec<f32>> {
-        match f.take(key) {
-            None => Ok(vec![default]),
-            Some(n) => n.grid(|v| {
-                let x = v.as_f64()?;
-                if x.is_finite() && x >= lo && x < hi {
-                    Ok(x as f32)
-                } else {
-                    Err(v.error(format!("expected a number in [{lo}, {hi}), got {x}")))
-                }
-            }),
-        }
-    };
-    let d = NeuralSpec::defaults(kind);
-    let hidden = int(f, "hidden", d.hidden, 4096)?;
-    let layers = int(f, "layers", d.layers, MAX_LAYERS)?;
-    let (window, contexts) = match kind {
-        "feat" => (
-            int(f, "window", d.window, 4096)?,
-            int_in(f, "contexts", d.contexts, 0..=MAX_CONTEXTS)?,
-        ),
-        _ => {
-            for (key, why) in [
-                ("window", "the char models see one symbol"),
-                ("contexts", "context-count features are Feat's inputs"),
-            ] {
-                if let Some(n) = f.take(key) {
-                    return Err(n.error(format!("`{key}` applies to `feat` only ({why})")));
-                }
+    let only_for =
+        |f: &mut Fields<'a>, key: &str, applies: bool, why: &str| -> Result<Option<Node<'a>>> {
+            match f.take(key) {
+                Some(n) if !applies => Err(n.error(format!("applies to {why}"))),
+                other => Ok(other),
             }
-            (vec![1], vec![0])
-        }
+        };
+    let recipes = match f.take("recipe") {
+        None => vec![Recipe::default_for(kind)],
+        Some(n) => n.grid(|v| named(v, Recipe::ALL, Recipe::name))?,
     };
-    let embed = int_in(f, "embed", d.embed, 0..=1024)?;
-    let bptt = int(f, "bptt", d.bptt, 100_000)?;
-    let lr = real(f, "lr", d.lr, 0.0, 10.0)?;
-    let beta1 = real(f, "beta1", d.beta1, 0.0, 1.0)?;
-    let beta2 = real(f, "beta2", d.beta2, 0.0, 1.0)?;
-    let clip = real(f, "clip", d.clip, 0.0, 1e30)?;
-    let streams = int(f, "streams", d.streams, 4096)?;
-    let gain = real(f, "recurrent_gain", d.recurrent_gain, 0.0, 100.0)?;
-    let update_bias = match kind {
-        "chgru" | "feat" => real(f, "update_bias", d.update_bias, -20.0, 20.0)?,
-        _ => match f.take("update_bias") {
-            Some(n) => {
-                return Err(
-                    n.error("`update_bias` applies to the GRU models (`chgru`, `feat`) only")
-                )
+    let hidden = int(f, "hidden", 4096)?;
+    let layers = int(f, "layers", MAX_LAYERS)?;
+    let feat = kind == ModelKind::Feat;
+    let window = only_for(
+        f,
+        "window",
+        feat,
+        "`feat` only (the char models see one symbol)",
+    )?
+    .map(|n| n.grid(|v| v.as_u64_in(1..=4096).map(|x| x as usize)))
+    .transpose()?;
+    let contexts = only_for(
+        f,
+        "contexts",
+        feat,
+        "`feat` only (context-count features are Feat's inputs)",
+    )?
+    .map(|n| n.grid(|v| v.as_u64_in(0..=MAX_CONTEXTS).map(|x| x as usize)))
+    .transpose()?;
+    let embed = int_in(f, "embed", 0..=1024)?;
+    let bptt = int(f, "bptt", 100_000)?;
+    let lr = real(f, "lr", 0.0, 10.0)?;
+    let beta1 = real(f, "beta1", 0.0, 1.0)?;
+    let beta2 = real(f, "beta2", 0.0, 1.0)?;
+    let clip = real(f, "clip", 0.0, 1e30)?;
+    let streams = int(f, "streams", 4096)?;
+    let gain = real(f, "recurrent_gain", 0.0, 100.0)?;
+    const GRU: &str = "the GRU models (`chgru`, `feat`) only";
+    let update_bias = match only_for(f, "update_bias", kind.is_gru(), GRU)? {
+        Some(n) => Some(n.grid(|v| {
+            let x = v.as_f64()?;
+            if x.is_finite() && (-20.0..20.0).contains(&x) {
+                Ok(x as f32)
+            } else {
+                Err(v.error(format!("expected a number in [-20, 20), got {x}")))
             }
-            None => vec![d.update_bias],
-        },
+        })?),
+        None => None,
     };
-    let mut specs = vec![d];
-    specs = expand(specs, &hidden, |s, v| s.hidden = v);
-    specs = expand(specs, &layers, |s, v| s.layers = v);
-    specs = expand(specs, &window, |s, v| s.window = v);
-    specs = expand(specs, &embed, |s, v| s.embed = v);
-    specs = expand(specs, &contexts, |s, v| s.contexts = v);
-    specs = expand(specs, &bptt, |s, v| s.bptt = v);
-    specs = expand(specs, &lr, |s, v| s.lr = v);
-    specs = expand(specs, &beta1, |s, v| s.beta1 = v);
-    specs = expand(specs, &beta2, |s, v| s.beta2 = v);
-    specs = expand(specs, &clip, |s, v| s.clip = v);
-    specs = expand(specs, &streams, |s, v| s.streams = v);
-    specs = expand(specs, &gain, |s, v| s.recurrent_gain = v);
-    specs = expand(specs, &update_bias, |s, v| s.update_bias = v);
-    Ok(specs.into_iter().map(CompressorSpec::Neural).collect())
+    let reset = only_for(f, "reset", kind.is_gru(), GRU)?
+        .map(|n| n.grid(|v| named(v, Reset::ALL, Reset::name)))
+        .transpose()?;
+    let init = f
+        .take("init")
+        .map(|n| n.grid(|v| named(v, Init::ALL, Init::name)))
+        .transpose()?;
+    let mix = f
+        .take("mix")
+        .map(|n| n.grid(|v| named(v, Mix::ALL, Mix::name)))
+        .transpose()?;
+    let mut out = Vec::new();
+    for recipe in recipes {
+        let d = neural::Config::defaults(kind, recipe);
+        let mut specs = vec![d.clone()];
+        let or = |axis: &Axis<usize>, default: usize| axis.clone().unwrap_or(vec![default]);
+        let orf = |axis: &Axis<f32>, default: f32| axis.clone().unwrap_or(vec![default]);
+        specs = expand(specs, &or(&hidden, d.hidden), |s, v| s.hidden = v);
+        specs = expand(specs, &or(&layers, d.layers), |s, v| s.layers = v);
+        specs = expand(specs, &or(&window, d.window), |s, v| s.window = v);
+        specs = expand(specs, &or(&embed, d.embed), |s, v| s.embed = v);
+        specs = expand(specs, &or(&contexts, d.contexts), |s, v| s.contexts = v);
+        specs = expand(specs, &or(&bptt, d.bptt), |s, v| s.bptt = v);
+        specs = expand(specs, &orf(&lr, d.lr), |s, v| s.lr = v);
+        specs = expand(specs, &orf(&beta1, d.beta1), |s, v| s.beta1 = v);
+        specs = expand(specs, &orf(&beta2, d.beta2), |s, v| s.beta2 = v);
+        specs = expand(specs, &orf(&clip, d.clip), |s, v| s.clip = v);
+        specs = expand(specs, &or(&streams, d.streams), |s, v| s.streams = v);
+        specs = expand(specs, &orf(&gain, d.recurrent_gain), |s, v| {
+            s.recurrent_gain = v
+        });
+        specs = expand(specs, &orf(&update_bias, d.update_bias), |s, v| {
+            s.update_bias = v
+        });
+        let resets = reset.clone().unwrap_or(vec![d.reset]);
+        specs = expand(specs, &resets, |s, v| s.reset = v);
+        specs = expand(specs, &init.clone().unwrap_or(vec![d.init]), |s, v| {
+            s.init = v
+        });
+        specs = expand(specs, &mix.clone().unwrap_or(vec![d.mix]), |s, v| s.mix = v);
+        out.extend(specs.into_iter().map(CompressorSpec::Neural));
+    }
+    Ok(out)
 }
 
 /// Every spec with every value of one more grid axis.
 fn expand<T: Copy>(
-    specs: Vec<NeuralSpec>,
+    specs: Vec<neural::Config>,
     values: &[T],
-    set: impl Fn(&mut NeuralSpec, T),
-) -> Vec<NeuralSpec> {
+    set: impl Fn(&mut neural::Config, T),
+) -> Vec<neural::Config> {
     let mut out = Vec::with_capacity(specs.len() * values.len());
     for spec in specs {
         for &v in values {
@@ -203,4 +240,19 @@ fn expand<T: Copy>(
         }
     }
     out
+}
+
+/// One of a setting's named values, or an error listing them.
+fn named<T: Copy>(v: &Node, all: &[T], name: fn(T) -> &'static str) -> Result<T> {
+    let word = v.as_str()?;
+    all.iter()
+        .copied()
+        .find(|&x| name(x) == word)
+        .ok_or_else(|| {
+            let names: Vec<_> = all.iter().map(|&x| name(x)).collect();
+            v.error(format!(
+                "expected one of: {}, got `{word}`",
+                names.join(", ")
+            ))
+        })
 }

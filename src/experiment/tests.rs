@@ -1,6 +1,7 @@
 //! Schema validation: grids expand, and every malformed field is named in the error.
 
 use super::*;
+use crate::compressors::CompressorSpec;
 
 fn parse(text: &str) -> Result<Experiment, String> {
     Experiment::parse(text, Path::new("exp.yaml")).map_err(|e| e.to_string())
@@ -186,7 +187,7 @@ fn malformed_top_level_and_compressors_are_named() {
 #[test]
 fn layers_embeddings_and_contexts_form_grids_and_survive_the_spec_line() {
     let e = parse(
-        "name: t\nlength: 100\nsources: [{kind: counter}]\ncompressors:\n  - {kind: chgru, layers: [1, 2], embed: 8}\n  - {kind: feat, window: 20, contexts: [0, 3]}\n  - {kind: chgru, update_bias: [-0.5, 0]}\n",
+        "name: t\nlength: 100\nsources: [{kind: counter}]\ncompressors:\n  - {kind: chgru, layers: [1, 2], embed: 8}\n  - {kind: feat, window: 20, contexts: [0, 3]}\n  - {kind: chgru, update_bias: [1, 0]}\n  - {kind: chgru, recipe: [deepzip, tuned], mix: order0}\n  - {kind: chrnn, init: orthogonal, clip: 5}\n  - {kind: feat, recipe: tuned, reset: before}\n",
     )
     .unwrap();
     let labels: Vec<String> = e.compressors.iter().map(|c| c.label()).collect();
@@ -199,19 +200,66 @@ fn layers_embeddings_and_contexts_form_grids_and_survive_the_spec_line() {
             "feat-20-h128-ctx3",
             "chgru-128",
             "chgru-128-ub0",
+            "chgru-128-mix-order0",
+            "chgru-128-tuned-mix-order0",
+            "chrnn-128-init-orthogonal-clip5",
+            "feat-50-h128-tuned-reset-before",
         ]
     );
     for c in &e.compressors {
         let words: Vec<String> = c.spec_line().split(' ').map(String::from).collect();
         assert_eq!(&parse_compressor_words(&words).unwrap(), c);
     }
-    // Settings at their defaults stay out of the spec line, so old headers read the same.
-    assert_eq!(
-        e.compressors[2].spec_line(),
-        "feat hidden=128 window=20 bptt=50 lr=0.002 beta1=0.9 beta2=0.999 clip=5 streams=1"
-    );
+    // Settings at their recipe's defaults stay out of the spec line (each is a byte of every
+    // .dz header); the recipe is named where it is not the kind's default.
+    assert_eq!(e.compressors[2].spec_line(), "feat hidden=128 window=20");
     assert!(e.compressors[1].spec_line().ends_with(" layers=2 embed=8"));
     assert!(e.compressors[5].spec_line().ends_with(" update_bias=0"));
+    assert_eq!(
+        e.compressors[7].spec_line(),
+        "chgru hidden=128 recipe=tuned mix=order0"
+    );
+    // The recipe's defaults, and a setting given beside it overriding them.
+    let CompressorSpec::Neural(tuned) = &e.compressors[9] else {
+        panic!("neural")
+    };
+    assert_eq!((tuned.lr, tuned.clip, tuned.bptt), (2e-3, 5.0, 50));
+    assert_eq!(tuned.reset, neural::Reset::Before);
+    let CompressorSpec::Neural(deepzip) = &e.compressors[4] else {
+        panic!("neural")
+    };
+    assert_eq!((deepzip.lr, deepzip.clip, deepzip.bptt), (2e-4, 0.0, 64));
+    assert_eq!(
+        (deepzip.init, deepzip.update_bias),
+        (neural::Init::Glorot, 1.0)
+    );
+}
+
+#[test]
+fn neural_settings_that_do_not_apply_or_name_nothing_are_refused() {
+    let src = "sources: [{kind: counter}]";
+    for (entry, path, message) in [
+        ("{kind: chrnn, update_bias: 1}", "update_bias", "GRU models"),
+        ("{kind: lstm, reset: before}", "reset", "GRU models"),
+        ("{kind: chgru, window: 3}", "window", "`feat` only"),
+        ("{kind: chgru, recipe: fast}", "recipe", "deepzip, tuned"),
+        (
+            "{kind: feat, init: zeros}",
+            "init",
+            "fan_in, glorot, orthogonal",
+        ),
+        ("{kind: chgru, mix: [off, order1]}", "mix[1]", "off, order0"),
+    ] {
+        let err = parse(&format!(
+            "name: t\nlength: 10\ncompressors: [{entry}]\n{src}"
+        ))
+        .unwrap_err();
+        assert!(
+            err.starts_with(&format!("exp.yaml: compressors[0].{path}:")),
+            "{err}"
+        );
+        assert!(err.contains(message), "{err}");
+    }
 }
 
 #[test]

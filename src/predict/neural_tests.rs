@@ -2,21 +2,22 @@
 
 use generators::{Iid, Markov, Source};
 
-use crate::compressors::{CompressorSpec, NeuralSpec};
+use crate::compressors::CompressorSpec;
+use neural::{Init, Mix, ModelKind, Recipe};
 
 fn spec(kind: &'static str, hidden: usize, window: usize) -> CompressorSpec {
-    CompressorSpec::Neural(NeuralSpec {
+    CompressorSpec::Neural(neural::Config {
         hidden,
         window,
-        ..NeuralSpec::defaults(kind)
+        ..defaults(kind)
     })
 }
 
 fn streams(kind: &'static str, hidden: usize, streams: usize) -> CompressorSpec {
-    CompressorSpec::Neural(NeuralSpec {
+    CompressorSpec::Neural(neural::Config {
         hidden,
         streams,
-        ..NeuralSpec::defaults(kind)
+        ..defaults(kind)
     })
 }
 
@@ -39,14 +40,47 @@ fn compress(spec: &CompressorSpec, source: &Source, len: usize) -> (usize, u64) 
 fn every_model_roundtrips_and_its_output_is_pinned() {
     let source = Source::Markov(Markov::new(3, 4, 0.05).unwrap());
     let golden = [
-        ("chrnn", 1, (897, 2515805058947001799)),
-        ("chgru", 1, (888, 5541678637329316205)),
-        ("lstm", 1, (898, 2770037661462827401)),
-        ("feat", 8, (905, 15636849507141570108)),
+        ("chrnn", 1, "deepzip", (869, 14897938850319297105)),
+        ("chgru", 1, "deepzip", (849, 9800411176185829966)),
+        ("lstm", 1, "deepzip", (940, 12387129066340520293)),
+        ("feat", 8, "deepzip", (904, 12107009273970947965)),
+        ("chrnn", 1, "tuned", (854, 6734366092783555531)),
+        ("chgru", 1, "tuned", (845, 10641362391485906839)),
+        ("lstm", 1, "tuned", (842, 6170237183055424571)),
+        ("feat", 8, "tuned", (862, 6632829685691154744)),
     ];
-    for (kind, window, want) in golden {
-        let got = compress(&spec(kind, 24, window), &source, 4000);
-        assert_eq!(got, want, "{kind}: compressed output changed");
+    for (kind, window, recipe, want) in golden {
+        let recipe = Recipe::from_name(recipe).unwrap();
+        let spec = CompressorSpec::Neural(neural::Config {
+            hidden: 24,
+            window,
+            ..neural::Config::defaults(ModelKind::from_name(kind).unwrap(), recipe)
+        });
+        let got = compress(&spec, &source, 4000);
+        assert_eq!(got, want, "{}: compressed output changed", spec.label());
+    }
+}
+
+#[test]
+fn orthogonal_init_and_order0_mixing_roundtrip_and_are_pinned() {
+    let source = Source::Markov(Markov::new(2, 6, 0.02).unwrap());
+    let with = |init, mix| {
+        CompressorSpec::Neural(neural::Config {
+            hidden: 16,
+            init,
+            mix,
+            ..defaults("chgru")
+        })
+    };
+    for (spec, want) in [
+        (
+            with(Init::Orthogonal, Mix::Off),
+            (566, 17257017129949514264),
+        ),
+        (with(Init::Glorot, Mix::Order0), (562, 1771829804273690449)),
+    ] {
+        let got = compress(&spec, &source, 4000);
+        assert_eq!(got, want, "{}: compressed output changed", spec.label());
     }
 }
 
@@ -59,17 +93,30 @@ fn parallel_streams_roundtrip_on_uneven_cuts_and_are_pinned() {
     let got = compress(&streams("lstm", 24, 4), &source, 4002);
     assert_eq!(
         got,
-        (604, 2215827790453941787),
+        (558, 2918800759728362562),
         "B = 4: compressed output changed"
     );
 }
 
 #[test]
-fn chgru_learns_markov_and_iid_sources() {
+fn the_models_learn_markov_and_iid_sources() {
+    // Markov-4 in 50k symbols: the tuned ChGRU and the report's ChRNN are fast (0.04 and
+    // 0.17 bits/symbol measured); the report's ChGRU (lr 2e-4) is still at 0.65 there, and
+    // reaches 0.20 by 200k.
     let markov = Source::Markov(Markov::new(2, 4, 0.0).unwrap());
-    let (bytes, _) = compress(&spec("chgru", 64, 1), &markov, 50_000);
-    let bps = 8.0 * bytes as f64 / 50_000.0;
-    assert!(bps < 0.15, "Markov-4: {bps} bits/symbol");
+    let tuned_gru = CompressorSpec::Neural(neural::Config {
+        hidden: 64,
+        ..neural::Config::defaults(ModelKind::ChGru, Recipe::Tuned)
+    });
+    for (spec, bound) in [(tuned_gru, 0.15), (spec("chrnn", 64, 1), 0.3)] {
+        let (bytes, _) = compress(&spec, &markov, 50_000);
+        let bps = 8.0 * bytes as f64 / 50_000.0;
+        assert!(
+            bps < bound,
+            "{} on Markov-4: {bps} bits/symbol",
+            spec.label()
+        );
+    }
     let iid = Source::Iid(Iid::new(vec![0.5, 0.25, 0.125, 0.125]).unwrap());
     let (bytes, _) = compress(&spec("chgru", 32, 1), &iid, 30_000);
     let bps = 8.0 * bytes as f64 / 30_000.0;
@@ -80,24 +127,29 @@ fn chgru_learns_markov_and_iid_sources() {
 fn layers_embeddings_and_context_features_roundtrip_and_are_pinned() {
     let source = Source::Markov(Markov::new(3, 4, 0.05).unwrap());
     let with = |kind, window, layers, embed, contexts, streams| {
-        CompressorSpec::Neural(NeuralSpec {
+        CompressorSpec::Neural(neural::Config {
             hidden: 16,
             window,
             layers,
             embed,
             contexts,
             streams,
-            ..NeuralSpec::defaults(kind)
+            ..defaults(kind)
         })
     };
     let cases = [
-        (with("chgru", 1, 2, 0, 0, 1), (904, 224995789661138810)),
-        (with("lstm", 1, 1, 4, 0, 1), (906, 2668487656765651806)),
-        (with("feat", 8, 1, 2, 3, 1), (927, 10071560548020652796)),
-        (with("feat", 6, 2, 3, 2, 3), (936, 3487923949413672054)),
+        (with("chgru", 1, 2, 0, 0, 1), (880, 12868317323736845021)),
+        (with("lstm", 1, 1, 4, 0, 1), (850, 7969161772399592576)),
+        (with("feat", 8, 1, 2, 3, 1), (892, 17681871558296840134)),
+        (with("feat", 6, 2, 3, 2, 3), (987, 8799328258717472491)),
     ];
     for (spec, want) in cases {
         let got = compress(&spec, &source, 4000);
         assert_eq!(got, want, "{}: compressed output changed", spec.label());
     }
+}
+
+/// The default settings of the model named `kind`.
+fn defaults(kind: &str) -> neural::Config {
+    neural::Config::new(ModelKind::from_name(kind).expect("a neural kind"))
 }

@@ -69,7 +69,7 @@ impl Model {
         };
         let weights = cell_weights(&self.params, ll, &layer.transposed);
         cell::backward(
-            self.cfg.cell,
+            self.cfg.cell(),
             &weights,
             &mut grads,
             live,
@@ -80,6 +80,7 @@ impl Model {
                 da: &mut self.da,
                 d_dense,
             },
+            &mut layer.scratch,
         );
         if embedded {
             self.embedding_gradients(t, live);

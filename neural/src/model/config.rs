@@ -3,11 +3,15 @@
 use super::layout::Layout;
 use crate::cell::CellKind;
 use crate::features::ContextCounts;
+use crate::recipe::{cell_of, Init, Mix, ModelKind, Recipe, Reset};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
-    pub cell: CellKind,
-    /// Alphabet size M.
+    pub kind: ModelKind,
+    /// The recipe whose defaults the other settings started from (named in labels and
+    /// headers only when it is not the kind's default).
+    pub recipe: Recipe,
+    /// Alphabet size M (set per job).
     pub alphabet: usize,
     pub hidden: usize,
     /// Stacked recurrent layers (1 or more).
@@ -18,9 +22,12 @@ pub struct Config {
     pub embed: usize,
     /// Context-count features for the orders 1..=contexts (0: none).
     pub contexts: usize,
-    /// Initial recurrent weights Wh are uniform in ±recurrent_gain/√hidden.
+    pub init: Init,
+    /// Where the GRU's reset gate acts (GRU models only).
+    pub reset: Reset,
+    /// Initial recurrent weights Wh are scaled by recurrent_gain (see `Init`).
     pub recurrent_gain: f32,
-    /// Initial bias of the GRU update gate z in h = (1 − z)·n + z·h_prev (GRU cells only;
+    /// Initial bias of the GRU update gate z in h = (1 − z)·n + z·h_prev (GRU models only;
     /// negative: each step starts by taking mostly the new candidate n).
     pub update_bias: f32,
     /// Truncated-BPTT segment length L.
@@ -32,10 +39,99 @@ pub struct Config {
     pub clip: f32,
     /// Parallel streams B trained as one batch.
     pub streams: usize,
+    pub mix: Mix,
+    /// Seed of the initial weights (set per job).
     pub seed: u64,
 }
 
 impl Config {
+    /// Every setting of a `kind` model at `recipe`'s defaults: 128 cells, one layer, one-hot
+    /// inputs, Feat's window 50, one stream; alphabet and seed still to set.
+    pub fn defaults(kind: ModelKind, recipe: Recipe) -> Config {
+        let mut cfg = Config {
+            kind,
+            recipe,
+            alphabet: 2,
+            hidden: 128,
+            layers: 1,
+            window: if kind == ModelKind::Feat { 50 } else { 1 },
+            embed: 0,
+            contexts: 0,
+            init: Init::FanIn,
+            reset: Reset::After,
+            recurrent_gain: 1.0,
+            update_bias: 0.0,
+            bptt: 50,
+            lr: 2e-3,
+            beta1: 0.9,
+            beta2: 0.999,
+            clip: 0.0,
+            streams: 1,
+            mix: Mix::Off,
+            seed: 0,
+        };
+        recipe.apply(&mut cfg);
+        cfg
+    }
+
+    /// `defaults` at the kind's default recipe.
+    pub fn new(kind: ModelKind) -> Config {
+        Config::defaults(kind, Recipe::default_for(kind))
+    }
+
+    /// The cell the layers run.
+    pub fn cell(&self) -> CellKind {
+        cell_of(self.kind, self.reset)
+    }
+
+    /// Every setting but the kind, alphabet and seed as (YAML name, value), in a fixed
+    /// order; the settings that do not apply to the kind are left out.
+    pub fn settings(&self) -> Vec<(&'static str, String)> {
+        let mut s = vec![
+            ("recipe", self.recipe.name().to_string()),
+            ("hidden", self.hidden.to_string()),
+            ("layers", self.layers.to_string()),
+        ];
+        if self.kind == ModelKind::Feat {
+            s.push(("window", self.window.to_string()));
+            s.push(("contexts", self.contexts.to_string()));
+        }
+        s.push(("embed", self.embed.to_string()));
+        s.push(("init", self.init.name().to_string()));
+        if self.kind.is_gru() {
+            s.push(("reset", self.reset.name().to_string()));
+            s.push(("update_bias", self.update_bias.to_string()));
+        }
+        s.extend([
+            ("recurrent_gain", self.recurrent_gain.to_string()),
+            ("bptt", self.bptt.to_string()),
+            ("lr", self.lr.to_string()),
+            ("beta1", self.beta1.to_string()),
+            ("beta2", self.beta2.to_string()),
+            ("clip", self.clip.to_string()),
+            ("streams", self.streams.to_string()),
+            ("mix", self.mix.name().to_string()),
+        ]);
+        s
+    }
+
+    /// The settings that differ from `defaults(kind, recipe)` (the recipe itself where it is
+    /// not the kind's default), as (YAML name, value).
+    pub fn changed_settings(&self) -> Vec<(&'static str, String)> {
+        let own = Config::defaults(self.kind, self.recipe).settings();
+        let mut changed: Vec<_> = self
+            .settings()
+            .into_iter()
+            .zip(own)
+            .filter(|(mine, default)| mine != default)
+            .map(|(mine, _)| mine)
+            .collect();
+        if self.recipe != Recipe::default_for(self.kind) {
+            changed.insert(0, ("recipe", self.recipe.name().to_string()));
+        }
+        changed
+    }
+
     /// Bytes `Model::new` allocates for this configuration, computed without allocating:
     /// parameters with their gradients, Adam moments and transposes, the TBPTT records of
     /// bptt × streams steps, and the context-count tables. For checking untrusted settings
@@ -44,7 +140,7 @@ impl Config {
         let features = self.contexts * self.alphabet;
         let layout = Layout::new(self, features);
         let transposed: usize = layout.layers.iter().map(|l| l.wh.len() + l.wd.len()).sum();
-        let (hn, gh) = (self.hidden, self.cell.gates() * self.hidden);
+        let (hn, gh) = (self.hidden, self.cell().gates() * self.hidden);
         let per_step = 4 * (self.layers * (5 * hn + gh) + layout.layers[0].dense + self.alphabet)
             + 4 * self.window
             + 1;

@@ -10,10 +10,12 @@ mod layout;
 mod segment;
 
 use crate::adam::Adam;
-use crate::cell::{self, CellWeights, Scratch};
+use crate::cell::{self, CellKind, CellWeights, Scratch};
 use crate::features::ContextCounts;
 use crate::kernels::{accumulate_rows, BASE_TILE};
 use crate::math::softmax;
+use crate::mix::Mixer;
+use crate::recipe::Mix;
 use layout::{LayerLayout, Layout};
 use segment::Segment;
 
@@ -47,6 +49,8 @@ pub struct Model {
     seg: Segment,
     layers: Vec<LayerState>,
     contexts: Option<ContextCounts>,
+    /// The order-0 mixer of `mix: order0`.
+    mixer: Option<Mixer>,
     /// The last `history_len()` symbols of each stream, most recent first; M marks "before
     /// the start".
     history: Vec<u8>,
@@ -64,7 +68,7 @@ impl Model {
         assert!(cfg.layers >= 1 && cfg.window >= 1 && cfg.streams >= 1 && cfg.bptt >= 1);
         let contexts = (cfg.contexts > 0).then(|| ContextCounts::new(cfg.alphabet, cfg.contexts));
         let layout = Layout::new(&cfg, contexts.as_ref().map_or(0, |c| c.len()));
-        let (h, b, gh) = (cfg.hidden, cfg.streams, cfg.cell.gates() * cfg.hidden);
+        let (h, b, gh) = (cfg.hidden, cfg.streams, cfg.cell().gates() * cfg.hidden);
         let layers = layout
             .layers
             .iter()
@@ -83,7 +87,7 @@ impl Model {
                         }
                     ],
                 },
-                scratch: Scratch::new(cfg.cell, h, b),
+                scratch: Scratch::new(cfg.cell(), h, b),
                 dh: vec![0.0; b * h],
                 dc: vec![0.0; b * h],
             })
@@ -96,6 +100,7 @@ impl Model {
             d_dense: vec![0.0; b * layout.layers[0].dense],
             layers,
             contexts,
+            mixer: (cfg.mix == Mix::Order0).then(|| Mixer::new(cfg.alphabet, cfg.streams)),
             history: vec![cfg.alphabet as u8; b * cfg.window.max(cfg.contexts)],
             ready: 0,
             logits: vec![0.0; cfg.alphabet * cfg.streams],
@@ -115,9 +120,20 @@ impl Model {
         self.params.len()
     }
 
-    /// Distributions of the next symbol of the first `live` streams (`live` × M values).
-    /// `live` may only shrink along a stream, as the shorter parts end.
+    /// Distributions of the next symbol of the first `live` streams (`live` × M values), to
+    /// code with: the model's own, or blended by the mixer. `live` may only shrink along a
+    /// stream, as the shorter parts end.
     pub fn predict(&mut self, live: usize) -> &[f32] {
+        self.model_predict(live);
+        let probs = self.seg.probs(self.seg.len, live);
+        match &mut self.mixer {
+            Some(mixer) => mixer.mix(probs, live),
+            None => probs,
+        }
+    }
+
+    /// The model's own distributions of the next symbols (what it trains on).
+    fn model_predict(&mut self, live: usize) -> &[f32] {
         debug_assert!(live >= 1 && live <= self.cfg.streams);
         if self.ready != live {
             self.forward_step(live);
@@ -129,7 +145,10 @@ impl Model {
     /// Reveals the next symbol of each live stream; trains at the end of every segment.
     pub fn update(&mut self, symbols: &[u8]) {
         let live = symbols.len();
-        self.predict(live);
+        self.model_predict(live);
+        if let Some(mixer) = &mut self.mixer {
+            mixer.update(self.seg.probs(self.seg.len, live), symbols);
+        }
         let (t, h, hl) = (self.seg.len, self.cfg.hidden, self.history_len());
         self.seg.set_targets(t, symbols);
         for (l, layer) in self.layers.iter_mut().enumerate() {
@@ -163,10 +182,20 @@ impl Model {
     /// Copies Wh (and Wd where needed) into their transposes; the weights change only at Adam
     /// steps.
     fn refresh_transposes(&mut self) {
-        let gh = self.cfg.cell.gates() * self.cfg.hidden;
+        let gh = self.cfg.cell().gates() * self.cfg.hidden;
+        // The reset-before GRU's Wh is two matrices (r and z, then n): each transposed.
+        let wh_cols: &[usize] = match self.cfg.cell() {
+            CellKind::GruResetBefore => &[2 * self.cfg.hidden, self.cfg.hidden],
+            _ => &[gh],
+        };
         for (ll, layer) in self.layout.layers.iter().zip(&mut self.layers) {
             let tr = &mut layer.transposed;
-            transpose(&self.params[ll.wh.clone()], gh, &mut tr.wh);
+            let (mut src, mut dst) = (&self.params[ll.wh.clone()], &mut tr.wh[..]);
+            for &cols in wh_cols {
+                let n = cols * self.cfg.hidden;
+                transpose(&src[..n], cols, &mut dst[..n]);
+                (src, dst) = (&src[n..], &mut dst[n..]);
+            }
             if !tr.wd.is_empty() {
                 transpose(&self.params[ll.wd.clone()], gh, &mut tr.wd);
             }
@@ -211,7 +240,7 @@ impl Model {
             let weights = cell_weights(&self.params, ll, &layer.transposed);
             let (input, out) = self.seg.step_split(t, l);
             cell::forward(
-                self.cfg.cell,
+                self.cfg.cell(),
                 &weights,
                 live,
                 input,

@@ -40,7 +40,7 @@ impl Segment {
     /// `dense`: layer 0's dense inputs per stream.
     pub fn new(cfg: &Config, dense: usize) -> Segment {
         let (l, b) = (cfg.bptt, cfg.streams);
-        let gates_len = cfg.cell.gates() * cfg.hidden;
+        let gates_len = cfg.cell().gates() * cfg.hidden;
         let hs = l * b * cfg.hidden;
         let record = || LayerRecord {
             h_prev: vec![0.0; hs],

@@ -3,25 +3,29 @@
 use super::*;
 use crate::cell::CellKind;
 use crate::init::SplitMix64;
+use crate::recipe::{Init, ModelKind, Recipe, Reset};
 
 fn config(cell: CellKind, window: usize, bptt: usize) -> Config {
+    let (kind, reset) = match cell {
+        CellKind::Rnn => (ModelKind::ChRnn, Reset::After),
+        CellKind::Gru => (ModelKind::ChGru, Reset::After),
+        CellKind::GruResetBefore => (ModelKind::ChGru, Reset::Before),
+        CellKind::Lstm => (ModelKind::Lstm, Reset::After),
+    };
     Config {
-        cell,
         alphabet: 3,
         hidden: 6,
-        layers: 1,
         window,
-        embed: 0,
-        contexts: 0,
+        init: Init::FanIn,
+        reset,
         recurrent_gain: 1.0,
         update_bias: 0.0,
         bptt,
         lr: 1e-3,
         beta1: 0.9,
-        beta2: 0.999,
         clip: 0.0,
-        streams: 1,
         seed: 17,
+        ..Config::defaults(kind, Recipe::Tuned)
     }
 }
 
@@ -70,6 +74,9 @@ fn gradients_match_finite_differences() {
         (CellKind::Gru, 3, 1, 1, 2, 0),
         (CellKind::Gru, 3, 2, 1, 0, 2),
         (CellKind::Lstm, 2, 2, 2, 3, 1),
+        (CellKind::GruResetBefore, 1, 1, 1, 0, 0),
+        (CellKind::GruResetBefore, 1, 5, 2, 0, 0),
+        (CellKind::GruResetBefore, 3, 2, 1, 2, 2),
     ] {
         // One segment longer than the sequence, so no Adam step happens while feeding it.
         let mut cfg = config(cell, window, SYMBOLS.len() + 1);
@@ -122,7 +129,12 @@ fn gradients_match_finite_differences() {
 
 #[test]
 fn loss_falls_on_an_easy_source() {
-    for cell in [CellKind::Rnn, CellKind::Gru, CellKind::Lstm] {
+    for cell in [
+        CellKind::Rnn,
+        CellKind::Gru,
+        CellKind::GruResetBefore,
+        CellKind::Lstm,
+    ] {
         let mut cfg = config(cell, 1, 20);
         cfg.alphabet = 2;
         cfg.hidden = 16;
@@ -193,6 +205,8 @@ fn baseline_and_wide_kernels_give_the_same_bits() {
         (CellKind::Gru, 1, 5, 21, 2, 3, 0),
         (CellKind::Lstm, 1, 6, 19, 2, 0, 0),
         (CellKind::Gru, 4, 5, 21, 1, 2, 3),
+        (CellKind::GruResetBefore, 1, 6, 21, 2, 0, 0),
+        (CellKind::GruResetBefore, 3, 3, 19, 1, 2, 2),
     ] {
         let mut cfg = config(cell, window, 7);
         (cfg.streams, cfg.hidden, cfg.layers) = (streams, hidden, layers);
