@@ -191,7 +191,11 @@ pub struct CompressArgs {
     /// Global gradient-norm clip (0 = off).
     #[arg(long)]
     pub clip: Option<f64>,
-    /// Parallel streams B (B > 1 holds the whole input in memory).
+    /// Training schedule: online (B streams are B parts of the input) or sliding (B rows are
+    /// the input delayed by 0..B-1 symbols, each symbol a target B times).
+    #[arg(long)]
+    pub schedule: Option<String>,
+    /// Parallel streams or sliding rows B (B > 1 online holds the whole input in memory).
     #[arg(long)]
     pub streams: Option<u32>,
     /// Seed of the model's initial weights (stored in the header).

@@ -24,6 +24,7 @@ const LABEL_KEYS: &[(&str, &str)] = &[
     ("beta1", "b1_"),
     ("beta2", "b2_"),
     ("streams", "B"),
+    ("schedule", "sched-"),
     ("mix", "mix-"),
 ];
 
@@ -126,7 +127,9 @@ impl CompressorSpec {
                 let layers = n.layers as f64;
                 let dense = (n.window * n.embed + 2 * n.contexts) as f64 + h * (layers - 1.0);
                 let inputs = 2.0 * n.window as f64 + 3.0 * dense;
-                1.0 + (3.0 * h * gh * layers + inputs * gh) / 400.0
+                // The sliding schedule runs all B rows for every coded symbol.
+                let rows = (n.streams / n.coded_streams()) as f64;
+                1.0 + rows * (3.0 * h * gh * layers + inputs * gh) / 400.0
             }
         }
     }

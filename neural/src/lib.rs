@@ -27,4 +27,4 @@ mod recipe;
 pub use cell::CellKind;
 pub use isa::{kernels_in_use, set_baseline_only};
 pub use model::{Config, Model};
-pub use recipe::{Init, Mix, ModelKind, Recipe, Reset};
+pub use recipe::{Init, Mix, ModelKind, Recipe, Reset, Schedule};

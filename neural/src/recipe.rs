@@ -38,6 +38,7 @@ named!(Recipe { DeepZip => "deepzip", Tuned => "tuned" });
 named!(Init { FanIn => "fan_in", Glorot => "glorot", Orthogonal => "orthogonal" });
 named!(Reset { Before => "before", After => "after" });
 named!(Mix { Off => "off", Order0 => "order0" });
+named!(Schedule { Online => "online", Sliding => "sliding" });
 
 /// Which model: the char models see one symbol per step, Feat the last W.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,6 +54,17 @@ impl ModelKind {
     pub fn is_gru(self) -> bool {
         matches!(self, ModelKind::ChGru | ModelKind::Feat)
     }
+}
+
+/// Which rows the model trains on. `Online`: B streams are B contiguous parts of the input,
+/// each symbol a target once. `Sliding`, the report's code's batching: B rows are the one
+/// stream delayed by 0, 1, …, B−1 symbols, so each symbol is a training target in B rows
+/// (B times the compute per symbol); row 0, the undelayed one, codes each symbol, with the
+/// weights of the segment in which it first appears, before that segment's Adam step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Schedule {
+    Online,
+    Sliding,
 }
 
 /// A named set of defaults for every training setting.

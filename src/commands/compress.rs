@@ -26,6 +26,7 @@ fn spec_words(args: &CompressArgs) -> anyhow::Result<Vec<String>> {
         ("lr", args.lr.map(|v| v.to_string())),
         ("clip", args.clip.map(|v| v.to_string())),
         ("streams", args.streams.map(|v| v.to_string())),
+        ("schedule", args.schedule.clone()),
     ];
     for (key, value) in options {
         if let Some(v) = value {

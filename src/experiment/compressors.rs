@@ -2,7 +2,7 @@
 
 use crate::baselines::Classic;
 use crate::compressors::CompressorSpec;
-use neural::{Init, Mix, ModelKind, Recipe, Reset};
+use neural::{Init, Mix, ModelKind, Recipe, Reset, Schedule};
 
 use std::ops::RangeInclusive;
 
@@ -30,6 +30,7 @@ const NEURAL_FIELDS: &[&str] = &[
     "init",
     "reset",
     "mix",
+    "schedule",
 ];
 
 /// Context orders above this would only ever hash into the same table.
@@ -191,6 +192,10 @@ fn parse_neural<'a>(kind: ModelKind, f: &mut Fields<'a>) -> Result<Vec<Compresso
         .take("mix")
         .map(|n| n.grid(|v| named(v, Mix::ALL, Mix::name)))
         .transpose()?;
+    let schedule = f
+        .take("schedule")
+        .map(|n| n.grid(|v| named(v, Schedule::ALL, Schedule::name)))
+        .transpose()?;
     let mut out = Vec::new();
     for recipe in recipes {
         let d = neural::Config::defaults(kind, recipe);
@@ -220,6 +225,8 @@ fn parse_neural<'a>(kind: ModelKind, f: &mut Fields<'a>) -> Result<Vec<Compresso
             s.init = v
         });
         specs = expand(specs, &mix.clone().unwrap_or(vec![d.mix]), |s, v| s.mix = v);
+        let schedules = schedule.clone().unwrap_or(vec![d.schedule]);
+        specs = expand(specs, &schedules, |s, v| s.schedule = v);
         out.extend(specs.into_iter().map(CompressorSpec::Neural));
     }
     Ok(out)

@@ -10,7 +10,7 @@ pub struct NeuralPredictor(pub Model);
 
 impl Predictor for NeuralPredictor {
     fn streams(&self) -> usize {
-        self.0.config().streams
+        self.0.config().coded_streams()
     }
 
     fn predict(&mut self, live: usize, freqs: &mut [u32]) {

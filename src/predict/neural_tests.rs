@@ -3,7 +3,7 @@
 use generators::{Iid, Markov, Source};
 
 use crate::compressors::CompressorSpec;
-use neural::{Init, Mix, ModelKind, Recipe};
+use neural::{Init, Mix, ModelKind, Recipe, Schedule};
 
 fn spec(kind: &'static str, hidden: usize, window: usize) -> CompressorSpec {
     CompressorSpec::Neural(neural::Config {

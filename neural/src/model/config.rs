@@ -3,7 +3,7 @@
 use super::layout::Layout;
 use crate::cell::CellKind;
 use crate::features::ContextCounts;
-use crate::recipe::{cell_of, Init, Mix, ModelKind, Recipe, Reset};
+use crate::recipe::{cell_of, Init, Mix, ModelKind, Recipe, Reset, Schedule};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
@@ -37,8 +37,9 @@ pub struct Config {
     pub beta2: f32,
     /// Global gradient-norm clip (0 = off).
     pub clip: f32,
-    /// Parallel streams B trained as one batch.
+    /// Rows B trained as one batch: parallel streams, or delayed copies of one stream.
     pub streams: usize,
+    pub schedule: Schedule,
     pub mix: Mix,
     /// Seed of the initial weights (set per job).
     pub seed: u64,
@@ -67,6 +68,7 @@ impl Config {
             beta2: 0.999,
             clip: 0.0,
             streams: 1,
+            schedule: Schedule::Online,
             mix: Mix::Off,
             seed: 0,
         };
@@ -77,6 +79,14 @@ impl Config {
     /// `defaults` at the kind's default recipe.
     pub fn new(kind: ModelKind) -> Config {
         Config::defaults(kind, Recipe::default_for(kind))
+    }
+
+    /// Streams the coder codes side by side: the rows, or one for the sliding schedule.
+    pub fn coded_streams(&self) -> usize {
+        match self.schedule {
+            Schedule::Online => self.streams,
+            Schedule::Sliding => 1,
+        }
     }
 
     /// The cell the layers run.
@@ -110,6 +120,7 @@ impl Config {
             ("beta2", self.beta2.to_string()),
             ("clip", self.clip.to_string()),
             ("streams", self.streams.to_string()),
+            ("schedule", self.schedule.name().to_string()),
             ("mix", self.mix.name().to_string()),
         ]);
         s

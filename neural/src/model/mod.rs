@@ -15,7 +15,7 @@ use crate::features::ContextCounts;
 use crate::kernels::{accumulate_rows, BASE_TILE};
 use crate::math::softmax;
 use crate::mix::Mixer;
-use crate::recipe::Mix;
+use crate::recipe::{Mix, Schedule};
 use layout::{LayerLayout, Layout};
 use segment::Segment;
 
@@ -51,6 +51,10 @@ pub struct Model {
     contexts: Option<ContextCounts>,
     /// The order-0 mixer of `mix: order0`.
     mixer: Option<Mixer>,
+    /// Sliding schedule: the last B − 1 symbols, most recent first (the targets of the
+    /// delayed rows), and how many symbols have come.
+    recent: Vec<u8>,
+    seen: usize,
     /// The last `history_len()` symbols of each stream, most recent first; M marks "before
     /// the start".
     history: Vec<u8>,
@@ -100,7 +104,9 @@ impl Model {
             d_dense: vec![0.0; b * layout.layers[0].dense],
             layers,
             contexts,
-            mixer: (cfg.mix == Mix::Order0).then(|| Mixer::new(cfg.alphabet, cfg.streams)),
+            mixer: (cfg.mix == Mix::Order0).then(|| Mixer::new(cfg.alphabet, cfg.coded_streams())),
+            recent: Vec::with_capacity(cfg.streams),
+            seen: 0,
             history: vec![cfg.alphabet as u8; b * cfg.window.max(cfg.contexts)],
             ready: 0,
             logits: vec![0.0; cfg.alphabet * cfg.streams],
@@ -120,11 +126,12 @@ impl Model {
         self.params.len()
     }
 
-    /// Distributions of the next symbol of the first `live` streams (`live` × M values), to
-    /// code with: the model's own, or blended by the mixer. `live` may only shrink along a
-    /// stream, as the shorter parts end.
+    /// Distributions of the next symbol of the first `live` coded streams (`live` × M
+    /// values), to code with: the model's own, or blended by the mixer. `live` may only
+    /// shrink along a stream, as the shorter parts end. The sliding schedule codes one
+    /// stream, from row 0.
     pub fn predict(&mut self, live: usize) -> &[f32] {
-        self.model_predict(live);
+        self.model_predict(self.rows(live));
         let probs = self.seg.probs(self.seg.len, live);
         match &mut self.mixer {
             Some(mixer) => mixer.mix(probs, live),
@@ -132,23 +139,60 @@ impl Model {
         }
     }
 
-    /// The model's own distributions of the next symbols (what it trains on).
-    fn model_predict(&mut self, live: usize) -> &[f32] {
-        debug_assert!(live >= 1 && live <= self.cfg.streams);
-        if self.ready != live {
-            self.forward_step(live);
-            self.ready = live;
-        }
-        self.seg.probs(self.seg.len, live)
-    }
-
-    /// Reveals the next symbol of each live stream; trains at the end of every segment.
+    /// Reveals the next symbol of each live coded stream; trains at the end of every
+    /// segment.
     pub fn update(&mut self, symbols: &[u8]) {
         let live = symbols.len();
-        self.model_predict(live);
-        if let Some(mixer) = &mut self.mixer {
-            mixer.update(self.seg.probs(self.seg.len, live), symbols);
+        if self.mixer.is_some() {
+            self.model_predict(self.rows(live));
+            let probs = self.seg.probs(self.seg.len, live);
+            self.mixer.as_mut().expect("checked").update(probs, symbols);
         }
+        match self.cfg.schedule {
+            Schedule::Online => self.train_step(symbols),
+            Schedule::Sliding => {
+                debug_assert_eq!(live, 1);
+                // Row b's target is the symbol b steps back.
+                let rows = self.sliding_rows();
+                self.recent.insert(0, symbols[0]);
+                let targets = self.recent[..rows].to_vec();
+                self.recent.truncate(self.cfg.streams - 1);
+                self.seen += 1;
+                self.train_step(&targets);
+            }
+        }
+    }
+
+    /// Rows live at this step of the sliding schedule: row b starts once b symbols have come.
+    fn sliding_rows(&self) -> usize {
+        (self.seen + 1).min(self.cfg.streams)
+    }
+
+    /// Rows that run for `live` coded streams.
+    fn rows(&self, live: usize) -> usize {
+        match self.cfg.schedule {
+            Schedule::Online => live,
+            Schedule::Sliding => self.sliding_rows(),
+        }
+    }
+
+    /// The model's own distributions of the next symbols of the first `rows` rows (what it
+    /// trains on).
+    fn model_predict(&mut self, rows: usize) -> &[f32] {
+        debug_assert!(rows >= 1 && rows <= self.cfg.streams);
+        if self.ready != rows {
+            self.forward_step(rows);
+            self.ready = rows;
+        }
+        self.seg.probs(self.seg.len, rows)
+    }
+
+    /// One step of the rows: the symbols that came (one per row) become the step's targets;
+    /// the segment trains when full. Rows may start late (the sliding schedule) or end early
+    /// (uneven parts); each step records its own live count for the backward pass.
+    fn train_step(&mut self, symbols: &[u8]) {
+        let live = symbols.len();
+        self.model_predict(live);
         let (t, h, hl) = (self.seg.len, self.cfg.hidden, self.history_len());
         self.seg.set_targets(t, symbols);
         for (l, layer) in self.layers.iter_mut().enumerate() {

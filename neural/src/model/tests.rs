@@ -3,7 +3,7 @@
 use super::*;
 use crate::cell::CellKind;
 use crate::init::SplitMix64;
-use crate::recipe::{Init, ModelKind, Recipe, Reset};
+use crate::recipe::{Init, ModelKind, Recipe, Reset, Schedule};
 
 fn config(cell: CellKind, window: usize, bptt: usize) -> Config {
     let (kind, reset) = match cell {
@@ -31,11 +31,17 @@ fn config(cell: CellKind, window: usize, bptt: usize) -> Config {
 
 const SYMBOLS: [u8; 9] = [0, 2, 1, 1, 0, 2, 2, 0, 1];
 
-/// The symbols of each step: one per stream, the second stream ending one step early.
-fn steps(streams: usize) -> Vec<Vec<u8>> {
+/// The symbols of each step, one per row: online, the second stream ends one step early;
+/// with the sliding schedule, row b starts at step b.
+fn steps(cfg: &Config) -> Vec<Vec<u8>> {
+    let streams = cfg.streams;
     (0..SYMBOLS.len())
         .map(|t| {
-            let live = if t + 1 == SYMBOLS.len() { 1 } else { streams };
+            let live = match cfg.schedule {
+                Schedule::Sliding => (t + 1).min(streams),
+                Schedule::Online if t + 1 == SYMBOLS.len() => 1,
+                Schedule::Online => streams,
+            };
             (0..live)
                 .map(|b| SYMBOLS[(t + 4 * b) % SYMBOLS.len()])
                 .collect()
@@ -43,17 +49,18 @@ fn steps(streams: usize) -> Vec<Vec<u8>> {
         .collect()
 }
 
-/// Σ −ln p(symbol) over every step and stream with the given parameters, in f64.
+/// Σ −ln p(symbol) over every step and row with the given parameters, in f64: the loss
+/// the rows train on.
 fn loss(cfg: &Config, params: &[f32]) -> f64 {
     let mut model = Model::new(cfg.clone());
     model.params.copy_from_slice(params);
     let mut total = 0.0;
-    for symbols in steps(cfg.streams) {
-        let probs = model.predict(symbols.len());
+    for symbols in steps(cfg) {
+        let probs = model.model_predict(symbols.len());
         for (b, &s) in symbols.iter().enumerate() {
             total -= (probs[b * cfg.alphabet + s as usize] as f64).ln();
         }
-        model.update(&symbols);
+        model.train_step(&symbols);
     }
     total
 }
@@ -61,7 +68,7 @@ fn loss(cfg: &Config, params: &[f32]) -> f64 {
 #[test]
 fn gradients_match_finite_differences() {
     // (cell, window, streams, layers, embed, contexts)
-    for (cell, window, streams, layers, embed, contexts) in [
+    for case in [
         (CellKind::Rnn, 1, 1, 1, 0, 0),
         (CellKind::Gru, 1, 1, 1, 0, 0),
         (CellKind::Lstm, 1, 1, 1, 0, 0),
@@ -77,10 +84,19 @@ fn gradients_match_finite_differences() {
         (CellKind::GruResetBefore, 1, 1, 1, 0, 0),
         (CellKind::GruResetBefore, 1, 5, 2, 0, 0),
         (CellKind::GruResetBefore, 3, 2, 1, 2, 2),
-    ] {
+    ]
+    .into_iter()
+    .map(|c| (c, Schedule::Online))
+    .chain([
+        ((CellKind::Rnn, 1, 3, 1, 0, 0), Schedule::Sliding),
+        ((CellKind::GruResetBefore, 1, 5, 2, 0, 0), Schedule::Sliding),
+        ((CellKind::Lstm, 2, 4, 1, 2, 1), Schedule::Sliding),
+    ]) {
+        let ((cell, window, streams, layers, embed, contexts), schedule) = case;
         // One segment longer than the sequence, so no Adam step happens while feeding it.
         let mut cfg = config(cell, window, SYMBOLS.len() + 1);
         (cfg.streams, cfg.layers, cfg.embed, cfg.contexts) = (streams, layers, embed, contexts);
+        cfg.schedule = schedule;
         let mut model = Model::new(cfg.clone());
         // Random, non-trivial biases too.
         let mut rng = SplitMix64::new(5);
@@ -91,8 +107,8 @@ fn gradients_match_finite_differences() {
                 .for_each(|p| *p = rng.uniform(0.5));
         }
         let params = model.params.clone();
-        for symbols in steps(streams) {
-            model.update(&symbols);
+        for symbols in steps(&cfg) {
+            model.train_step(&symbols);
         }
         model.accumulate_gradients();
         let analytic = model.grads.clone();
@@ -217,4 +233,25 @@ fn baseline_and_wide_kernels_give_the_same_bits() {
             "{cell:?} B={streams} hidden {hidden}"
         );
     }
+}
+
+/// The sliding schedule through the public calls: one coded stream, row 0's distribution,
+/// and row b trained on the symbol b steps back (the same as driving the rows directly).
+#[test]
+fn sliding_rows_code_row_zero_and_train_on_delayed_targets() {
+    let mut cfg = config(CellKind::Gru, 1, 4);
+    (cfg.streams, cfg.schedule) = (3, Schedule::Sliding);
+    assert_eq!(cfg.coded_streams(), 1);
+    let symbols: Vec<u8> = (0..40u32).map(|i| (i * 5 % 7 % 3) as u8).collect();
+    let mut sliding = Model::new(cfg.clone());
+    let mut rows = Model::new(cfg);
+    for (t, &s) in symbols.iter().enumerate() {
+        let coded = sliding.predict(1).to_vec();
+        let live = (t + 1).min(3);
+        assert_eq!(coded, rows.model_predict(live)[..3].to_vec(), "step {t}");
+        sliding.update(&[s]);
+        let targets: Vec<u8> = (0..live).map(|b| symbols[t - b]).collect();
+        rows.train_step(&targets);
+    }
+    assert_eq!(sliding.params, rows.params);
 }
