@@ -62,22 +62,32 @@ fn every_model_roundtrips_and_its_output_is_pinned() {
 }
 
 #[test]
-fn orthogonal_init_and_order0_mixing_roundtrip_and_are_pinned() {
+fn orthogonal_init_order0_mixing_and_sliding_rows_roundtrip_and_are_pinned() {
     let source = Source::Markov(Markov::new(2, 6, 0.02).unwrap());
-    let with = |init, mix| {
+    let with = |init, mix, schedule, streams| {
         CompressorSpec::Neural(neural::Config {
             hidden: 16,
             init,
             mix,
+            schedule,
+            streams,
             ..defaults("chgru")
         })
     };
+    let online = Schedule::Online;
     for (spec, want) in [
         (
-            with(Init::Orthogonal, Mix::Off),
+            with(Init::Orthogonal, Mix::Off, online, 1),
             (566, 17257017129949514264),
         ),
-        (with(Init::Glorot, Mix::Order0), (562, 1771829804273690449)),
+        (
+            with(Init::Glorot, Mix::Order0, online, 1),
+            (562, 1771829804273690449),
+        ),
+        (
+            with(Init::Glorot, Mix::Off, Schedule::Sliding, 5),
+            (698, 11986238774835400984),
+        ),
     ] {
         let got = compress(&spec, &source, 4000);
         assert_eq!(got, want, "{}: compressed output changed", spec.label());
