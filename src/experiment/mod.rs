@@ -129,7 +129,7 @@ impl Experiment {
             None => true,
             Some(n) => n.as_bool()?,
         };
-        let mut sources = Vec::new();
+        let (mut sources, mut source_from) = (Vec::new(), Vec::new());
         let sources_node = f.require("sources")?;
         let entries = sources_node.items()?;
         if entries.is_empty() {
@@ -147,17 +147,40 @@ impl Experiment {
                         ),
                     });
                 }
+                let same =
+                    |s: &Source| s.label() == source.label() && s.params() == source.params();
+                if let Some(i) = sources.iter().position(same) {
+                    return Err(entry.error(format!(
+                        "gives the source `{}` ({}) that `{}` already gives: list each source once",
+                        source.label(),
+                        source.params(),
+                        source_from[i]
+                    )));
+                }
                 sources.push(source);
+                source_from.push(entry.path().to_string());
             }
         }
-        let mut compressors = Vec::new();
+        let (mut compressors, mut compressor_from) = (Vec::new(), Vec::new());
         let compressors_node = f.require("compressors")?;
         let entries = compressors_node.items()?;
         if entries.is_empty() {
             return Err(compressors_node.error("expected at least one compressor"));
         }
         for entry in &entries {
-            compressors.extend(compressors::parse(entry)?);
+            for compressor in compressors::parse(entry)? {
+                let key = |c: &CompressorSpec| (c.label(), c.params());
+                if let Some(i) = compressors.iter().position(|c| key(c) == key(&compressor)) {
+                    return Err(entry.error(format!(
+                        "gives the compressor `{}` that `{}` already gives: list each \
+                         compressor once",
+                        compressor.label(),
+                        compressor_from[i]
+                    )));
+                }
+                compressors.push(compressor);
+                compressor_from.push(entry.path().to_string());
+            }
         }
         f.finish(TOP_FIELDS)?;
         Ok(Experiment {

@@ -274,3 +274,44 @@ fn shipped_experiments_parse() {
         assert!(!e.jobs().is_empty());
     }
 }
+
+/// Listing a value or an entry twice would give two jobs with one key: refused before any job
+/// runs, naming the field and the value.
+#[test]
+fn repeated_grid_values_and_entries_are_refused() {
+    let src = "sources: [{kind: counter}]";
+    let gz = "compressors: [{kind: gzip}]";
+    for (text, path, message) in [
+        (format!("name: t\nlength: 100\nseeds: [0, 0]\n{gz}\n{src}"), "seeds[1]", "`0` repeats seeds[0]"),
+        (format!("name: t\nlength: [100, 1e2]\n{gz}\n{src}"), "length[1]", "repeats length[0]"),
+        (
+            format!("name: t\nlength: 100\n{gz}\nsources: [{{kind: markov, k: [5, 5]}}]"),
+            "sources[0].k[1]",
+            "`5` repeats sources[0].k[0]",
+        ),
+        (
+            format!("name: t\nlength: 100\ncompressors: [{{kind: chgru, lr: [0.001, 0.002, 0.001]}}]\n{src}"),
+            "compressors[0].lr[2]",
+            "repeats compressors[0].lr[0]",
+        ),
+        (
+            format!("name: t\nlength: 100\ncompressors: [{{kind: gzip}}, {{kind: xz}}, {{kind: gzip, level: 9}}]\n{src}"),
+            "compressors[2]",
+            "gives the compressor `gzip-9` that `compressors[0]` already gives",
+        ),
+        (
+            format!("name: t\nlength: 100\ncompressors: [{{kind: chgru}}, {{kind: chgru, recipe: deepzip}}]\n{src}"),
+            "compressors[1]",
+            "`chgru-128` that `compressors[0]`",
+        ),
+        (
+            format!("name: t\nlength: 100\n{gz}\nsources: [{{kind: markov, k: 3}}, {{kind: markov, k: [2, 3]}}]"),
+            "sources[1]",
+            "gives the source `markov-3` (M=2 k=3 noise=0) that `sources[0]` already gives",
+        ),
+    ] {
+        let err = parse(&text).unwrap_err();
+        assert!(err.starts_with(&format!("exp.yaml: {path}:")), "{err}");
+        assert!(err.contains(message), "{err}");
+    }
+}

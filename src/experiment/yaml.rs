@@ -115,7 +115,9 @@ impl<'a> Node<'a> {
 
     /// A grid axis: a scalar gives one value, a non-empty list one value per item, each
     /// converted by `item`.
-    pub fn grid<T>(&self, item: impl Fn(&Node<'a>) -> Result<T>) -> Result<Vec<T>> {
+    /// A value listed twice is refused (it would give two jobs with one key, the second
+    /// result overwriting the first).
+    pub fn grid<T: PartialEq>(&self, item: impl Fn(&Node<'a>) -> Result<T>) -> Result<Vec<T>> {
         if !self.is_sequence() {
             return item(self).map(|x| vec![x]);
         }
@@ -123,7 +125,24 @@ impl<'a> Node<'a> {
         if items.is_empty() {
             return Err(self.error("expected a value or a non-empty list of values, got []"));
         }
-        items.iter().map(item).collect()
+        let values: Vec<T> = items.iter().map(item).collect::<Result<_>>()?;
+        for (i, v) in values.iter().enumerate() {
+            if let Some(j) = values[..i].iter().position(|u| u == v) {
+                return Err(items[i].error(format!(
+                    "`{}` repeats {}: list each value once (for repeated runs, add seeds)",
+                    items[i].show(),
+                    items[j].path
+                )));
+            }
+        }
+        Ok(values)
+    }
+
+    /// The value as YAML text, on one line.
+    pub fn show(&self) -> String {
+        serde_yaml_ng::to_string(self.value)
+            .map(|s| s.trim().replace('\n', " "))
+            .unwrap_or_default()
     }
 
     /// The fields of a mapping, for taking one by one.
