@@ -3,6 +3,8 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
+use anyhow::Context;
+
 use crate::cli::RunArgs;
 use crate::experiment::Experiment;
 use crate::runner::{self, RunOptions};
@@ -26,6 +28,8 @@ pub fn run(args: RunArgs) -> anyhow::Result<bool> {
         experiment.name,
         out_dir.display()
     );
+    // Held until the figures are written too.
+    let _lock = runner::lock_for_run(&out_dir, args.shard)?;
     let start = Instant::now();
     let summary = runner::run(
         &experiment,
@@ -51,7 +55,17 @@ pub fn run(args: RunArgs) -> anyhow::Result<bool> {
             .results_csv
             .parent()
             .unwrap_or(std::path::Path::new("."));
-        for path in crate::report::render(dir)? {
+        let written = crate::report::render(dir).with_context(|| {
+            format!(
+                "the jobs have run and {} is written, but the tables and figures are not; \
+                 every finished job is kept in {}: fix the cause and run `bench report {}`, \
+                 or the same `bench run` with --resume",
+                summary.results_csv.display(),
+                dir.join(runner::JOURNAL).display(),
+                dir.display()
+            )
+        })?;
+        for path in written {
             eprintln!("wrote {}", path.display());
         }
     }

@@ -5,7 +5,7 @@ use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Context};
+use anyhow::Context;
 use serde::{Deserialize, Serialize};
 
 use crate::record::{Curve, Record};
@@ -46,22 +46,55 @@ impl Journal {
     }
 }
 
-/// Reads every complete entry. A torn last line (the process died mid-write) is dropped; a
-/// damaged line elsewhere is an error, since it means the file was edited or corrupted.
-pub fn load(path: &Path) -> anyhow::Result<Vec<Entry>> {
-    let file =
-        File::open(path).with_context(|| format!("cannot open journal {}", path.display()))?;
+/// What `load` found: the readable entries, and each line that was not one.
+pub struct Loaded {
+    pub entries: Vec<Entry>,
+    /// (line number from 1, why it could not be read, the line).
+    pub damaged: Vec<(usize, String, String)>,
+}
+
+/// Reads every entry. A torn last line (the process died mid-write) or a damaged line
+/// elsewhere (the file was edited or corrupted) is returned in `damaged`, not read.
+pub fn load(path: &Path) -> anyhow::Result<Loaded> {
+    let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
     let lines: Vec<String> = BufReader::new(file)
         .lines()
         .collect::<Result<_, _>>()
-        .with_context(|| format!("cannot read journal {}", path.display()))?;
-    let mut entries = Vec::with_capacity(lines.len());
-    for (i, line) in lines.iter().enumerate() {
-        match serde_json::from_str::<Entry>(line) {
-            Ok(entry) => entries.push(entry),
-            Err(_) if i + 1 == lines.len() => {}
-            Err(e) => bail!("{}: line {} is damaged: {e}", path.display(), i + 1),
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    let mut loaded = Loaded {
+        entries: Vec::with_capacity(lines.len()),
+        damaged: Vec::new(),
+    };
+    for (i, line) in lines.into_iter().enumerate() {
+        match serde_json::from_str::<Entry>(&line) {
+            Ok(entry) => loaded.entries.push(entry),
+            Err(e) => loaded.damaged.push((i + 1, e.to_string(), line)),
         }
     }
-    Ok(entries)
+    Ok(loaded)
+}
+
+/// Rewrites the journal with its readable entries only (through a temporary file and a
+/// rename, so a crash leaves the old or the new file), and appends the damaged lines to
+/// `<journal>.damaged` for inspection. A torn last line would otherwise run into the next
+/// entry appended.
+pub fn set_aside_damaged(path: &Path, loaded: &Loaded) -> anyhow::Result<()> {
+    let aside = PathBuf::from(format!("{}.damaged", path.display()));
+    let mut kept = OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&aside)
+        .with_context(|| format!("cannot write {}", aside.display()))?;
+    for (_, _, line) in &loaded.damaged {
+        writeln!(kept, "{line}").with_context(|| format!("cannot write {}", aside.display()))?;
+    }
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+        .with_context(|| format!("cannot write in {}", dir.display()))?;
+    for entry in &loaded.entries {
+        writeln!(tmp, "{}", serde_json::to_string(entry)?)?;
+    }
+    tmp.persist(path)
+        .with_context(|| format!("cannot rewrite {}", path.display()))?;
+    Ok(())
 }

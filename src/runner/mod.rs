@@ -3,6 +3,7 @@
 
 mod execute;
 mod journal;
+mod lock;
 mod outputs;
 mod progress;
 
@@ -19,7 +20,8 @@ use crate::record::{Curve, Record};
 use crate::results_csv;
 pub use execute::execute;
 use journal::{Entry, Journal};
-pub use outputs::{Outputs, CURVES, RESULTS, SHARDS};
+pub use lock::{lock_folder, lock_for_run, FolderLock};
+pub use outputs::{Outputs, CURVES, JOURNAL, RESULTS, SHARDS};
 use progress::Progress;
 
 pub struct RunOptions {
@@ -132,12 +134,20 @@ pub fn run(experiment: &Experiment, opts: &RunOptions) -> anyhow::Result<RunSumm
     let mut journal = Journal::append_to(&outputs.journal)?;
     let progress = Progress::new(&pending, skipped, jobs.len());
     let ran = pending.len();
+    let kept = |what: &str| {
+        format!(
+            "{what}; every finished job is kept in {}: fix the cause and run the same \
+             `bench run` with --resume to finish without running them again",
+            outputs.journal.display()
+        )
+    };
     run_jobs(experiment, &pending, opts.threads, &progress, |entry| {
         journal.write(&entry)?;
         progress.finished(&entry.record, &all[entry.record.job]);
         done.insert(entry.key.clone(), entry);
         Ok(())
-    })?;
+    })
+    .with_context(|| kept("the run stopped"))?;
     progress.finish();
 
     let mut records = Vec::with_capacity(jobs.len());
@@ -145,7 +155,7 @@ pub fn run(experiment: &Experiment, opts: &RunOptions) -> anyhow::Result<RunSumm
     for job in &jobs {
         let entry = done
             .remove(&job.key())
-            .context("a job produced no result")?;
+            .with_context(|| kept(&format!("job {} produced no result", job.index)))?;
         let mut record = entry.record;
         record.job = job.index;
         curves.push(Curve {
@@ -154,7 +164,8 @@ pub fn run(experiment: &Experiment, opts: &RunOptions) -> anyhow::Result<RunSumm
         });
         records.push(record);
     }
-    write_tables(&records, &curves, &outputs)?;
+    write_tables(&records, &curves, &outputs)
+        .with_context(|| kept("the jobs have run, but their results could not be written"))?;
     Ok(RunSummary {
         records,
         ran,

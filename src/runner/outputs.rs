@@ -78,7 +78,19 @@ impl Outputs {
                 self.journal.display()
             );
         }
-        journal::load(&self.journal)
+        let loaded = journal::load(&self.journal)?;
+        for (line, why, _) in &loaded.damaged {
+            eprintln!(
+                "warning: {}: line {line} is damaged ({why}); its job, if any, runs again \
+                 (same seed, same result) and the line is kept in {}.damaged",
+                self.journal.display(),
+                self.journal.display()
+            );
+        }
+        if !loaded.damaged.is_empty() {
+            journal::set_aside_damaged(&self.journal, &loaded)?;
+        }
+        Ok(loaded.entries)
     }
 
     pub fn write_meta(&self, meta: &ShardMeta) -> anyhow::Result<()> {
