@@ -45,6 +45,18 @@ fn stderr(cmd: &mut Command) -> (bool, String) {
     )
 }
 
+/// `bench run YAML --out OUT FLAGS…`: (success, stderr).
+fn run(yaml: &Path, out: &Path, flags: &[&str]) -> (bool, String) {
+    stderr(
+        bench()
+            .arg("run")
+            .arg(yaml)
+            .arg("--out")
+            .arg(out)
+            .args(flags),
+    )
+}
+
 #[test]
 fn a_folder_in_use_is_refused_and_a_killed_run_leaves_no_lock() {
     let dir = tempfile::tempdir().unwrap();
@@ -61,25 +73,13 @@ fn a_folder_in_use_is_refused_and_a_killed_run_leaves_no_lock() {
         .unwrap();
     // Wait until the first run holds the folder: a second run, even with --force, is refused.
     let start = Instant::now();
-    let refused = loop {
-        let (ok, err) = stderr(
-            bench()
-                .arg("run")
-                .arg(&tiny)
-                .arg("--out")
-                .arg(&out)
-                .arg("--force"),
-        );
-        assert!(!ok, "a second run into a folder in use ran: {err}");
-        if err.contains("is in use") {
-            break err;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(60),
-            "never locked: {err}"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    };
+    while !out.join(".bench.lock").exists() {
+        assert!(start.elapsed() < Duration::from_secs(60), "never locked");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(200));
+    let (ok, refused) = run(&tiny, &out, &["--force"]);
+    assert!(!ok && refused.contains("is in use"), "{refused}");
     assert!(refused.contains(&out.display().to_string()), "{refused}");
     for cmd in ["report", "merge"] {
         let (ok, err) = stderr(bench().arg(cmd).arg(&out));
@@ -95,14 +95,7 @@ fn a_folder_in_use_is_refused_and_a_killed_run_leaves_no_lock() {
     first.kill().unwrap();
     first.wait().unwrap();
     // The OS dropped the lock with the process: the folder is free again.
-    let (ok, err) = stderr(
-        bench()
-            .arg("run")
-            .arg(&tiny)
-            .arg("--out")
-            .arg(&out)
-            .arg("--force"),
-    );
+    let (ok, err) = run(&tiny, &out, &["--force"]);
     assert!(ok, "{err}");
     let (ok, err) = stderr(bench().arg("report").arg(&out));
     assert!(ok, "{err}");
@@ -115,7 +108,7 @@ fn finished_work_survives_a_failure_after_the_jobs_and_the_run_finishes_from_the
     let out = dir.path().join("res");
     // A directory where a table goes: the report step fails after every job has run.
     std::fs::create_dir_all(out.join("table.md")).unwrap();
-    let (ok, err) = stderr(bench().arg("run").arg(&tiny).arg("--out").arg(&out));
+    let (ok, err) = run(&tiny, &out, &[]);
     assert!(!ok);
     assert!(err.contains("table.md"), "{err}");
     assert!(
@@ -125,14 +118,7 @@ fn finished_work_survives_a_failure_after_the_jobs_and_the_run_finishes_from_the
     let journal = std::fs::read_to_string(out.join("journal.jsonl")).unwrap();
     assert_eq!(journal.lines().count(), 12);
     std::fs::remove_dir(out.join("table.md")).unwrap();
-    let (ok, err) = stderr(
-        bench()
-            .arg("run")
-            .arg(&tiny)
-            .arg("--out")
-            .arg(&out)
-            .arg("--resume"),
-    );
+    let (ok, err) = run(&tiny, &out, &["--resume"]);
     assert!(ok, "{err}");
     assert!(err.contains("ran 0 jobs (12 already done)"), "{err}");
     assert!(out.join("table.md").is_file());
@@ -143,13 +129,7 @@ fn a_damaged_journal_line_is_named_and_its_job_redone_on_resume() {
     let dir = tempfile::tempdir().unwrap();
     let tiny = write(dir.path(), "tiny.yaml", TINY);
     let out = dir.path().join("res");
-    bench()
-        .arg("run")
-        .arg(&tiny)
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .success();
+    assert!(run(&tiny, &out, &[]).0);
     let results = std::fs::read_to_string(out.join("results.csv")).unwrap();
     let path = out.join("journal.jsonl");
     let mut lines: Vec<String> = std::fs::read_to_string(&path)
@@ -161,14 +141,7 @@ fn a_damaged_journal_line_is_named_and_its_job_redone_on_resume() {
     lines[7].truncate(30);
     std::fs::write(&path, lines.join("\n") + "\n").unwrap();
     std::fs::remove_file(out.join("results.csv")).unwrap();
-    let (ok, err) = stderr(
-        bench()
-            .arg("run")
-            .arg(&tiny)
-            .arg("--out")
-            .arg(&out)
-            .arg("--resume"),
-    );
+    let (ok, err) = run(&tiny, &out, &["--resume"]);
     assert!(ok, "{err}");
     for line in [5, 8] {
         assert!(
@@ -186,14 +159,7 @@ fn a_damaged_journal_line_is_named_and_its_job_redone_on_resume() {
     let again = std::fs::read_to_string(out.join("results.csv")).unwrap();
     assert_eq!(strip(&again), strip(&results));
     // The damaged lines were set aside, so the journal reads clean now.
-    let (ok, err) = stderr(
-        bench()
-            .arg("run")
-            .arg(&tiny)
-            .arg("--out")
-            .arg(&out)
-            .arg("--resume"),
-    );
+    let (ok, err) = run(&tiny, &out, &["--resume"]);
     assert!(ok && !err.contains("damaged"), "{err}");
     assert!(out.join("journal.jsonl.damaged").is_file());
 }
