@@ -83,10 +83,10 @@ fn unpack(bytes: &[u8], bits: u32) -> Option<Vec<u8>> {
 }
 
 impl ClassicCodec {
-    fn io(&self, source: std::io::Error) -> CodecError {
+    fn io(&self, error: std::io::Error) -> CodecError {
         CodecError::Io {
             codec: self.kind.name(),
-            source,
+            error,
         }
     }
 }

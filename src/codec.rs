@@ -18,10 +18,10 @@ pub struct Encoded {
 pub enum CodecError {
     #[error(transparent)]
     Container(#[from] ContainerError),
-    #[error("{codec}: {source}")]
+    #[error("{codec}: {error}")]
     Io {
         codec: &'static str,
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error("stream was written by `{found}` but is being decoded as `{expected}`")]
     WrongCodec { expected: String, found: String },

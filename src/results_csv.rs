@@ -64,9 +64,12 @@ pub fn write_csv(frame: &mut DataFrame, path: &Path) -> anyhow::Result<()> {
 
 /// Reads a CSV written by this tool (or by hand) into a frame.
 pub fn read_csv(path: &Path) -> anyhow::Result<DataFrame> {
+    // Opened here so a missing file is one plain message (polars repeats the path and the
+    // OS error).
+    let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
     CsvReadOptions::default()
         .with_has_header(true)
-        .try_into_reader_with_file_path(Some(path.into()))
-        .and_then(|r| r.finish())
+        .into_reader_with_file_handle(file)
+        .finish()
         .with_context(|| format!("cannot read {} as CSV", path.display()))
 }

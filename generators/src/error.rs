@@ -11,10 +11,10 @@ pub enum SourceError {
         field: &'static str,
         message: String,
     },
-    #[error("cannot read source file {path}: {source}")]
+    #[error("cannot read source file {path}: {error}")]
     Io {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
 }
 

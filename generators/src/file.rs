@@ -13,9 +13,9 @@ impl FileSource {
     /// Fails at once when the file cannot be opened, so a typo surfaces before any job runs.
     pub fn new(path: impl Into<PathBuf>) -> Result<Self, SourceError> {
         let path = path.into();
-        std::fs::metadata(&path).map_err(|source| SourceError::Io {
+        std::fs::metadata(&path).map_err(|error| SourceError::Io {
             path: path.clone(),
-            source,
+            error,
         })?;
         Ok(FileSource { path })
     }
@@ -27,9 +27,9 @@ impl FileSource {
     /// The first `len` bytes, or the whole file when it is shorter (a file is what it is;
     /// the results record the length actually used).
     pub fn generate(&self, len: usize) -> Result<Vec<u8>, SourceError> {
-        let mut bytes = std::fs::read(&self.path).map_err(|source| SourceError::Io {
+        let mut bytes = std::fs::read(&self.path).map_err(|error| SourceError::Io {
             path: self.path.clone(),
-            source,
+            error,
         })?;
         if bytes.is_empty() {
             return Err(SourceError::invalid(

@@ -34,7 +34,7 @@ impl PredictiveCodec {
 fn io_error(e: std::io::Error) -> CodecError {
     CodecError::Io {
         codec: "model",
-        source: e,
+        error: e,
     }
 }
 

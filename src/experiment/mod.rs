@@ -56,15 +56,17 @@ impl Job {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExperimentError {
-    #[error("cannot read experiment file {file}: {source}")]
+    // The causes are fields named `error`, not `source`: the message shows them once, and
+    // they are not chained a second time.
+    #[error("cannot read experiment file {file}: {error}")]
     Io {
         file: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
-    #[error("{file}: not valid YAML: {source}")]
+    #[error("{file}: not valid YAML: {error}")]
     Syntax {
         file: PathBuf,
-        source: serde_yaml_ng::Error,
+        error: serde_yaml_ng::Error,
     },
     #[error("{file}: {error}")]
     Field { file: PathBuf, error: FieldError },
@@ -83,9 +85,9 @@ const MAX_LENGTH: u64 = 1 << 34;
 
 impl Experiment {
     pub fn load(file: &Path) -> Result<Experiment, ExperimentError> {
-        let text = std::fs::read_to_string(file).map_err(|source| ExperimentError::Io {
+        let text = std::fs::read_to_string(file).map_err(|error| ExperimentError::Io {
             file: file.to_path_buf(),
-            source,
+            error,
         })?;
         Experiment::parse(&text, file)
     }
@@ -93,9 +95,9 @@ impl Experiment {
     /// Parses YAML text; `file` names it in errors and anchors relative source paths.
     pub fn parse(text: &str, file: &Path) -> Result<Experiment, ExperimentError> {
         let value: serde_yaml_ng::Value =
-            serde_yaml_ng::from_str(text).map_err(|source| ExperimentError::Syntax {
+            serde_yaml_ng::from_str(text).map_err(|error| ExperimentError::Syntax {
                 file: file.to_path_buf(),
-                source,
+                error,
             })?;
         let base_dir = file.parent().unwrap_or(Path::new("."));
         Experiment::from_yaml(&value, base_dir).map_err(|error| ExperimentError::Field {
@@ -178,6 +180,11 @@ impl Experiment {
                         compressor_from[i]
                     )));
                 }
+                // A model too large for the largest alphabet is refused before any job runs.
+                let widest = sources.iter().map(Source::alphabet).max().unwrap_or(2);
+                compressor
+                    .check_memory(widest)
+                    .map_err(|message| entry.error(message))?;
                 compressors.push(compressor);
                 compressor_from.push(entry.path().to_string());
             }

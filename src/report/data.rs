@@ -33,10 +33,11 @@ struct Columns<'a> {
 
 impl Columns<'_> {
     fn series(&self, name: &str, dtype: DataType) -> anyhow::Result<Series> {
+        // polars' own error only repeats the name.
         let col = self
             .frame
             .column(name)
-            .with_context(|| format!("{}: missing column `{name}`", self.path.display()))?;
+            .map_err(|_| anyhow::anyhow!("{}: missing column `{name}`", self.path.display()))?;
         col.as_materialized_series()
             .cast(&dtype)
             .with_context(|| format!("{}: column `{name}` is not {dtype}", self.path.display()))
