@@ -3,6 +3,13 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    // `bench plan … | head` ends quietly, as Unix tools do, instead of panicking on the
+    // closed pipe (Rust ignores SIGPIPE by default).
+    #[cfg(unix)]
+    // SAFETY: restoring the default disposition of one signal before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = deepzip_bench::cli::Cli::parse();
     match deepzip_bench::commands::dispatch(cli) {
         Ok(true) => ExitCode::SUCCESS,

@@ -2,7 +2,7 @@
 //! finished row at once, and writes the results and curves CSVs when they are complete.
 
 mod execute;
-mod journal;
+pub mod journal;
 mod lock;
 mod outputs;
 mod progress;
