@@ -14,7 +14,9 @@ input=experiments/data/sample.txt
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 for model in "chgru --hidden 32" "lstm --hidden 16 --streams 4" "feat --hidden 16 --window 8" \
-  "feat --hidden 16 --window 8 --layers 2 --embed 4 --contexts 3 --streams 5" "chrnn --hidden 24" "order-3"; do
+  "feat --hidden 16 --window 8 --layers 2 --embed 4 --contexts 3 --streams 5" "chrnn --hidden 24" \
+  "chgru --hidden 16 --schedule sliding --streams 3 --mix order0 --init orthogonal" \
+  "chgru --hidden 16 --recipe tuned" "order-3"; do
   # shellcheck disable=SC2086
   "$portable" compress -q -m $model "$input" "$work/portable.dz"
   # shellcheck disable=SC2086
