@@ -119,16 +119,7 @@ fn parse_neural<'a>(kind: ModelKind, f: &mut Fields<'a>) -> Result<Vec<Compresso
     let int = |f: &mut Fields, key: &str, max: u64| int_in(f, key, 1..=max);
     let real = |f: &mut Fields, key: &str, lo: f64, hi: f64| -> Result<Axis<f32>> {
         f.take(key)
-            .map(|n| {
-                n.grid(|v| {
-                    let x = v.as_f64()?;
-                    if x.is_finite() && x >= lo && x < hi {
-                        Ok(x as f32)
-                    } else {
-                        Err(v.error(format!("expected a number in [{lo}, {hi}), got {x}")))
-                    }
-                })
-            })
+            .map(|n| n.grid(|v| number_in(v, lo, hi)))
             .transpose()
     };
     let only_for =
@@ -171,14 +162,7 @@ fn parse_neural<'a>(kind: ModelKind, f: &mut Fields<'a>) -> Result<Vec<Compresso
     let gain = real(f, "recurrent_gain", 0.0, 100.0)?;
     const GRU: &str = "the GRU models (`chgru`, `feat`) only";
     let update_bias = match only_for(f, "update_bias", kind.is_gru(), GRU)? {
-        Some(n) => Some(n.grid(|v| {
-            let x = v.as_f64()?;
-            if x.is_finite() && (-20.0..20.0).contains(&x) {
-                Ok(x as f32)
-            } else {
-                Err(v.error(format!("expected a number in [-20, 20), got {x}")))
-            }
-        })?),
+        Some(n) => Some(n.grid(|v| number_in(v, -20.0, 20.0))?),
         None => None,
     };
     let reset = only_for(f, "reset", kind.is_gru(), GRU)?
@@ -262,4 +246,14 @@ fn named<T: Copy>(v: &Node, all: &[T], name: fn(T) -> &'static str) -> Result<T>
                 names.join(", ")
             ))
         })
+}
+
+/// A finite number in [lo, hi).
+fn number_in(v: &Node, lo: f64, hi: f64) -> Result<f32> {
+    let x = v.as_f64()?;
+    if x.is_finite() && x >= lo && x < hi {
+        Ok(x as f32)
+    } else {
+        Err(v.error(format!("expected a number in [{lo}, {hi}), got {x}")))
+    }
 }

@@ -155,10 +155,12 @@ impl Model {
                 // Row b's target is the symbol b steps back.
                 let rows = self.sliding_rows();
                 self.recent.insert(0, symbols[0]);
-                let targets = self.recent[..rows].to_vec();
-                self.recent.truncate(self.cfg.streams - 1);
+                // Taken out for the call (no copy per symbol), and kept to the B − 1 latest.
+                let recent = std::mem::take(&mut self.recent);
                 self.seen += 1;
-                self.train_step(&targets);
+                self.train_step(&recent[..rows]);
+                self.recent = recent;
+                self.recent.truncate(self.cfg.streams - 1);
             }
         }
     }
