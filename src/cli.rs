@@ -51,6 +51,15 @@ pub struct SpeedArgs {
     /// Parallel-stream counts B to measure, comma-separated.
     #[arg(long, value_delimiter = ',', default_value = "1,16", value_parser = clap::value_parser!(u16).range(1..))]
     pub streams: Vec<u16>,
+    /// Thread counts to measure, comma-separated.
+    #[arg(long, value_delimiter = ',', default_value = "1", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Vec<u16>,
+    /// Models to measure, comma-separated (default: every kind).
+    #[arg(long, short = 'm', value_delimiter = ',')]
+    pub models: Vec<String>,
+    /// Also write the figures to this CSV file.
+    #[arg(long)]
+    pub csv: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -201,6 +210,10 @@ pub struct CompressArgs {
     /// Seed of the model's initial weights (stored in the header).
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
+    /// Threads of a neural model (default: all cores). The output is the same bits for any
+    /// count, and any count decodes it.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
     /// Use all 256 byte values as the alphabet instead of the ones that occur.
     #[arg(long)]
     pub full_alphabet: bool,
@@ -218,6 +231,10 @@ pub struct DecompressArgs {
     pub input: PathBuf,
     /// Output file, or - for stdout.
     pub output: PathBuf,
+    /// Threads of a neural model (default: all cores). The output is the same bits for any
+    /// count, and any count decodes it.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
     /// Overwrite an existing output file.
     #[arg(long)]
     pub force: bool,

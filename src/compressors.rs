@@ -155,19 +155,26 @@ impl CompressorSpec {
         }
     }
 
-    /// The predictor of a model-based compressor (`None` for the classic ones).
-    pub fn predictor(&self, alphabet: usize, seed: u64) -> Option<Box<dyn Predictor>> {
+    /// The predictor of a model-based compressor (`None` for the classic ones); a neural
+    /// model runs on `threads` threads (the same bits for any count).
+    pub fn predictor(
+        &self,
+        alphabet: usize,
+        seed: u64,
+        threads: usize,
+    ) -> Option<Box<dyn Predictor>> {
         match self {
             CompressorSpec::Classic { .. } => None,
             CompressorSpec::Order { k } => Some(Box::new(OrderK::new(alphabet, *k))),
-            CompressorSpec::Neural(n) => Some(Box::new(NeuralPredictor(neural::Model::new(
-                with_job(n, alphabet, seed),
-            )))),
+            CompressorSpec::Neural(n) => Some(Box::new(NeuralPredictor(
+                neural::Model::with_threads(with_job(n, alphabet, seed), threads),
+            ))),
         }
     }
 
-    /// The codec for a source with `alphabet` symbols; `seed` initialises any model.
-    pub fn build(&self, alphabet: usize, seed: u64) -> Box<dyn Codec> {
+    /// The codec for a source with `alphabet` symbols; `seed` initialises any model, which
+    /// runs on `threads` threads.
+    pub fn build(&self, alphabet: usize, seed: u64, threads: usize) -> Box<dyn Codec> {
         match *self {
             CompressorSpec::Classic { kind, level, pack } => Box::new(ClassicCodec {
                 kind,
@@ -180,7 +187,10 @@ impl CompressorSpec {
                     self.spec_line(),
                     seed,
                     alphabet,
-                    Box::new(move || spec.predictor(alphabet, seed).expect("model-based")),
+                    Box::new(move || {
+                        spec.predictor(alphabet, seed, threads)
+                            .expect("model-based")
+                    }),
                 ))
             }
         }

@@ -133,14 +133,15 @@ fn scan(file: &mut File) -> anyhow::Result<([bool; 256], u64, u32)> {
 }
 
 /// Compresses `input` into `output` with `spec`; `full_alphabet` keeps all 256 byte values
-/// instead of the ones that occur.
+/// instead of the ones that occur. A neural model runs on `threads` threads (not stored:
+/// the output is the same for any count).
 pub fn compress(
     spec: &CompressorSpec,
     seed: u64,
     full_alphabet: bool,
     input: &Path,
     output: Output,
-    quiet: bool,
+    (quiet, threads): (bool, usize),
 ) -> anyhow::Result<Summary> {
     let start = Instant::now();
     let (mut file, _) = open_input(input)?;
@@ -163,7 +164,7 @@ pub fn compress(
     let m = map.len();
     spec.check_memory(m).map_err(anyhow::Error::msg)?;
     let mut model = spec
-        .predictor(m, seed)
+        .predictor(m, seed, threads)
         .with_context(|| format!("`{}` is not a model-based compressor", spec.kind()))?;
     let n = usize::try_from(length).context("input too large for this machine")?;
     let header = Header {
@@ -236,7 +237,12 @@ pub fn compress(
 }
 
 /// Decompresses a `.dz` stream; checks the checksum before the output takes its name.
-pub fn decompress(input: &Path, output: Output, quiet: bool) -> anyhow::Result<Summary> {
+/// Decompresses `input` into `output`; a neural model runs on `threads` threads.
+pub fn decompress(
+    input: &Path,
+    output: Output,
+    (quiet, threads): (bool, usize),
+) -> anyhow::Result<Summary> {
     let start = Instant::now();
     let (file, total) = open_input(input)?;
     let mut reader = BufReader::with_capacity(1 << 16, file);
@@ -248,7 +254,7 @@ pub fn decompress(input: &Path, output: Output, quiet: bool) -> anyhow::Result<S
     let m = header.alphabet();
     spec.check_memory(m)
         .map_err(|e| anyhow::anyhow!("{}: {e}", input.display()))?;
-    let mut model = spec.predictor(m, header.seed).with_context(|| {
+    let mut model = spec.predictor(m, header.seed, threads).with_context(|| {
         format!(
             "{}: `{}` is not a model-based compressor",
             input.display(),

@@ -94,7 +94,9 @@ fn cases() -> Vec<Case> {
         with(case("run @/e.yaml", "error: @/e.yaml: sources[0].probs: expected probabilities summing to 1 (within 1e-9), they sum to 0.9\n"), "e.yaml", yaml(&format!("{GZ}sources: [{{kind: iid, probs: [0.5, 0.4]}}]\n"))),
         with(case("run @/e.yaml", "error: @/e.yaml: length: expected an integer in 1..=17179869184, got `0`\n"), "e.yaml", format!("name: t\nlength: 0\n{SRC}{GZ}")),
         with(case("run @/e.yaml", "error: @/e.yaml: sources[0].path: cannot read source file @/nope.bin: No such file or directory (os error 2)\n"), "e.yaml", yaml(&format!("{GZ}sources: [{{kind: file, path: nope.bin}}]\n"))),
-        with(case("run @/e.yaml", "error: @/e.yaml: compressors[0]: `chgru-4096-L8-bptt100000` would need 111.7 GiB for its weights and TBPTT records (hidden, layers, window, bptt × streams) with 11 symbols; at most 8 GiB\n"), "e.yaml", yaml(&format!("{SRC}compressors: [{{kind: chgru, hidden: 4096, layers: 8, bptt: 100000}}]\n"))),
+        with(case("run @/e.yaml", "error: @/e.yaml: compressors[0]: `chgru-4096-L8-bptt100000` would need 185.0 GiB for its weights and TBPTT records (hidden, layers, window, bptt × streams) with 11 symbols; at most 8 GiB\n"), "e.yaml", yaml(&format!("{SRC}compressors: [{{kind: chgru, hidden: 4096, layers: 8, bptt: 100000}}]\n"))),
+        with(case("run @/e.yaml", "error: @/e.yaml: compressors[0].threads: applies to the neural models only (the other compressors run on one thread)\n"), "e.yaml", yaml(&format!("{SRC}compressors: [{{kind: gzip, threads: 2}}]\n"))),
+        with(case("run @/e.yaml", "error: @/e.yaml: compressors[0].threads: expected an integer in 1..=1024, got `0`\n"), "e.yaml", yaml(&format!("{SRC}compressors: [{{kind: chgru, threads: 0}}]\n"))),
         // Command-line arguments.
         with(case("run @/tiny.yaml --shard 4/4", "error: invalid value '4/4' for '--shard <SHARD>': expected I/N with 0 <= I < N (e.g. 0/4), got `4/4`\n\nFor more information, try '--help'.\n"), "tiny.yaml", TINY),
         with(case("run @/tiny.yaml --resume --force", "error: the argument '--resume' cannot be used with '--force'\n\nUsage: bench run --resume <EXPERIMENT>\n\nFor more information, try '--help'.\n"), "tiny.yaml", TINY),
@@ -123,8 +125,8 @@ fn cases() -> Vec<Case> {
         case("merge @/nowhere", "error: @/nowhere/shards has no shards to merge: No such file or directory (os error 2)\n"),
         with(case("merge @", "error: @/shards holds no shard descriptions (*.json)\n"), "shards/readme.txt", ""),
         // Journals.
-        with(with(case("run @/tiny.yaml --out @/res --resume --jobs 1", "tiny: 1 jobs on 1 threads, writing to @/res\nerror: @/res has results but no journal @/res/journal.jsonl to resume from; use --force or --out DIR\n"), "tiny.yaml", TINY), "res/results.csv", "x\n"),
-        with(with(case("run @/tiny.yaml --out @/res --jobs 1", "tiny: 1 jobs on 1 threads, writing to @/res\nerror: @/res/journal.jsonl already exists; pass --resume to finish those results, --force to discard them, or --out DIR to write elsewhere\n"), "tiny.yaml", TINY), "res/journal.jsonl", ""),
+        with(with(case("run @/tiny.yaml --out @/res --resume --jobs 1", "tiny: 1 jobs on 1 cores, writing to @/res\nerror: @/res has results but no journal @/res/journal.jsonl to resume from; use --force or --out DIR\n"), "tiny.yaml", TINY), "res/results.csv", "x\n"),
+        with(with(case("run @/tiny.yaml --out @/res --jobs 1", "tiny: 1 jobs on 1 cores, writing to @/res\nerror: @/res/journal.jsonl already exists; pass --resume to finish those results, --force to discard them, or --out DIR to write elsewhere\n"), "tiny.yaml", TINY), "res/journal.jsonl", ""),
     ]
 }
 

@@ -210,3 +210,35 @@ fn gen_writes_the_same_bytes_as_the_library() {
         .failure()
         .stderr(predicates::str::contains("k"));
 }
+
+/// The runner hands out cores: a job that asks for 2 threads, one left to the runner (which
+/// gives a lone last job every core) and a single-threaded baseline give the same bytes as
+/// the same grid on one core.
+#[test]
+fn threads_given_or_chosen_change_no_result() {
+    let dir = tempfile::tempdir().unwrap();
+    let grid = |threads: &str| {
+        format!(
+            "name: th\nlength: 4000\nsources: [{{kind: markov, k: 5}}]\ncompressors:\n  \
+             - {{kind: chgru, hidden: 12, streams: 3{threads}}}\n  \
+             - {{kind: lstm, hidden: 8, streams: 2}}\n  - {{kind: order, k: 2}}\n"
+        )
+    };
+    let mut bytes = Vec::new();
+    for (name, threads, jobs) in [("one", "", "1"), ("two", ", threads: 2", "2")] {
+        let exp = write(dir.path(), &format!("{name}.yaml"), &grid(threads));
+        let out = dir.path().join(name);
+        bench()
+            .arg("run")
+            .arg(&exp)
+            .arg("--out")
+            .arg(&out)
+            .args(["-j", jobs])
+            .assert()
+            .success();
+        let results = out.join("results.csv");
+        assert_eq!(column(&results, "verified"), ["true"; 3]);
+        bytes.push(column(&results, "compressed_bytes"));
+    }
+    assert_eq!(bytes[0], bytes[1]);
+}

@@ -19,7 +19,7 @@ fn codecs() -> Vec<(Box<dyn Codec>, Vec<u8>)> {
     specs
         .iter()
         .map(|s| {
-            let codec = s.build(5, 1);
+            let codec = s.build(5, 1, 1);
             let bytes = codec.compress(&data).unwrap().bytes;
             assert_eq!(codec.decompress(&bytes).unwrap(), data);
             (codec, bytes)
@@ -101,7 +101,7 @@ proptest! {
         let output = dir.path().join("out.bin");
         std::fs::write(&input, &bytes).unwrap();
         let out = deepzip_bench::dzfile::Output::create(&output, false).unwrap();
-        if deepzip_bench::dzfile::decompress(&input, out, true).is_err() {
+        if deepzip_bench::dzfile::decompress(&input, out, (true, 1)).is_err() {
             prop_assert!(!output.exists(), "a failed decompress left its output");
         }
     }

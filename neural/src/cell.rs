@@ -55,13 +55,6 @@ pub struct CellWeights<'a> {
     pub b: &'a [f32],
 }
 
-pub struct CellGrads<'a> {
-    pub wx: &'a mut [f32],
-    pub wd: &'a mut [f32],
-    pub wh: &'a mut [f32],
-    pub b: &'a mut [f32],
-}
-
 /// What one step of every stream reads: its inputs and the state entering it.
 #[derive(Clone, Copy)]
 pub struct StepInput<'a> {
@@ -93,13 +86,18 @@ pub struct StepOutputs<'a> {
     pub c: &'a mut [f32],
 }
 
-/// Gradients w.r.t. the recurrent state, carried from step to step (hidden per stream), and
-/// scratch for the pre-activation gradients (gates·hidden per stream); `d_dense`, when given,
-/// receives the gradient w.r.t. the dense inputs (added to what it holds).
+/// Gradients w.r.t. the recurrent state, carried from step to step (hidden per stream); `da`
+/// receives the pre-activation gradients the input weights and bias see (gates·hidden per
+/// stream) and `da_h` what the recurrent weights see: for the GRU, `da` with its candidate
+/// block times r (gates·hidden per stream); for the reset-before GRU, the [r, z] blocks of
+/// every stream (2·hidden each) then the n blocks (hidden each), over the whole length of
+/// `da_h`; nothing for the RNN and LSTM, whose Wh sees `da`. `d_dense`, when given, receives
+/// the gradient w.r.t. the dense inputs (added to what it holds).
 pub struct StateGrads<'a> {
     pub dh: &'a mut [f32],
     pub dc: &'a mut [f32],
     pub da: &'a mut [f32],
+    pub da_h: &'a mut [f32],
     pub d_dense: Option<&'a mut [f32]>,
 }
 

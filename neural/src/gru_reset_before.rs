@@ -9,8 +9,8 @@
 //! The input part (one-hot rows, dense inputs, bias) is the same as the other cells' and is
 //! done by `cell`. Every sum runs in the kernels' fixed order.
 
-use crate::cell::{blocks, blocks_mut, CellGrads, CellWeights, Scratch, StepOutputs, StepState};
-use crate::kernels::{accumulate_outer, accumulate_rows};
+use crate::cell::{blocks, blocks_mut, CellWeights, Scratch, StepOutputs, StepState};
+use crate::kernels::accumulate_rows;
 use crate::math::{sigmoid, tanh};
 
 /// The forward step of the first `live` streams, after `cell` has put each stream's input
@@ -97,25 +97,26 @@ fn candidate(xn: &[f32], an: &[f32], gz: &[f32], gn: &mut [f32], h: &mut [f32], 
 
 /// The recurrent half of the backward step of the first `live` streams: from the gradient
 /// w.r.t. h in `dh`, the pre-activation gradients into `da` ([r, z, n] per stream, what the
-/// input weights and bias see), dWh into `g.wh`, and `dh` replaced by the gradient w.r.t.
-/// h_prev. `s` (the forward scratch, free by now) holds the per-block gradients.
+/// input weights and bias see) and into `da_h` (the [r, z] blocks of every stream, then the
+/// n blocks: what Wh_rz and Wh_n see), and `dh` replaced by the gradient w.r.t. h_prev.
+/// `s` (the forward scratch, free by now) holds d(r ⊙ h_prev).
 #[inline(always)]
 pub fn recurrent_backward<const TILE: usize>(
     w: &CellWeights,
-    g: &mut CellGrads,
     live: usize,
     rec: &StepState,
     dh: &mut [f32],
     da: &mut [f32],
+    da_h: &mut [f32],
     s: &mut Scratch,
 ) {
     let gh = w.b.len();
     let hn = gh / 3;
     let (rz, split) = (2 * hn, 2 * hn * hn);
     let h_prev = rec.input.h_prev;
-    let (dan, d_rh) = s.ax.split_at_mut(live * hn);
-    let d_rh = &mut d_rh[..live * hn];
-    let da_rz = &mut s.ah[..live * rz];
+    let (da_rz, dan) = da_h.split_at_mut(da_h.len() / 3 * 2);
+    let (da_rz, dan) = (&mut da_rz[..live * rz], &mut dan[..live * hn]);
+    let d_rh = &mut s.ax[..live * hn];
     for b in 0..live {
         let hs = b * hn..(b + 1) * hn;
         let [_, gz, gn] = blocks(&rec.gates[b * gh..(b + 1) * gh], hn);
@@ -146,8 +147,5 @@ pub fn recurrent_backward<const TILE: usize>(
         dab[..rz].copy_from_slice(&da_rz[b * rz..(b + 1) * rz]);
         dab[rz..].copy_from_slice(&dan[hs]);
     }
-    let (g_rz, g_n) = g.wh.split_at_mut(split);
-    accumulate_outer::<TILE>(g_rz, h_prev, da_rz, rz, live);
-    accumulate_outer::<TILE>(g_n, &rec.aux[..live * hn], dan, hn, live);
     accumulate_rows::<TILE>(dh, da_rz, &w.wh_t[..split], hn, live);
 }

@@ -1,68 +1,86 @@
 //! The instruction set the hot loops run with, chosen at run time.
 //!
-//! A function run through `dispatch!` has one body compiled twice: for the build's
-//! baseline (SSE2 on x86-64) and with AVX2 enabled, and each call runs the AVX2 copy where the
-//! CPU has it. This does not change a bit of the result, because both copies compile the same
-//! IEEE operations in the same order:
+//! A function run through `dispatch!` has one body compiled twice: for the build's baseline
+//! (SSE2 on x86-64) and with AVX2 enabled; each call runs the AVX2 copy where the CPU has it
+//! (unless `set_kernels` caps the level). This does not change a bit of the result, because
+//! both copies compile the same IEEE operations in the same order:
 //! - the loops are element-wise (`kernels`), so a wider register only holds more independent
 //!   lanes;
 //! - every reduction (`kernels::dot`) has its order fixed in the source;
 //! - Rust never contracts a·b + c into an FMA, and FMA is not enabled;
 //! - nothing calls libm (`math`).
 //!
-//! The test `baseline_and_wide_kernels_give_the_same_bits` and `.ci/cross_cpu.sh` check
-//! this on real runs. Nothing is selected on other architectures (aarch64 NEON is its
-//! baseline). `set_baseline_only(true)` (the CLI's `DEEPZIP_KERNELS=baseline`) turns the
-//! wide copies off, to measure them or to test the claim above.
+//! The test `every_kernel_level_gives_the_same_bits` and `.ci/cross_cpu.sh` check this on
+//! real runs. Nothing is selected on other architectures (aarch64 NEON is its baseline).
+//! `set_kernels` (the CLI's `DEEPZIP_KERNELS`) caps the level, to measure the copies or to
+//! test the claim above. (An AVX-512 copy was measured: with the same code it ran no faster
+//! at 16 columns per tile, and 5× slower at 32, whose tiles LLVM kept in memory.)
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicU8, Ordering};
 
-static BASELINE_ONLY: AtomicBool = AtomicBool::new(false);
-
-/// Runs every dispatched function with the baseline instruction set only (`true`) or the
-/// widest one the CPU has (`false`, the default). The results are the same bits either way.
-pub fn set_baseline_only(on: bool) {
-    BASELINE_ONLY.store(on, Ordering::Relaxed);
+/// The instruction sets, narrowest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kernels {
+    Baseline,
+    Avx2,
 }
 
-/// The instruction set dispatched functions use now: "avx2" or "baseline".
-pub fn kernels_in_use() -> &'static str {
-    if wide() {
-        "avx2"
-    } else {
-        "baseline"
+impl Kernels {
+    pub const ALL: [Kernels; 2] = [Kernels::Baseline, Kernels::Avx2];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Kernels::Baseline => "baseline",
+            Kernels::Avx2 => "avx2",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Kernels> {
+        Kernels::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    /// The widest this CPU has.
+    pub fn available() -> Kernels {
+        #[cfg(target_arch = "x86_64")]
+        {
+            if std::arch::is_x86_feature_detected!("avx2") {
+                return Kernels::Avx2;
+            }
+        }
+        Kernels::Baseline
     }
 }
 
-/// Whether to run the AVX2 copies.
-#[inline]
-pub(crate) fn wide() -> bool {
-    #[cfg(target_arch = "x86_64")]
-    {
-        !BASELINE_ONLY.load(Ordering::Relaxed) && std::arch::is_x86_feature_detected!("avx2")
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    {
-        false
-    }
+/// The widest level allowed (as `Kernels as u8`).
+static CAP: AtomicU8 = AtomicU8::new(Kernels::Avx2 as u8);
+
+/// Runs every dispatched function with at most `cap`'s instruction set (the default is the
+/// widest). The results are the same bits at any level.
+pub fn set_kernels(cap: Kernels) {
+    CAP.store(cap as u8, Ordering::Relaxed);
 }
 
-/// `dispatch!(f(args…))` calls `f::<TILE>(args…)` compiled for AVX2 with the wide register
-/// tile where `wide()`, else for the baseline with its tile (see `kernels`). `f` and whatever
-/// it calls must be `#[inline(always)]` to be compiled into the wide copy, and so is the
-/// closure handed to `avx2`: left out of line, it would be compiled at the baseline width.
+/// The instruction set dispatched functions use now.
+pub fn kernels_in_use() -> Kernels {
+    let cap = Kernels::ALL[CAP.load(Ordering::Relaxed) as usize];
+    cap.min(Kernels::available())
+}
+
+/// `dispatch!(f(args…))` calls `f::<TILE>(args…)` compiled for the level `kernels_in_use()`
+/// gives, with that level's register tile (see `kernels`). `f` and whatever it calls must be
+/// `#[inline(always)]` to be compiled into the wide copy, and so is the closure handed to
+/// `avx2`: left out of line, it would be compiled at the baseline width.
 macro_rules! dispatch {
     ($f:ident($($arg:expr),* $(,)?)) => {
-        if $crate::isa::wide() {
-            // SAFETY: `wide()` is true only where the CPU has AVX2.
-            unsafe {
+        match $crate::isa::kernels_in_use() {
+            // SAFETY: `kernels_in_use()` gives AVX2 only where the CPU has it.
+            $crate::isa::Kernels::Avx2 => unsafe {
                 $crate::isa::avx2(
                     #[inline(always)]
                     || $f::<{ $crate::kernels::WIDE_TILE }>($($arg),*),
                 )
-            }
-        } else {
-            $f::<{ $crate::kernels::BASE_TILE }>($($arg),*)
+            },
+            $crate::isa::Kernels::Baseline => $f::<{ $crate::kernels::BASE_TILE }>($($arg),*),
         }
     };
 }
@@ -75,7 +93,7 @@ pub(crate) unsafe fn avx2<R>(f: impl FnOnce() -> R) -> R {
     f()
 }
 
-/// Never called where `wide()` is always false.
+/// Never called where no wide level is available.
 #[cfg(not(target_arch = "x86_64"))]
 pub(crate) unsafe fn avx2<R>(f: impl FnOnce() -> R) -> R {
     f()

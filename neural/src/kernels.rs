@@ -97,34 +97,37 @@ fn rows_block<const S: usize, const TILE: usize>(
     }
 }
 
-/// g[j] += Σ_b xs_b[j] · ds_b for every row j of `g` (k rows of `n`), adding the streams'
-/// terms in order b = 0, 1, … (bit-identical to one `axpy` per row and stream). xs holds k
-/// values per stream, ds n per stream. Register-blocked over BLOCK rows × TILE columns.
+/// g[j] += Σ_b xs_b[j0 + j] · ds_b for every row j of `g` (rows j0.. of a k-row matrix, `n`
+/// columns), adding the streams' terms in order b = 0, 1, … (bit-identical to one `axpy` per
+/// row and stream, so any split of the rows gives the same bits). xs holds k values per
+/// stream, ds n per stream. Register-blocked over BLOCK rows × TILE columns.
 #[inline(always)]
 pub fn accumulate_outer<const TILE: usize>(
     g: &mut [f32],
-    xs: &[f32],
+    (xs, k, j0): (&[f32], usize, usize),
     ds: &[f32],
     n: usize,
     streams: usize,
 ) {
-    let k = g.len() / n;
+    let rows = g.len() / n;
     if streams < BLOCK {
         // Too few streams to pay for the tiles: plain rows in memory order (measured faster).
         for (j, row) in g.chunks_exact_mut(n).enumerate() {
             for b in 0..streams {
-                axpy(row, xs[b * k + j], &ds[b * n..(b + 1) * n]);
+                axpy(row, xs[b * k + j0 + j], &ds[b * n..(b + 1) * n]);
             }
         }
         return;
     }
     let mut j = 0;
-    while j + BLOCK <= k {
-        outer_block::<BLOCK, TILE>(&mut g[j * n..(j + BLOCK) * n], xs, ds, n, k, j, streams);
+    while j + BLOCK <= rows {
+        let g = &mut g[j * n..(j + BLOCK) * n];
+        outer_block::<BLOCK, TILE>(g, xs, ds, n, k, j0 + j, streams);
         j += BLOCK;
     }
-    for j in j..k {
-        outer_block::<1, TILE>(&mut g[j * n..(j + 1) * n], xs, ds, n, k, j, streams);
+    for j in j..rows {
+        let g = &mut g[j * n..(j + 1) * n];
+        outer_block::<1, TILE>(g, xs, ds, n, k, j0 + j, streams);
     }
 }
 
@@ -221,7 +224,7 @@ mod tests {
     /// without a partial tile and stream/row counts with and without a partial block.
     #[test]
     fn blocked_kernels_equal_one_axpy_per_row_bit_for_bit() {
-        for n in [3, 8, 21, 40, 57] {
+        for n in [3, 8, 21, 40, 57, 70] {
             for streams in 1..=9 {
                 let k = 7;
                 let rows = noise(k * n, 1);
@@ -253,11 +256,17 @@ mod tests {
                     }
                 }
                 let mut blocked = g0.clone();
-                accumulate_outer::<BASE_TILE>(&mut blocked, &xs, &ds, n, streams);
+                accumulate_outer::<BASE_TILE>(&mut blocked, (&xs, k, 0), &ds, n, streams);
                 assert_eq!(plain, blocked, "outer n={n} streams={streams}");
                 let mut wide = g0.clone();
-                accumulate_outer::<WIDE_TILE>(&mut wide, &xs, &ds, n, streams);
+                accumulate_outer::<WIDE_TILE>(&mut wide, (&xs, k, 0), &ds, n, streams);
                 assert_eq!(plain, wide, "wide outer n={n} streams={streams}");
+                // Rows split in two parts, as threads split them.
+                let mut split = g0.clone();
+                let (top, bottom) = split.split_at_mut(5 * n);
+                accumulate_outer::<WIDE_TILE>(top, (&xs, k, 0), &ds, n, streams);
+                accumulate_outer::<WIDE_TILE>(bottom, (&xs, k, 5), &ds, n, streams);
+                assert_eq!(plain, split, "split outer n={n} streams={streams}");
             }
         }
     }

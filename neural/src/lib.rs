@@ -8,7 +8,7 @@
 //! dependent reductions) and call the platform libm, each of which changes rounding; DeepZip's
 //! own logs show decode failures from exactly that. Here every operation's order is fixed in
 //! the source (`kernels`), exp/tanh/sigmoid are built from + − × ÷ (`math`), the weights come
-//! from a fixed generator (`init`), and nothing is threaded. The one run-time choice, AVX2 or
+//! from a fixed generator (`init`), and threads split the work, never a sum (`model`). The one run-time choice, AVX2 or
 //! baseline copies of the same loops (`isa`), is proven not to change a bit. The kernels are
 //! also small and fast enough to make one-core CPU runs practical.
 
@@ -25,6 +25,6 @@ mod model;
 mod recipe;
 
 pub use cell::CellKind;
-pub use isa::{kernels_in_use, set_baseline_only};
+pub use isa::{kernels_in_use, set_kernels, Kernels};
 pub use model::{Config, Model};
 pub use recipe::{Init, Mix, ModelKind, Recipe, Reset, Schedule};

@@ -59,7 +59,7 @@ fn report(quiet: bool, verb: &str, s: &Summary) {
 pub fn compress(args: CompressArgs) -> anyhow::Result<bool> {
     let spec = parse_compressor_words(&spec_words(&args)?)?;
     anyhow::ensure!(
-        spec.predictor(2, 0).is_some(),
+        spec.predictor(2, 0, 1).is_some(),
         "-m {}: only model-based compressors (chgru, chrnn, lstm, feat, order-K) write .dz files",
         args.model
     );
@@ -70,7 +70,7 @@ pub fn compress(args: CompressArgs) -> anyhow::Result<bool> {
         args.full_alphabet,
         &args.input,
         output,
-        args.quiet,
+        (args.quiet, threads_or_all(args.threads)),
     )?;
     report(args.quiet, "compressed", &summary);
     Ok(true)
@@ -78,7 +78,13 @@ pub fn compress(args: CompressArgs) -> anyhow::Result<bool> {
 
 pub fn decompress(args: DecompressArgs) -> anyhow::Result<bool> {
     let output = Output::create(&args.output, args.force)?;
-    let summary = dzfile::decompress(&args.input, output, args.quiet)?;
+    let run = (args.quiet, threads_or_all(args.threads));
+    let summary = dzfile::decompress(&args.input, output, run)?;
     report(args.quiet, "decompressed", &summary);
     Ok(true)
+}
+
+/// `--threads`, or every core.
+fn threads_or_all(threads: Option<u16>) -> usize {
+    threads.map_or_else(crate::runner::cores, usize::from)
 }

@@ -27,15 +27,17 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<bool> {
     }
 }
 
-/// `DEEPZIP_KERNELS=baseline` runs the neural kernels with the build's baseline instruction set
-/// only; `auto` (or unset) lets them use AVX2 where the CPU has it. The bits are the same.
+/// `DEEPZIP_KERNELS=baseline` (or `avx2`) caps the instruction set of the neural kernels;
+/// `auto` (or unset) lets them use the widest the CPU has. The bits are the same.
 fn kernels_from_env() -> anyhow::Result<()> {
     const VAR: &str = "DEEPZIP_KERNELS";
     match std::env::var(VAR) {
         Err(std::env::VarError::NotPresent) => {}
-        Ok(v) if v == "auto" => neural::set_baseline_only(false),
-        Ok(v) if v == "baseline" => neural::set_baseline_only(true),
-        Ok(v) => anyhow::bail!("{VAR}={v:?}: expected `auto` or `baseline`"),
+        Ok(v) if v == "auto" => neural::set_kernels(neural::Kernels::Avx2),
+        Ok(v) => match neural::Kernels::from_name(&v) {
+            Some(cap) => neural::set_kernels(cap),
+            None => anyhow::bail!("{VAR}={v:?}: expected `auto`, `baseline` or `avx2`"),
+        },
         Err(e) => anyhow::bail!("{VAR}: {e}"),
     }
     Ok(())

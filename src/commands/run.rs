@@ -13,7 +13,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<bool> {
     let experiment = Experiment::load(&args.experiment)?;
     let threads = match args.jobs {
         Some(n) => n as usize,
-        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        None => runner::cores(),
     };
     let out_dir = args
         .out
@@ -24,7 +24,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<bool> {
         None => format!("{jobs} jobs"),
     };
     eprintln!(
-        "{}: {scope} on {threads} threads, writing to {}",
+        "{}: {scope} on {threads} cores, writing to {}",
         experiment.name,
         out_dir.display()
     );

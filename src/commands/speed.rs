@@ -1,56 +1,119 @@
 //! `bench speed`: symbols per second of each neural model's whole compress (predict, code,
-//! train) and decompress, single stream, on this thread alone.
+//! train) and decompress, for each stream count and thread count asked for, with a hash of
+//! the output so that runs on different thread counts can be compared byte for byte.
 
 use std::time::Instant;
 
+use anyhow::Context;
 use generators::{Markov, Source};
+use polars::prelude::df;
 
 use crate::cli::SpeedArgs;
 use crate::compressors::{neural_label, CompressorSpec};
+use crate::results_csv::write_csv;
 use neural::ModelKind;
 
+/// One measurement.
+struct Row {
+    model: String,
+    streams: u16,
+    threads: u16,
+    compress: f64,
+    decompress: f64,
+    bits_per_symbol: f64,
+    hash: String,
+}
+
 pub fn speed(args: SpeedArgs) -> anyhow::Result<bool> {
+    let kinds = models(&args.models)?;
     let source = Source::Markov(Markov::new(2, 20, 0.0)?);
     let len = usize::try_from(args.len)?;
     let symbols = source.generate(len, 0)?;
+    let kernels = neural::kernels_in_use().name();
     println!(
-        "Neural kernels: {} (DEEPZIP_KERNELS=baseline runs the build's baseline; same bits)\n",
-        neural::kernels_in_use()
+        "Neural kernels: {kernels} (DEEPZIP_KERNELS=baseline runs the baseline copy; same bits). \
+         Markov-20, {len} symbols.\n"
     );
-    println!("| model | streams B | parameters | compress symbols/s | decompress symbols/s | bits/symbol |");
-    println!("|---|---:|---:|---:|---:|---:|");
-    for (kind, &streams) in ModelKind::ALL
-        .iter()
-        .flat_map(|k| args.streams.iter().map(move |b| (*k, b)))
-    {
-        let spec = neural::Config {
-            hidden: args.hidden,
-            layers: args.layers as usize,
-            streams: streams as usize,
-            ..neural::Config::new(kind)
-        };
-        let compressor = CompressorSpec::Neural(spec.clone());
-        compressor.check_memory(2).map_err(anyhow::Error::msg)?;
-        let params = neural::Model::new(spec.clone()).parameter_count();
-        let codec = compressor.build(2, 0);
-        let start = Instant::now();
-        let encoded = codec.compress(&symbols)?;
-        let compress_s = start.elapsed().as_secs_f64();
-        let start = Instant::now();
-        let decoded = codec.decompress(&encoded.bytes)?;
-        let decompress_s = start.elapsed().as_secs_f64();
-        anyhow::ensure!(
-            decoded == symbols,
-            "{}: decoded stream differs",
-            kind.name()
-        );
-        println!(
-            "| {} | {streams} | {params} | {:.0} | {:.0} | {:.4} |",
-            neural_label(&spec),
-            len as f64 / compress_s,
-            len as f64 / decompress_s,
-            8.0 * encoded.bytes.len() as f64 / len as f64
-        );
+    println!("| model | streams B | threads | parameters | compress symbols/s | decompress symbols/s | bits/symbol | output hash |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---|");
+    let mut rows = Vec::new();
+    for &kind in &kinds {
+        for &streams in &args.streams {
+            for &threads in &args.threads {
+                let spec = neural::Config {
+                    hidden: args.hidden,
+                    layers: args.layers as usize,
+                    streams: streams as usize,
+                    ..neural::Config::new(kind)
+                };
+                let compressor = CompressorSpec::Neural(spec.clone());
+                compressor.check_memory(2).map_err(anyhow::Error::msg)?;
+                let params = neural::Model::new(spec.clone()).parameter_count();
+                let codec = compressor.build(2, 0, threads as usize);
+                let start = Instant::now();
+                let encoded = codec.compress(&symbols)?;
+                let compress_s = start.elapsed().as_secs_f64();
+                let start = Instant::now();
+                let decoded = codec.decompress(&encoded.bytes)?;
+                let decompress_s = start.elapsed().as_secs_f64();
+                anyhow::ensure!(
+                    decoded == symbols,
+                    "{}: decoded stream differs",
+                    kind.name()
+                );
+                let row = Row {
+                    model: neural_label(&spec),
+                    streams,
+                    threads,
+                    compress: len as f64 / compress_s,
+                    decompress: len as f64 / decompress_s,
+                    bits_per_symbol: 8.0 * encoded.bytes.len() as f64 / len as f64,
+                    hash: format!("{:016x}", fnv1a(&encoded.bytes)),
+                };
+                println!(
+                    "| {} | {streams} | {threads} | {params} | {:.0} | {:.0} | {:.4} | {} |",
+                    row.model, row.compress, row.decompress, row.bits_per_symbol, row.hash
+                );
+                rows.push(row);
+            }
+        }
+    }
+    if let Some(path) = &args.csv {
+        let mut frame = df!(
+            "model" => rows.iter().map(|r| r.model.as_str()).collect::<Vec<_>>(),
+            "streams" => rows.iter().map(|r| r.streams as u32).collect::<Vec<_>>(),
+            "threads" => rows.iter().map(|r| r.threads as u32).collect::<Vec<_>>(),
+            "kernels" => vec![kernels; rows.len()],
+            "compress_symbols_per_s" => rows.iter().map(|r| r.compress).collect::<Vec<_>>(),
+            "decompress_symbols_per_s" => rows.iter().map(|r| r.decompress).collect::<Vec<_>>(),
+            "bits_per_symbol" => rows.iter().map(|r| r.bits_per_symbol).collect::<Vec<_>>(),
+            "output_hash" => rows.iter().map(|r| r.hash.as_str()).collect::<Vec<_>>(),
+        )
+        .context("cannot build the speed table")?;
+        write_csv(&mut frame, path)?;
     }
     Ok(true)
+}
+
+/// The kinds named by `-m` (every kind when none is).
+fn models(names: &[String]) -> anyhow::Result<Vec<ModelKind>> {
+    if names.is_empty() {
+        return Ok(ModelKind::ALL.to_vec());
+    }
+    names
+        .iter()
+        .map(|name| {
+            ModelKind::from_name(name).with_context(|| {
+                let all: Vec<&str> = ModelKind::ALL.iter().map(|k| k.name()).collect();
+                format!("-m {name}: expected one of {}", all.join(", "))
+            })
+        })
+        .collect()
+}
+
+/// FNV-1a over the compressed bytes.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
+        (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
+    })
 }

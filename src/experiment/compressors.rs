@@ -13,6 +13,7 @@ pub const KINDS: &[&str] = &[
 ];
 const NEURAL_FIELDS: &[&str] = &[
     "kind",
+    "threads",
     "hidden",
     "layers",
     "window",
@@ -33,6 +34,8 @@ const NEURAL_FIELDS: &[&str] = &[
     "schedule",
 ];
 
+/// Threads one job may ask for.
+const MAX_THREADS: u64 = 1024;
 /// Context orders above this would only ever hash into the same table.
 const MAX_ORDER: u64 = 64;
 /// Stacked recurrent layers a neural model may have.
@@ -40,10 +43,21 @@ const MAX_LAYERS: u64 = 8;
 /// Context-count feature orders Feat may use (1..=contexts).
 const MAX_CONTEXTS: u64 = 32;
 
-pub fn parse(entry: &Node) -> Result<Vec<CompressorSpec>> {
+/// The compressors one entry gives, and the threads it asks for each of its jobs (`None`:
+/// the runner chooses).
+pub fn parse(entry: &Node) -> Result<(Vec<CompressorSpec>, Option<usize>)> {
     let mut f = entry.fields()?;
     let kind_node = f.require("kind")?;
     let kind = kind_node.as_str()?;
+    let threads = match f.take("threads") {
+        Some(n) if ModelKind::from_name(kind).is_none() => {
+            return Err(n.error(
+                "applies to the neural models only (the other compressors run on one thread)",
+            ))
+        }
+        Some(n) => Some(n.as_u64_in(1..=MAX_THREADS)? as usize),
+        None => None,
+    };
     let classic = match kind {
         "gzip" => Some(Classic::Gzip),
         "bzip2" => Some(Classic::Bzip2),
@@ -104,7 +118,7 @@ pub fn parse(entry: &Node) -> Result<Vec<CompressorSpec>> {
         }
     };
     f.finish(allowed)?;
-    Ok(out)
+    Ok((out, threads))
 }
 
 /// Every combination of the neural settings' grids, in field order. `recipe` may be a grid

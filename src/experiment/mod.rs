@@ -20,6 +20,8 @@ pub struct Experiment {
     pub seeds: Vec<u64>,
     pub sources: Vec<Source>,
     pub compressors: Vec<CompressorSpec>,
+    /// The threads each compressor's jobs ask for (`None`: the runner chooses).
+    pub threads: Vec<Option<usize>>,
     pub verify: bool,
 }
 
@@ -32,6 +34,9 @@ pub struct Job {
     pub length: usize,
     pub seed: u64,
     pub compressor: CompressorSpec,
+    /// Threads the job asks for (`None`: the runner chooses). Not part of the key: the
+    /// results are the same bits for any count.
+    pub threads: Option<usize>,
 }
 
 impl Job {
@@ -164,13 +169,15 @@ impl Experiment {
             }
         }
         let (mut compressors, mut compressor_from) = (Vec::new(), Vec::new());
+        let mut threads = Vec::new();
         let compressors_node = f.require("compressors")?;
         let entries = compressors_node.items()?;
         if entries.is_empty() {
             return Err(compressors_node.error("expected at least one compressor"));
         }
         for entry in &entries {
-            for compressor in compressors::parse(entry)? {
+            let (specs, entry_threads) = compressors::parse(entry)?;
+            for compressor in specs {
                 let key = |c: &CompressorSpec| (c.label(), c.params());
                 if let Some(i) = compressors.iter().position(|c| key(c) == key(&compressor)) {
                     return Err(entry.error(format!(
@@ -187,6 +194,7 @@ impl Experiment {
                     .map_err(|message| entry.error(message))?;
                 compressors.push(compressor);
                 compressor_from.push(entry.path().to_string());
+                threads.push(entry_threads);
             }
         }
         f.finish(TOP_FIELDS)?;
@@ -196,6 +204,7 @@ impl Experiment {
             seeds,
             sources,
             compressors,
+            threads,
             verify,
         })
     }
@@ -206,13 +215,14 @@ impl Experiment {
         for &seed in &self.seeds {
             for &length in &self.lengths {
                 for source in &self.sources {
-                    for compressor in &self.compressors {
+                    for (compressor, &threads) in self.compressors.iter().zip(&self.threads) {
                         jobs.push(Job {
                             index: jobs.len(),
                             source: source.clone(),
                             length,
                             seed,
                             compressor: compressor.clone(),
+                            threads,
                         });
                     }
                 }
@@ -270,8 +280,12 @@ pub fn parse_source_words(words: &[String]) -> anyhow::Result<Source> {
 /// headers write it.
 pub fn parse_compressor_words(words: &[String]) -> anyhow::Result<CompressorSpec> {
     let value = words_to_yaml(words).map_err(|e| anyhow::anyhow!("compressor spec: {e}"))?;
-    let mut found =
+    let (mut found, threads) =
         compressors::parse(&Node::root(&value)).map_err(|e| field_error("compressor spec", e))?;
+    anyhow::ensure!(
+        threads.is_none(),
+        "compressor spec: `threads` is not a setting of the compressor (give it to the command)"
+    );
     anyhow::ensure!(
         found.len() == 1,
         "compressor spec: expected one compressor, the lists given expand to {}",

@@ -30,7 +30,7 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 /// (compressed bytes, hash of the output) after checking the round trip.
 fn compress(spec: &CompressorSpec, source: &Source, len: usize) -> (usize, u64) {
     let symbols = source.generate(len, 3).unwrap();
-    let codec = spec.build(source.alphabet(), 3);
+    let codec = spec.build(source.alphabet(), 3, 1);
     let enc = codec.compress(&symbols).unwrap();
     assert_eq!(codec.decompress(&enc.bytes).unwrap(), symbols);
     (enc.bytes.len(), fnv1a(&enc.bytes))

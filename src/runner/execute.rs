@@ -5,9 +5,9 @@ use std::time::Instant;
 use crate::experiment::Job;
 use crate::record::{Curve, Record};
 
-/// Runs `job` and measures it. Never panics outward: a panic inside a codec is recorded as the
-/// job's error so the rest of the grid goes on.
-pub fn execute(experiment: &str, job: &Job, verify: bool) -> (Record, Curve) {
+/// Runs `job` on `threads` threads and measures it. Never panics outward: a panic inside a
+/// codec is recorded as the job's error so the rest of the grid goes on.
+pub fn execute(experiment: &str, job: &Job, verify: bool, threads: usize) -> (Record, Curve) {
     let mut record = Record {
         experiment: experiment.to_string(),
         job: job.index,
@@ -33,7 +33,7 @@ pub fn execute(experiment: &str, job: &Job, verify: bool) -> (Record, Curve) {
         points: Vec::new(),
     };
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        measure(job, verify, &mut record, &mut curve)
+        measure(job, (verify, threads), &mut record, &mut curve)
     }));
     match outcome {
         Ok(Ok(())) => {}
@@ -50,7 +50,12 @@ pub fn execute(experiment: &str, job: &Job, verify: bool) -> (Record, Curve) {
     (record, curve)
 }
 
-fn measure(job: &Job, verify: bool, record: &mut Record, curve: &mut Curve) -> Result<(), String> {
+fn measure(
+    job: &Job,
+    (verify, threads): (bool, usize),
+    record: &mut Record,
+    curve: &mut Curve,
+) -> Result<(), String> {
     job.compressor.check_memory(job.source.alphabet())?;
     let symbols = job
         .source
@@ -59,7 +64,9 @@ fn measure(job: &Job, verify: bool, record: &mut Record, curve: &mut Curve) -> R
     // A file source may be shorter than the requested length.
     let length = symbols.len();
     record.length = length;
-    let codec = job.compressor.build(job.source.alphabet(), job.seed);
+    let codec = job
+        .compressor
+        .build(job.source.alphabet(), job.seed, threads);
     let start = Instant::now();
     let encoded = codec
         .compress(&symbols)

@@ -1,6 +1,7 @@
 //! Runs an experiment's jobs (all of them, or one shard's) in parallel, journals each
 //! finished row at once, and writes the results and curves CSVs when they are complete.
 
+mod cores;
 mod execute;
 pub mod journal;
 mod lock;
@@ -18,6 +19,8 @@ use crate::experiment::{Experiment, Job};
 use crate::plan::{assign_shards, plan_hash, ShardMeta};
 use crate::record::{Curve, Record};
 use crate::results_csv;
+pub use cores::cores;
+use cores::Budget;
 pub use execute::execute;
 use journal::{Entry, Journal};
 pub use lock::{lock_folder, lock_for_run, FolderLock};
@@ -25,7 +28,7 @@ pub use outputs::{Outputs, CURVES, JOURNAL, RESULTS, SHARDS};
 use progress::Progress;
 
 pub struct RunOptions {
-    /// Worker threads; each runs one job at a time.
+    /// Cores the run may use: the threads of the jobs running at once fit in them.
     pub threads: usize,
     pub out_dir: PathBuf,
     /// Skip jobs the journal already holds as finished without error.
@@ -52,7 +55,7 @@ impl RunSummary {
     }
 }
 
-/// Runs `jobs` on `threads` workers, longest first, handing each finished entry to `done`.
+/// Runs `jobs` on `threads` cores, longest first, handing each finished entry to `done`.
 fn run_jobs(
     experiment: &Experiment,
     jobs: &[&Job],
@@ -67,15 +70,19 @@ fn run_jobs(
     let (tx, rx) = mpsc::channel::<Entry>();
     // A shared queue in cost order: each worker takes the next job when it is free, so the
     // longest jobs start first and the last to finish is a short one.
+    // Each worker takes its job's threads out of the budget while it runs.
     let next = AtomicUsize::new(0);
+    let budget = Budget::new(threads);
     std::thread::scope(|scope| -> anyhow::Result<()> {
-        let next = &next;
+        let (next, budget) = (&next, &budget);
         scope.spawn(move || {
             pool.broadcast(|_| loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(job) = jobs.get(i) else { break };
+                let cores = budget.take(job, jobs.len() - i);
                 progress.started(job);
-                let (record, curve) = execute(&experiment.name, job, experiment.verify);
+                let (record, curve) = execute(&experiment.name, job, experiment.verify, cores);
+                budget.give(cores);
                 let entry = Entry {
                     key: job.key(),
                     record,

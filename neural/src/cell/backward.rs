@@ -1,12 +1,13 @@
 //! The backward step of the cells: the gradient w.r.t. each stream's pre-activations from the
-//! gradient w.r.t. its outputs, then the weight gradients and the gradient carried to the
-//! previous step, for B streams at once with the same fixed order of additions as the
-//! forward step.
+//! gradient w.r.t. its outputs, and the gradient carried to the previous step, for B streams
+//! at once with the same fixed order of additions as the forward step. Nothing here sums
+//! across streams, so any split of the streams gives the same bits; the weight gradients
+//! (which do sum across streams) are the model's, from the `da` this step writes.
 
-use super::{CellGrads, CellKind, CellWeights, Scratch, StateGrads, StepState};
+use super::{CellKind, CellWeights, Scratch, StateGrads, StepState};
 use crate::gru_reset_before;
 use crate::isa::dispatch;
-use crate::kernels::{accumulate_outer, accumulate_rows, axpy};
+use crate::kernels::accumulate_rows;
 
 /// Gradient w.r.t. one stream's pre-activations into `da`, from the gradient w.r.t. its
 /// outputs; `dh` keeps only the part that reaches h_prev directly (GRU) and `dc` becomes the
@@ -73,20 +74,21 @@ fn gate_gradients(
     }
 }
 
-/// One backward step of the first `live` streams. `dh` and `dc` (hidden per stream) hold the
-/// gradient w.r.t. this step's outputs and are replaced by the gradient w.r.t. its inputs
-/// `h_prev`, `c_prev`. `da` is scratch of gates·hidden per stream. Runs at the widest
-/// instruction set (`isa`).
+/// One backward step of the first `live` streams, their own part only: the weight gradients
+/// (sums across streams) are left to the caller, from what this writes. `dh` and `dc` (hidden
+/// per stream) hold the gradient w.r.t. this step's outputs and are replaced by the gradient
+/// w.r.t. its inputs `h_prev`, `c_prev`. `da` receives the pre-activation gradients the input
+/// weights and bias see (gates·hidden per stream), `da_h` what the recurrent weights see (see
+/// `StateGrads`). Runs at the widest instruction set (`isa`).
 pub fn backward(
     kind: CellKind,
     w: &CellWeights,
-    g: &mut CellGrads,
     live: usize,
     rec: &StepState,
     carry: StateGrads,
     scratch: &mut Scratch,
 ) {
-    dispatch!(backward_streams(kind, w, g, live, rec, carry, scratch))
+    dispatch!(backward_streams(kind, w, live, rec, carry, scratch))
 }
 
 /// `backward` with register tiles of TILE columns, compiled into each copy `dispatch!` makes.
@@ -94,7 +96,6 @@ pub fn backward(
 fn backward_streams<const TILE: usize>(
     kind: CellKind,
     w: &CellWeights,
-    g: &mut CellGrads,
     live: usize,
     rec: &StepState,
     carry: StateGrads,
@@ -104,50 +105,41 @@ fn backward_streams<const TILE: usize>(
         dh,
         dc,
         da,
+        da_h,
         d_dense,
     } = carry;
-    let input = rec.input;
     let gh = w.b.len();
     let hn = gh / kind.gates();
-    let window = input.window;
     if kind == CellKind::GruResetBefore {
         // Its pre-activation gradients need a product through Wh first; its recurrent part
         // is done there too.
-        gru_reset_before::recurrent_backward::<TILE>(w, g, live, rec, dh, da, scratch);
-    }
-    for b in 0..live {
-        let hs = b * hn..(b + 1) * hn;
-        let dab = &mut da[b * gh..(b + 1) * gh];
-        if kind != CellKind::GruResetBefore {
+        gru_reset_before::recurrent_backward::<TILE>(w, live, rec, dh, da, da_h, scratch);
+    } else {
+        for b in 0..live {
+            let hs = b * hn..(b + 1) * hn;
+            let dab = &mut da[b * gh..(b + 1) * gh];
             gate_gradients(kind, b, rec, &mut dh[hs.clone()], &mut dc[hs], dab);
         }
-        // Input and bias gradients see da as is.
-        axpy(g.b, 1.0, dab);
-        for &i in &input.active[b * window..(b + 1) * window] {
-            axpy(&mut g.wx[i as usize * gh..(i as usize + 1) * gh], 1.0, dab);
-        }
     }
-    if !w.wd.is_empty() {
+    if let Some(d_dense) = d_dense {
         let d = w.wd.len() / gh;
-        accumulate_outer::<TILE>(g.wd, input.dense, &da[..live * gh], gh, live);
-        if let Some(d_dense) = d_dense {
-            accumulate_rows::<TILE>(&mut d_dense[..live * d], da, w.wd_t, d, live);
-        }
+        accumulate_rows::<TILE>(&mut d_dense[..live * d], da, w.wd_t, d, live);
     }
-    if kind == CellKind::Gru {
-        for b in 0..live {
-            let r = &rec.gates[b * gh..b * gh + hn];
-            let dab = &mut da[b * gh..(b + 1) * gh];
-            for k in 0..hn {
-                dab[2 * hn + k] *= r[k];
+    // dh_prev += Wh·da as rows of the transpose: an element-wise accumulation that
+    // vectorises without reordering any sum. The GRU's candidate block reaches Wh times r.
+    match kind {
+        CellKind::Rnn | CellKind::Lstm => accumulate_rows::<TILE>(dh, da, w.wh_t, hn, live),
+        CellKind::Gru => {
+            da_h[..live * gh].copy_from_slice(&da[..live * gh]);
+            for b in 0..live {
+                let r = &rec.gates[b * gh..b * gh + hn];
+                let dab = &mut da_h[b * gh..(b + 1) * gh];
+                for k in 0..hn {
+                    dab[2 * hn + k] *= r[k];
+                }
             }
+            accumulate_rows::<TILE>(dh, da_h, w.wh_t, hn, live);
         }
+        CellKind::GruResetBefore => {}
     }
-    if kind == CellKind::GruResetBefore {
-        return;
-    }
-    // dWh += h_prev ⊗ da; dh_prev += Wh·da as rows of the transpose: both element-wise
-    // accumulations that vectorise without reordering any sum.
-    accumulate_outer::<TILE>(g.wh, input.h_prev, &da[..live * gh], gh, live);
-    accumulate_rows::<TILE>(dh, da, w.wh_t, hn, live);
 }

@@ -209,23 +209,3 @@ impl Layout {
         }
     }
 }
-
-/// Disjoint mutable views of `v` for the given ranges (which must not overlap).
-pub fn split_ranges<'a, const N: usize>(
-    v: &'a mut [f32],
-    ranges: [&Range<usize>; N],
-) -> [&'a mut [f32]; N] {
-    let mut order: [usize; N] = std::array::from_fn(|i| i);
-    order.sort_by_key(|&i| ranges[i].start);
-    let mut out: [&mut [f32]; N] = std::array::from_fn(|_| Default::default());
-    let (mut rest, mut at) = (v, 0);
-    for i in order {
-        let r = ranges[i];
-        let (_, tail) = std::mem::take(&mut rest).split_at_mut(r.start - at);
-        let (mine, tail) = tail.split_at_mut(r.len());
-        out[i] = mine;
-        rest = tail;
-        at = r.end;
-    }
-    out
-}

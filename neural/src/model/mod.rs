@@ -3,21 +3,27 @@
 //! backpropagates through that segment and takes one Adam step. With B > 1 streams, B parts of
 //! the input advance together as one batch and share every Adam step. The decoder replays
 //! exactly the same calls, so only the seed needs storing.
+//!
+//! Threads: the B rows are cut into groups (`rows`) that run their forward and backward
+//! passes side by side, and the weight gradients are cut into parts (`weight_grads`) that add
+//! their terms in one fixed order. No sum is ever split, so the bits are the same for any
+//! thread count; a file written with T threads decodes with any other.
 
-mod backward;
 mod config;
 mod layout;
+mod rows;
 mod segment;
+mod weight_grads;
 
 use crate::adam::Adam;
-use crate::cell::{self, CellKind, CellWeights, Scratch};
+use crate::cell::{CellKind, CellWeights};
 use crate::features::ContextCounts;
-use crate::kernels::{accumulate_rows, BASE_TILE};
-use crate::math::softmax;
 use crate::mix::Mixer;
 use crate::recipe::{Mix, Schedule};
 use layout::{LayerLayout, Layout};
-use segment::Segment;
+use rayon::prelude::*;
+use rows::{Rows, Shared};
+use weight_grads::Part;
 
 pub use config::Config;
 
@@ -28,26 +34,20 @@ struct Transposed {
     wd: Vec<f32>,
 }
 
-/// What each layer carries between steps and uses in its passes.
-struct LayerState {
-    /// Hidden and cell state entering the next step, per stream.
-    h: Vec<f32>,
-    c: Vec<f32>,
-    transposed: Transposed,
-    scratch: Scratch,
-    /// Gradients w.r.t. h and c carried back through time.
-    dh: Vec<f32>,
-    dc: Vec<f32>,
-}
-
 pub struct Model {
     cfg: Config,
     layout: Layout,
     params: Vec<f32>,
     grads: Vec<f32>,
     adam: Adam,
-    seg: Segment,
-    layers: Vec<LayerState>,
+    /// Per layer.
+    transposed: Vec<Transposed>,
+    /// The rows, in groups of consecutive rows (one per thread).
+    groups: Vec<Rows>,
+    /// The gradient vector cut for threads.
+    parts: Vec<Part>,
+    /// Worker threads (none for one thread).
+    pool: Option<rayon::ThreadPool>,
     contexts: Option<ContextCounts>,
     /// The order-0 mixer of `mix: order0`.
     mixer: Option<Mixer>,
@@ -55,62 +55,67 @@ pub struct Model {
     /// delayed rows), and how many symbols have come.
     recent: Vec<u8>,
     seen: usize,
-    /// The last `history_len()` symbols of each stream, most recent first; M marks "before
-    /// the start".
-    history: Vec<u8>,
-    /// Streams whose forward pass for the current step is done (0: not done yet).
+    /// Rows whose forward pass for the current step is done (0: not done yet).
     ready: usize,
-    /// Scratch: the output logits, then their gradients, M per stream.
-    logits: Vec<f32>,
-    /// Scratch: pre-activation gradients, and the gradient w.r.t. layer 0's dense inputs.
-    da: Vec<f32>,
-    d_dense: Vec<f32>,
+    /// The current step's distributions of every row, M per row.
+    probs: Vec<f32>,
 }
 
 impl Model {
+    /// A model that runs on this thread.
     pub fn new(cfg: Config) -> Model {
+        Model::with_threads(cfg, 1)
+    }
+
+    /// A model whose passes run on `threads` threads (the same bits for any count).
+    pub fn with_threads(cfg: Config, threads: usize) -> Model {
         assert!(cfg.layers >= 1 && cfg.window >= 1 && cfg.streams >= 1 && cfg.bptt >= 1);
+        assert!(threads >= 1);
         let contexts = (cfg.contexts > 0).then(|| ContextCounts::new(cfg.alphabet, cfg.contexts));
         let layout = Layout::new(&cfg, contexts.as_ref().map_or(0, |c| c.len()));
-        let (h, b, gh) = (cfg.hidden, cfg.streams, cfg.cell().gates() * cfg.hidden);
-        let layers = layout
+        let n_groups = threads.min(cfg.streams);
+        let groups = (0..n_groups)
+            .map(|g| {
+                let (start, end) = (cfg.streams * g / n_groups, cfg.streams * (g + 1) / n_groups);
+                Rows::new(&cfg, &layout, start, end - start)
+            })
+            .collect();
+        let transposed = layout
             .layers
             .iter()
             .enumerate()
-            .map(|(l, ll)| LayerState {
-                h: vec![0.0; b * h],
-                c: vec![0.0; b * h],
-                transposed: Transposed {
-                    wh: vec![0.0; ll.wh.len()],
-                    wd: vec![
-                        0.0;
-                        if l > 0 || cfg.embed > 0 {
-                            ll.wd.len()
-                        } else {
-                            0
-                        }
-                    ],
-                },
-                scratch: Scratch::new(cfg.cell(), h, b),
-                dh: vec![0.0; b * h],
-                dc: vec![0.0; b * h],
+            .map(|(l, ll)| Transposed {
+                wh: vec![0.0; ll.wh.len()],
+                wd: vec![
+                    0.0;
+                    if l > 0 || cfg.embed > 0 {
+                        ll.wd.len()
+                    } else {
+                        0
+                    }
+                ],
             })
             .collect();
+        let pool = (threads > 1).then(|| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .expect("cannot start the model's threads")
+        });
         let mut model = Model {
             params: layout.initial(&cfg),
             adam: Adam::new(layout.len(), cfg.lr, cfg.beta1, cfg.beta2, cfg.clip),
             grads: vec![0.0; layout.len()],
-            seg: Segment::new(&cfg, layout.layers[0].dense),
-            d_dense: vec![0.0; b * layout.layers[0].dense],
-            layers,
+            transposed,
+            groups,
+            parts: weight_grads::parts(&cfg, &layout, threads),
+            pool,
             contexts,
             mixer: (cfg.mix == Mix::Order0).then(|| Mixer::new(cfg.alphabet, cfg.coded_streams())),
             recent: Vec::with_capacity(cfg.streams),
             seen: 0,
-            history: vec![cfg.alphabet as u8; b * cfg.window.max(cfg.contexts)],
             ready: 0,
-            logits: vec![0.0; cfg.alphabet * cfg.streams],
-            da: vec![0.0; b * gh],
+            probs: vec![0.0; cfg.alphabet * cfg.streams],
             layout,
             cfg,
         };
@@ -132,7 +137,7 @@ impl Model {
     /// stream, from row 0.
     pub fn predict(&mut self, live: usize) -> &[f32] {
         self.model_predict(self.rows(live));
-        let probs = self.seg.probs(self.seg.len, live);
+        let probs = &self.probs[..live * self.cfg.alphabet];
         match &mut self.mixer {
             Some(mixer) => mixer.mix(probs, live),
             None => probs,
@@ -145,7 +150,7 @@ impl Model {
         let live = symbols.len();
         if self.mixer.is_some() {
             self.model_predict(self.rows(live));
-            let probs = self.seg.probs(self.seg.len, live);
+            let probs = &self.probs[..live * self.cfg.alphabet];
             self.mixer.as_mut().expect("checked").update(probs, symbols);
         }
         match self.cfg.schedule {
@@ -178,6 +183,11 @@ impl Model {
         }
     }
 
+    /// Steps recorded in the current segment.
+    fn steps(&self) -> usize {
+        self.groups[0].seg.len
+    }
+
     /// The model's own distributions of the next symbols of the first `rows` rows (what it
     /// trains on).
     fn model_predict(&mut self, rows: usize) -> &[f32] {
@@ -186,7 +196,7 @@ impl Model {
             self.forward_step(rows);
             self.ready = rows;
         }
-        self.seg.probs(self.seg.len, rows)
+        &self.probs[..rows * self.cfg.alphabet]
     }
 
     /// One step of the rows: the symbols that came (one per row) become the step's targets;
@@ -195,34 +205,60 @@ impl Model {
     fn train_step(&mut self, symbols: &[u8]) {
         let live = symbols.len();
         self.model_predict(live);
-        let (t, h, hl) = (self.seg.len, self.cfg.hidden, self.history_len());
-        self.seg.set_targets(t, symbols);
-        for (l, layer) in self.layers.iter_mut().enumerate() {
-            layer.h[..live * h].copy_from_slice(&self.seg.h(t, l)[..live * h]);
-            layer.c[..live * h].copy_from_slice(&self.seg.c(t, l)[..live * h]);
+        let t = self.steps();
+        for rows in &mut self.groups {
+            let mine = &symbols[rows.start.min(live)..(rows.start + rows.len).min(live)];
+            rows.finish_step(t, mine, self.contexts.as_mut());
         }
-        for (b, &s) in symbols.iter().enumerate() {
-            let hist = &mut self.history[b * hl..(b + 1) * hl];
-            if let Some(cc) = &mut self.contexts {
-                cc.update(hist, s);
-            }
-            hist.rotate_right(1);
-            hist[0] = s;
-        }
-        self.seg.len += 1;
         self.ready = 0;
-        if self.seg.len == self.cfg.bptt {
+        if self.steps() == self.cfg.bptt {
             self.accumulate_gradients();
             self.adam.step(&mut self.params, &self.grads);
             self.refresh_transposes();
-            self.seg.len = 0;
+            self.groups.iter_mut().for_each(|rows| rows.seg.len = 0);
         }
     }
 
-    /// Symbols of history kept per stream: the window, or the longest context order if that
-    /// is longer.
-    fn history_len(&self) -> usize {
-        self.cfg.window.max(self.cfg.contexts)
+    /// Runs `f` on every group, side by side where there are threads.
+    fn each_group(&mut self, f: impl Fn(&mut Rows, &Shared) + Sync) {
+        let shared = Shared {
+            cfg: &self.cfg,
+            layout: &self.layout,
+            params: &self.params,
+            transposed: &self.transposed,
+            contexts: self.contexts.as_ref(),
+        };
+        match &self.pool {
+            Some(pool) if self.groups.len() > 1 => {
+                pool.install(|| self.groups.par_iter_mut().for_each(|rows| f(rows, &shared)))
+            }
+            _ => self.groups.iter_mut().for_each(|rows| f(rows, &shared)),
+        }
+    }
+
+    fn forward_step(&mut self, rows: usize) {
+        let t = self.steps();
+        self.each_group(|g, shared| g.forward_step(shared, t, g.live_of(rows)));
+        let m = self.cfg.alphabet;
+        for g in &self.groups {
+            let live = g.live_of(rows);
+            self.probs[g.start * m..(g.start + live) * m].copy_from_slice(g.seg.probs(t, live));
+        }
+    }
+
+    /// Gradients of Σ −ln p(target) over the segment's steps and rows into `self.grads`: each
+    /// group's backward pass, then the sums across rows, part by part.
+    fn accumulate_gradients(&mut self) {
+        self.each_group(|g, shared| g.backward(shared));
+        let (cfg, layout, groups) = (&self.cfg, &self.layout, &self.groups[..]);
+        let mut work = weight_grads::split(&mut self.grads, &self.parts);
+        let run = |(part, g): &mut (&Part, &mut [f32])| {
+            weight_grads::accumulate(cfg, layout, groups, part, g)
+        };
+        match &self.pool {
+            Some(pool) => pool.install(|| work.par_iter_mut().for_each(run)),
+            None => work.iter_mut().for_each(run),
+        }
     }
 
     /// Copies Wh (and Wd where needed) into their transposes; the weights change only at Adam
@@ -234,8 +270,7 @@ impl Model {
             CellKind::GruResetBefore => &[2 * self.cfg.hidden, self.cfg.hidden],
             _ => &[gh],
         };
-        for (ll, layer) in self.layout.layers.iter().zip(&mut self.layers) {
-            let tr = &mut layer.transposed;
+        for (ll, tr) in self.layout.layers.iter().zip(&mut self.transposed) {
             let (mut src, mut dst) = (&self.params[ll.wh.clone()], &mut tr.wh[..]);
             for &cols in wh_cols {
                 let n = cols * self.cfg.hidden;
@@ -245,71 +280,6 @@ impl Model {
             if !tr.wd.is_empty() {
                 transpose(&self.params[ll.wd.clone()], gh, &mut tr.wd);
             }
-        }
-    }
-
-    /// Fills step `t`'s layer-0 inputs from each live stream's history.
-    fn gather_inputs(&mut self, t: usize, live: usize) {
-        let (m, w, e, hl) = (
-            self.cfg.alphabet,
-            self.cfg.window,
-            self.cfg.embed,
-            self.history_len(),
-        );
-        let d = self.layout.layers[0].dense;
-        let embed = &self.params[self.layout.embed.clone()];
-        let (rows, dense) = self.seg.inputs_mut(t);
-        for b in 0..live {
-            let hist = &self.history[b * hl..(b + 1) * hl];
-            let dense = &mut dense[b * d..(b + 1) * d];
-            for (k, (row, &s)) in rows[b * w..(b + 1) * w].iter_mut().zip(hist).enumerate() {
-                *row = (k * (m + 1) + s as usize) as u32;
-                if e > 0 {
-                    let s = s as usize;
-                    dense[k * e..(k + 1) * e].copy_from_slice(&embed[s * e..(s + 1) * e]);
-                }
-            }
-            if let Some(cc) = &self.contexts {
-                cc.features(hist, &mut dense[w * e..]);
-            }
-        }
-    }
-
-    fn forward_step(&mut self, live: usize) {
-        let t = self.seg.len;
-        self.seg.live[t] = live;
-        self.gather_inputs(t, live);
-        for l in 0..self.layers.len() {
-            let layer = &mut self.layers[l];
-            self.seg.set_state_in(t, l, &layer.h, &layer.c);
-            let ll = &self.layout.layers[l];
-            let weights = cell_weights(&self.params, ll, &layer.transposed);
-            let (input, out) = self.seg.step_split(t, l);
-            cell::forward(
-                self.cfg.cell(),
-                &weights,
-                live,
-                input,
-                &mut layer.scratch,
-                out,
-            );
-        }
-        let (hn, m, top) = (self.cfg.hidden, self.cfg.alphabet, self.layers.len() - 1);
-        let (wo, bo) = (
-            &self.params[self.layout.wo.clone()],
-            &self.params[self.layout.bo.clone()],
-        );
-        // All live streams in one call: their sums run side by side (each in the same order
-        // as alone).
-        let logits = &mut self.logits[..live * m];
-        logits
-            .chunks_exact_mut(m)
-            .for_each(|l| l.copy_from_slice(bo));
-        let h = &self.seg.h(t, top)[..live * hn];
-        accumulate_rows::<BASE_TILE>(logits, h, wo, m, live);
-        let probs = self.seg.probs_mut(t).chunks_exact_mut(m);
-        for (l, p) in logits.chunks_exact(m).zip(probs) {
-            softmax(l, p);
         }
     }
 }

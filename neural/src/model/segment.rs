@@ -37,9 +37,9 @@ pub struct Segment {
 }
 
 impl Segment {
-    /// `dense`: layer 0's dense inputs per stream.
-    pub fn new(cfg: &Config, dense: usize) -> Segment {
-        let (l, b) = (cfg.bptt, cfg.streams);
+    /// For `rows` of the streams; `dense`: layer 0's dense inputs per stream.
+    pub fn new(cfg: &Config, dense: usize, rows: usize) -> Segment {
+        let (l, b) = (cfg.bptt, rows);
         let gates_len = cfg.cell().gates() * cfg.hidden;
         let hs = l * b * cfg.hidden;
         let record = || LayerRecord {
@@ -66,6 +66,11 @@ impl Segment {
             probs: vec![0.0; l * b * cfg.alphabet],
             targets: vec![0; l * b],
         }
+    }
+
+    /// Steps the segment holds (L).
+    pub fn steps(&self) -> usize {
+        self.live.len()
     }
 
     fn span(&self, t: usize, per_stream: usize) -> std::ops::Range<usize> {

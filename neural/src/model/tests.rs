@@ -3,7 +3,7 @@
 use super::*;
 use crate::cell::CellKind;
 use crate::init::SplitMix64;
-use crate::recipe::{Init, ModelKind, Recipe, Reset, Schedule};
+use crate::recipe::{Init, Mix, ModelKind, Recipe, Reset, Schedule};
 
 fn config(cell: CellKind, window: usize, bptt: usize) -> Config {
     let (kind, reset) = match cell {
@@ -192,18 +192,21 @@ fn same_seed_same_probabilities_and_different_seed_differs() {
     assert_ne!(run(1), run(2));
 }
 
-/// The AVX2 copies of the kernels (where this CPU has AVX2) against the baseline copies: the
-/// same probabilities to the bit, for every cell kind, with stacked layers, embeddings and
-/// context features, a full block of streams plus a partial one, and widths that leave a
-/// partial register tile.
+/// The AVX2 copies of the kernels (where this CPU has AVX2) against the baseline copies: the same probabilities to the bit, for every cell kind, with stacked layers,
+/// embeddings and context features, a full block of streams plus a partial one, and widths
+/// that leave a partial register tile.
 #[test]
-fn baseline_and_wide_kernels_give_the_same_bits() {
-    if !crate::isa::wide() {
+fn every_kernel_level_gives_the_same_bits() {
+    use crate::isa::{set_kernels, Kernels};
+    let levels: Vec<Kernels> = Kernels::ALL
+        .into_iter()
+        .filter(|&k| k <= Kernels::available())
+        .collect();
+    if levels.len() == 1 {
         eprintln!("this CPU has no AVX2: only the baseline kernels run here");
-        return;
     }
-    let run = |cfg: &Config, baseline: bool| {
-        crate::isa::set_baseline_only(baseline);
+    let run = |cfg: &Config, level: Kernels| {
+        set_kernels(level);
         let mut model = Model::new(cfg.clone());
         let mut out = Vec::new();
         for i in 0..400usize {
@@ -213,7 +216,7 @@ fn baseline_and_wide_kernels_give_the_same_bits() {
             out.extend(model.predict(cfg.streams).iter().map(|p| p.to_bits()));
             model.update(&symbols);
         }
-        crate::isa::set_baseline_only(false);
+        set_kernels(Kernels::Avx2);
         out
     };
     for (cell, window, streams, hidden, layers, embed, contexts) in [
@@ -227,11 +230,13 @@ fn baseline_and_wide_kernels_give_the_same_bits() {
         let mut cfg = config(cell, window, 7);
         (cfg.streams, cfg.hidden, cfg.layers) = (streams, hidden, layers);
         (cfg.embed, cfg.contexts, cfg.lr) = (embed, contexts, 0.01);
-        assert_eq!(
-            run(&cfg, false),
-            run(&cfg, true),
-            "{cell:?} B={streams} hidden {hidden}"
-        );
+        let baseline = run(&cfg, Kernels::Baseline);
+        for &level in &levels[1..] {
+            assert!(
+                baseline == run(&cfg, level),
+                "{cell:?} B={streams} hidden {hidden}: {level:?} differs from the baseline"
+            );
+        }
     }
 }
 
@@ -254,4 +259,89 @@ fn sliding_rows_code_row_zero_and_train_on_delayed_targets() {
         rows.train_step(&targets);
     }
     assert_eq!(sliding.params, rows.params);
+}
+
+/// Threads split the rows and the weight gradients but never a sum: the same probabilities
+/// and the same weights to the bit for 1, 2, 3 and 8 threads, for every cell kind, with
+/// stacked layers, embeddings, context features, rows that end early, the sliding schedule
+/// and the mixer.
+#[test]
+fn any_thread_count_gives_the_same_bits() {
+    let run = |cfg: &Config, threads: usize| {
+        let mut model = Model::with_threads(cfg.clone(), threads);
+        let mut out = Vec::new();
+        let coded = cfg.coded_streams();
+        for i in 0..300usize {
+            // Online rows end one by one after step 200 (the parts are uneven).
+            let live = coded - (i.saturating_sub(200) / 40).min(coded - 1);
+            let symbols: Vec<u8> = (0..live)
+                .map(|b| ((i * 7 + b * 5 + i / 3) % cfg.alphabet) as u8)
+                .collect();
+            out.extend(model.predict(live).iter().map(|p| p.to_bits()));
+            model.update(&symbols);
+        }
+        out.extend(model.params.iter().map(|p| p.to_bits()));
+        out
+    };
+    for (cell, window, streams, hidden, layers, embed, contexts, schedule, mix) in [
+        (CellKind::Rnn, 1, 1, 40, 1, 0, 0, Schedule::Online, Mix::Off),
+        (CellKind::Gru, 1, 5, 21, 2, 3, 0, Schedule::Online, Mix::Off),
+        (
+            CellKind::Lstm,
+            1,
+            9,
+            19,
+            2,
+            0,
+            0,
+            Schedule::Online,
+            Mix::Order0,
+        ),
+        (CellKind::Gru, 4, 5, 21, 1, 2, 3, Schedule::Online, Mix::Off),
+        (
+            CellKind::GruResetBefore,
+            1,
+            7,
+            21,
+            2,
+            0,
+            0,
+            Schedule::Online,
+            Mix::Off,
+        ),
+        (
+            CellKind::GruResetBefore,
+            3,
+            3,
+            19,
+            1,
+            2,
+            2,
+            Schedule::Online,
+            Mix::Off,
+        ),
+        (
+            CellKind::GruResetBefore,
+            1,
+            6,
+            16,
+            1,
+            0,
+            0,
+            Schedule::Sliding,
+            Mix::Off,
+        ),
+    ] {
+        let mut cfg = config(cell, window, 7);
+        (cfg.streams, cfg.hidden, cfg.layers) = (streams, hidden, layers);
+        (cfg.embed, cfg.contexts, cfg.lr) = (embed, contexts, 0.01);
+        (cfg.schedule, cfg.mix) = (schedule, mix);
+        let one = run(&cfg, 1);
+        for threads in [2, 3, 8] {
+            assert!(
+                one == run(&cfg, threads),
+                "{cell:?} B={streams} {schedule:?}: {threads} threads differ from one"
+            );
+        }
+    }
 }
