@@ -49,3 +49,16 @@ pub struct Curve {
     /// (end position in symbols, bits per symbol over the window ending there).
     pub points: Vec<(u64, f64)>,
 }
+
+/// A published bits-per-symbol figure for one cell of an experiment (its `references:`
+/// list), shown beside ours in the report and never mixed into results.csv.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reference {
+    /// Source and compressor labels, as in results.csv.
+    pub source: String,
+    pub compressor: String,
+    pub bits_per_symbol: f64,
+    /// Symbols the figure was measured on, where the publication says.
+    pub length: Option<u64>,
+    pub citation: String,
+}

@@ -9,7 +9,7 @@ use polars::prelude::{
     df, CsvReadOptions, CsvWriter, DataFrame, PolarsResult, SerReader, SerWriter,
 };
 
-use crate::record::{Curve, Record};
+use crate::record::{Curve, Record, Reference};
 
 pub fn records_frame(records: &[Record]) -> PolarsResult<DataFrame> {
     let col = |f: fn(&Record) -> Option<f64>| records.iter().map(f).collect::<Vec<_>>();
@@ -49,6 +49,17 @@ pub fn curves_frame(curves: &[Curve]) -> PolarsResult<DataFrame> {
         bps.push(b);
     }
     df!("job" => job, "position" => position, "bits_per_symbol" => bps)
+}
+
+pub fn references_frame(refs: &[Reference]) -> PolarsResult<DataFrame> {
+    let text = |f: fn(&Reference) -> &str| refs.iter().map(f).collect::<Vec<_>>();
+    df!(
+        "source" => text(|r| &r.source),
+        "compressor" => text(|r| &r.compressor),
+        "bits_per_symbol" => refs.iter().map(|r| r.bits_per_symbol).collect::<Vec<_>>(),
+        "length" => refs.iter().map(|r| r.length).collect::<Vec<_>>(),
+        "citation" => text(|r| &r.citation),
+    )
 }
 
 /// Writes `frame` as CSV to `path` atomically.

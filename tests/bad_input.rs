@@ -83,7 +83,7 @@ fn cases() -> Vec<Case> {
         // Experiment YAML.
         case("run @/none.yaml", "error: cannot read experiment file @/none.yaml: No such file or directory (os error 2)\n"),
         with(case("run @/e.yaml", "error: @/e.yaml: not valid YAML: did not find expected node content at line 2 column 1, while parsing a flow node\n"), "e.yaml", "name: [\n"),
-        with(case("run @/e.yaml", "error: @/e.yaml: colour: unknown field `colour` (expected one of: name, length, seeds, sources, compressors, verify)\n"), "e.yaml", yaml(&format!("colour: red\n{SRC}{GZ}"))),
+        with(case("run @/e.yaml", "error: @/e.yaml: colour: unknown field `colour` (expected one of: name, length, seeds, sources, compressors, verify, references)\n"), "e.yaml", yaml(&format!("colour: red\n{SRC}{GZ}"))),
         with(case("run @/e.yaml", "error: @/e.yaml: seeds[1]: `0` repeats seeds[0]: list each value once (for repeated runs, add seeds)\n"), "e.yaml", yaml(&format!("seeds: [0, 0]\n{SRC}{GZ}"))),
         with(case("plan @/e.yaml", "error: @/e.yaml: sources[0].k[1]: `5` repeats sources[0].k[0]: list each value once (for repeated runs, add seeds)\n"), "e.yaml", yaml(&format!("{GZ}sources: [{{kind: markov, k: [5, 5]}}]\n"))),
         with(case("run @/e.yaml", "error: @/e.yaml: compressors[1]: gives the compressor `xz-9` that `compressors[0]` already gives: list each compressor once\n"), "e.yaml", yaml(&format!("{SRC}compressors: [{{kind: xz}}, {{kind: xz, level: 9}}]\n"))),
@@ -97,6 +97,7 @@ fn cases() -> Vec<Case> {
         with(case("run @/e.yaml", "error: @/e.yaml: compressors[0]: `chgru-4096-L8-bptt100000` would need 185.0 GiB for its weights and TBPTT records (hidden, layers, window, bptt × streams) with 11 symbols; at most 8 GiB\n"), "e.yaml", yaml(&format!("{SRC}compressors: [{{kind: chgru, hidden: 4096, layers: 8, bptt: 100000}}]\n"))),
         with(case("run @/e.yaml", "error: @/e.yaml: compressors[0].threads: applies to the neural models only (the other compressors run on one thread)\n"), "e.yaml", yaml(&format!("{SRC}compressors: [{{kind: gzip, threads: 2}}]\n"))),
         with(case("run @/e.yaml", "error: @/e.yaml: compressors[0].threads: expected an integer in 1..=1024, got `0`\n"), "e.yaml", yaml(&format!("{SRC}compressors: [{{kind: chgru, threads: 0}}]\n"))),
+        with(case("run @/e.yaml", "error: @/e.yaml: references[0].compressor: `xz-9` is not a compressor of this experiment (its compressors: gzip-9)\n"), "e.yaml", yaml(&format!("{SRC}{GZ}references: [{{source: counter-6, compressor: xz-9, bits_per_symbol: 1, citation: X}}]\n"))),
         // Command-line arguments.
         with(case("run @/tiny.yaml --shard 4/4", "error: invalid value '4/4' for '--shard <SHARD>': expected I/N with 0 <= I < N (e.g. 0/4), got `4/4`\n\nFor more information, try '--help'.\n"), "tiny.yaml", TINY),
         with(case("run @/tiny.yaml --resume --force", "error: the argument '--resume' cannot be used with '--force'\n\nUsage: bench run --resume <EXPERIMENT>\n\nFor more information, try '--help'.\n"), "tiny.yaml", TINY),

@@ -242,3 +242,42 @@ fn threads_given_or_chosen_change_no_result() {
     }
     assert_eq!(bytes[0], bytes[1]);
 }
+
+/// Published figures from the YAML go to references.csv, never into results.csv, and the
+/// report shows them beside our cells with their citation.
+#[test]
+fn references_are_printed_beside_our_cells() {
+    let dir = tempfile::tempdir().unwrap();
+    let exp = write(
+        dir.path(),
+        "r.yaml",
+        "name: r\nlength: 2000\nsources: [{kind: markov, k: [3, 6]}]\n\
+         compressors: [{kind: gzip}, {kind: order, k: 2}]\nreferences:\n  \
+         - {source: markov-6, compressor: gzip-9, bits_per_symbol: 0.25, length: 1e8, \
+         citation: 'A paper, Table 2'}\n",
+    );
+    let out = dir.path().join("out");
+    bench()
+        .arg("run")
+        .arg(&exp)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    assert_eq!(column(&out.join("results.csv"), "verified").len(), 4);
+    assert_eq!(
+        column(&out.join("references.csv"), "citation"),
+        ["A paper, Table 2"]
+    );
+    let table = std::fs::read_to_string(out.join("table.md")).unwrap();
+    let row = table
+        .lines()
+        .find(|l| l.starts_with("| markov-6 |"))
+        .unwrap();
+    assert!(row.contains(" / 0.2500 [1] |"), "{table}");
+    assert!(
+        table.contains("1. A paper, Table 2 (100000000 symbols)"),
+        "{table}"
+    );
+    assert!(out.join("gap_vs_k.png").exists());
+}

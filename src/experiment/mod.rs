@@ -2,6 +2,7 @@
 //! errors that name the file, the YAML path and the expected form, then expanded into jobs.
 
 mod compressors;
+mod references;
 mod sources;
 mod yaml;
 
@@ -10,6 +11,7 @@ use std::path::{Path, PathBuf};
 use generators::Source;
 
 use crate::compressors::CompressorSpec;
+use crate::record::Reference;
 use yaml::{FieldError, Node};
 
 /// A validated experiment.
@@ -23,6 +25,8 @@ pub struct Experiment {
     /// The threads each compressor's jobs ask for (`None`: the runner chooses).
     pub threads: Vec<Option<usize>>,
     pub verify: bool,
+    /// Published figures to show beside ours.
+    pub references: Vec<Reference>,
 }
 
 /// One cell of the grid: everything a worker needs, nothing shared.
@@ -84,6 +88,7 @@ const TOP_FIELDS: &[&str] = &[
     "sources",
     "compressors",
     "verify",
+    "references",
 ];
 /// Longest stream a job may ask for (one byte per symbol, held in memory).
 const MAX_LENGTH: u64 = 1 << 34;
@@ -197,6 +202,11 @@ impl Experiment {
                 threads.push(entry_threads);
             }
         }
+        let references = references::parse(
+            f.take("references"),
+            &sources.iter().map(Source::label).collect::<Vec<_>>(),
+            &compressors.iter().map(|c| c.label()).collect::<Vec<_>>(),
+        )?;
         f.finish(TOP_FIELDS)?;
         Ok(Experiment {
             name,
@@ -206,6 +216,7 @@ impl Experiment {
             compressors,
             threads,
             verify,
+            references,
         })
     }
 

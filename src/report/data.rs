@@ -6,7 +6,7 @@ use std::path::Path;
 use anyhow::Context;
 use polars::prelude::{DataFrame, DataType, Series};
 
-use crate::record::{Curve, Record};
+use crate::record::{Curve, Record, Reference};
 use crate::results_csv::read_csv;
 
 /// Rows of a results table are records.
@@ -165,4 +165,40 @@ pub fn load_curves(path: &Path) -> anyhow::Result<Vec<Curve>> {
         }
     }
     Ok(curves)
+}
+
+/// The published figures of a references.csv; none when the file is absent.
+pub fn load_references(path: &Path) -> anyhow::Result<Vec<Reference>> {
+    if !path.exists() {
+        return Ok(Vec::new());
+    }
+    let frame = read_csv(path)?;
+    let c = Columns {
+        frame: &frame,
+        path,
+    };
+    let (source, compressor, citation) = (
+        c.texts("source")?,
+        c.texts("compressor")?,
+        c.texts("citation")?,
+    );
+    let (bps, length) = (c.floats("bits_per_symbol")?, c.opt_ints("length")?);
+    (0..frame.height())
+        .map(|i| {
+            let bits_per_symbol = bps[i].with_context(|| {
+                format!(
+                    "{}: row {}: `bits_per_symbol` is empty",
+                    path.display(),
+                    i + 1
+                )
+            })?;
+            Ok(Reference {
+                source: source[i].clone(),
+                compressor: compressor[i].clone(),
+                bits_per_symbol,
+                length: length[i],
+                citation: citation[i].clone(),
+            })
+        })
+        .collect()
 }

@@ -1,4 +1,5 @@
-//! Entropy gap against Markov order k, one line per compressor, log-scale y.
+//! Entropy gap against Markov order k, one line per compressor, log-scale y; published
+//! figures (references.csv) as hollow markers in their compressor's colour.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -8,6 +9,7 @@ use plotters::prelude::*;
 
 use super::data::Row;
 use super::style::{color, legend, register_font, FONT, HEIGHT, WIDTH};
+use crate::record::Reference;
 
 /// Gaps below this are drawn at it, so zero gaps still show on a log axis.
 pub const GAP_FLOOR_BPS: f64 = 1e-4;
@@ -60,9 +62,31 @@ fn series(rows: &[Row]) -> Vec<(String, Vec<(u64, f64)>)> {
         .collect()
 }
 
+/// The published gaps per compressor of `series`, as (series index, k, gap).
+fn reference_points(
+    rows: &[Row],
+    refs: &[Reference],
+    series: &[(String, Vec<(u64, f64)>)],
+) -> Vec<(usize, u64, f64)> {
+    refs.iter()
+        .filter_map(|r| {
+            let i = series.iter().position(|(name, _)| *name == r.compressor)?;
+            let row = rows.iter().find(|row| row.source == r.source)?;
+            let (k, h) = (markov_k(row)?, row.entropy_rate_bps?);
+            Some((i, k, (r.bits_per_symbol - h).max(GAP_FLOOR_BPS)))
+        })
+        .collect()
+}
+
 /// Draws the plot; returns false (and draws nothing) when there are no Markov sources.
-pub fn draw(rows: &[Row], experiment: &str, path: &Path) -> anyhow::Result<bool> {
+pub fn draw(
+    rows: &[Row],
+    refs: &[Reference],
+    experiment: &str,
+    path: &Path,
+) -> anyhow::Result<bool> {
     let series = series(rows);
+    let published = reference_points(rows, refs, &series);
     let ks: Vec<u64> = series
         .iter()
         .flat_map(|(_, p)| p.iter().map(|x| x.0))
@@ -73,6 +97,7 @@ pub fn draw(rows: &[Row], experiment: &str, path: &Path) -> anyhow::Result<bool>
     let ymax = series
         .iter()
         .flat_map(|(_, p)| p.iter().map(|x| x.1))
+        .chain(published.iter().map(|p| p.2))
         .fold(1.0f64, f64::max)
         * 2.0;
     register_font();
@@ -112,6 +137,17 @@ pub fn draw(rows: &[Row], experiment: &str, path: &Path) -> anyhow::Result<bool>
         chart
             .draw_series(points.iter().map(|&p| Circle::new(p, 5, color(i).filled())))
             .map_err(|e| anyhow!("{e}"))?;
+    }
+    if !published.is_empty() {
+        chart
+            .draw_series(
+                published
+                    .iter()
+                    .map(|&(i, k, gap)| Circle::new((k, gap), 8, color(i).stroke_width(2))),
+            )
+            .map_err(|e| anyhow!("{e}"))?
+            .label("published (hollow)")
+            .legend(|(x, y)| Circle::new((x + 10, y), 6, BLACK.stroke_width(2)));
     }
     legend(&mut chart, SeriesLabelPosition::LowerRight, 16)?;
     root.present().map_err(|e| anyhow!("{e}"))?;

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
-use crate::runner::{CURVES, RESULTS};
+use crate::runner::{CURVES, REFERENCES, RESULTS};
 use tables::Table;
 
 pub const TABLE_MD: &str = "table.md";
@@ -37,8 +37,9 @@ pub fn render(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
         dir.join(RESULTS).display()
     );
     let experiment = rows[0].experiment.clone();
-    let bps = Table::build(&rows, false);
-    let gap = Table::build(&rows, true);
+    let refs = data::load_references(&dir.join(REFERENCES))?;
+    let bps = Table::build(&rows, false).with_references(&refs, false);
+    let gap = Table::build(&rows, true).with_references(&refs, true);
     let mut written = vec![
         write(
             dir.join(TABLE_MD),
@@ -61,7 +62,7 @@ pub fn render(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     ];
     bps_plot::draw(&rows, &experiment, &dir.join(BPS_PLOT))?;
     written.push(dir.join(BPS_PLOT));
-    if gap_plot::draw(&rows, &experiment, &dir.join(GAP_PLOT))? {
+    if gap_plot::draw(&rows, &refs, &experiment, &dir.join(GAP_PLOT))? {
         written.push(dir.join(GAP_PLOT));
     }
     let curves = data::load_curves(&dir.join(CURVES))?;

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::data::Row;
+use crate::record::Reference;
 
 /// Mean and sample standard deviation (0 for one value) of one cell.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -35,6 +36,11 @@ pub struct Table {
     pub compressors: Vec<String>,
     pub entropy: BTreeMap<String, Option<f64>>,
     pub cells: BTreeMap<(String, String), Cell>,
+    /// Published figures per (source, compressor) (gaps in a gap table), with the number of
+    /// their citation.
+    pub references: BTreeMap<(String, String), (f64, usize)>,
+    /// Citations, numbered from 1, with the length each figure was measured at.
+    pub citations: Vec<String>,
 }
 
 impl Table {
@@ -70,17 +76,54 @@ impl Table {
             compressors,
             entropy,
             cells,
+            references: BTreeMap::new(),
+            citations: Vec::new(),
         }
     }
 
+    /// Adds published figures beside the cells of the sources and compressors the table has
+    /// (as gaps where `gap`, for sources with a known entropy rate).
+    pub fn with_references(mut self, refs: &[Reference], gap: bool) -> Table {
+        for r in refs {
+            if !self.sources.contains(&r.source) || !self.compressors.contains(&r.compressor) {
+                continue;
+            }
+            let h = self.entropy.get(&r.source).copied().flatten();
+            let value = match (gap, h) {
+                (false, _) => r.bits_per_symbol,
+                (true, Some(h)) => r.bits_per_symbol - h,
+                (true, None) => continue,
+            };
+            let cite = match r.length {
+                Some(n) => format!("{} ({n} symbols)", r.citation),
+                None => r.citation.clone(),
+            };
+            let number = match self.citations.iter().position(|c| *c == cite) {
+                Some(i) => i + 1,
+                None => {
+                    self.citations.push(cite);
+                    self.citations.len()
+                }
+            };
+            let key = (r.source.clone(), r.compressor.clone());
+            self.references.insert(key, (value, number));
+        }
+        self
+    }
+
     fn text(&self, source: &str, compressor: &str) -> String {
-        match self
-            .cells
-            .get(&(source.to_string(), compressor.to_string()))
-        {
+        let key = (source.to_string(), compressor.to_string());
+        let ours = match self.cells.get(&key) {
             None => String::new(),
             Some(c) if c.n > 1 => format!("{:.4} ± {:.4}", c.mean, c.sd),
             Some(c) => format!("{:.4}", c.mean),
+        };
+        match self.references.get(&key) {
+            None => ours,
+            Some((value, number)) => {
+                let ours = if ours.is_empty() { "—".into() } else { ours };
+                format!("{ours} / {value:.4} [{number}]")
+            }
         }
     }
 
@@ -106,6 +149,12 @@ impl Table {
                 write!(out, " {} |", self.text(s, c)).unwrap();
             }
             out.push('\n');
+        }
+        if !self.citations.is_empty() {
+            out.push_str("\nCells with a published figure read `ours / published [n]`:\n\n");
+            for (i, c) in self.citations.iter().enumerate() {
+                writeln!(out, "{}. {c}", i + 1).unwrap();
+            }
         }
         out
     }
@@ -180,5 +229,46 @@ mod tests {
         assert!(g
             .csv()
             .starts_with("source,entropy_rate_bps,gzip,gzip_sd,order-0,order-0_sd\n"));
+    }
+
+    #[test]
+    fn references_sit_beside_our_cells_with_their_citation() {
+        let rows = vec![
+            row("iid", "gzip", 1, 2.0, Some(1.75)),
+            row("file", "gzip", 1, 3.0, None),
+        ];
+        let reference = |source: &str, bps, length| Reference {
+            source: source.into(),
+            compressor: "gzip".into(),
+            bits_per_symbol: bps,
+            length,
+            citation: "Paper, Table 1".into(),
+        };
+        let refs = [
+            reference("iid", 2.5, Some(100)),
+            reference("file", 3.5, None),
+            reference("elsewhere", 1.0, None),
+        ];
+        let t = Table::build(&rows, false).with_references(&refs, false);
+        let md = t.markdown("x");
+        assert!(
+            md.contains("| iid | 1.7500 | 2.0000 / 2.5000 [1] |"),
+            "{md}"
+        );
+        assert!(md.contains("| file |  | 3.0000 / 3.5000 [2] |"), "{md}");
+        assert!(
+            md.ends_with("1. Paper, Table 1 (100 symbols)\n2. Paper, Table 1\n"),
+            "{md}"
+        );
+        // As gaps: the source without an entropy rate has no reference gap.
+        let g = Table::build(&rows, true).with_references(&refs, true);
+        let md = g.markdown("x");
+        assert!(
+            md.contains("| iid | 1.7500 | 0.2500 / 0.7500 [1] |"),
+            "{md}"
+        );
+        assert!(!md.contains("[2]"), "{md}");
+        // Ours only in the CSV.
+        assert!(!t.csv().contains("2.5"));
     }
 }

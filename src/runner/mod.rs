@@ -24,7 +24,7 @@ use cores::Budget;
 pub use execute::execute;
 use journal::{Entry, Journal};
 pub use lock::{lock_folder, lock_for_run, FolderLock};
-pub use outputs::{Outputs, CURVES, JOURNAL, RESULTS, SHARDS};
+pub use outputs::{Outputs, CURVES, JOURNAL, REFERENCES, RESULTS, SHARDS};
 use progress::Progress;
 
 pub struct RunOptions {
@@ -115,6 +115,7 @@ pub fn run(experiment: &Experiment, opts: &RunOptions) -> anyhow::Result<RunSumm
         }
     };
     let previous = outputs.prepare(opts.resume, opts.force)?;
+    write_references(experiment, &opts.out_dir)?;
     if let Some((shard, shards)) = opts.shard {
         outputs.write_meta(&ShardMeta {
             experiment: experiment.name.clone(),
@@ -185,4 +186,20 @@ pub fn run(experiment: &Experiment, opts: &RunOptions) -> anyhow::Result<RunSumm
 pub fn write_tables(records: &[Record], curves: &[Curve], outputs: &Outputs) -> anyhow::Result<()> {
     results_csv::write_csv(&mut results_csv::records_frame(records)?, &outputs.results)?;
     results_csv::write_csv(&mut results_csv::curves_frame(curves)?, &outputs.curves)
+}
+
+/// The experiment's published figures as references.csv in the results folder (for
+/// `bench report`); a file from an earlier version of the experiment goes.
+fn write_references(experiment: &Experiment, dir: &std::path::Path) -> anyhow::Result<()> {
+    let path = dir.join(REFERENCES);
+    if experiment.references.is_empty() {
+        if path.exists() {
+            std::fs::remove_file(&path)
+                .with_context(|| format!("cannot remove {}", path.display()))?;
+        }
+        return Ok(());
+    }
+    let mut frame = results_csv::references_frame(&experiment.references)
+        .context("cannot build the references table")?;
+    results_csv::write_csv(&mut frame, &path)
 }

@@ -13,6 +13,7 @@ pub const JOURNAL: &str = "journal.jsonl";
 pub const RESULTS: &str = "results.csv";
 pub const CURVES: &str = "curves.csv";
 pub const SHARDS: &str = "shards";
+pub const REFERENCES: &str = "references.csv";
 
 pub struct Outputs {
     pub dir: PathBuf,
