@@ -1,6 +1,7 @@
 //! Prints a hash of every probability (as f32 bits) that each model kind emits over a fixed
-//! symbol stream. The cross-CPU test runs this from builds for different target CPUs and
-//! requires identical output: the proof that decoding works on another machine.
+//! symbol stream (five streams on 1 and on 3 threads for the last). The cross-CPU test runs
+//! this from builds for different target CPUs and requires identical output: the proof that
+//! decoding works on another machine.
 
 use neural::{Config, Init, Mix, Model, ModelKind, Recipe, Reset};
 
@@ -54,20 +55,39 @@ fn main() {
             cfg.init.name(),
             cfg.mix.name()
         );
-        let mut model = Model::new(cfg);
-        let mut hash = 0xcbf2_9ce4_8422_2325u64;
-        let mut state = 1u64;
-        for _ in 0..3000 {
-            for p in model.predict(1) {
-                for b in p.to_bits().to_le_bytes() {
-                    hash = (hash ^ b as u64).wrapping_mul(0x0100_0000_01b3);
-                }
-            }
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            model.update(&[((state >> 33) % 3) as u8]);
-        }
-        println!("{label} {hash:016x}");
+        println!("{label} {:016x}", trace(cfg, 1));
     }
+    // Five streams on 1 and on 3 threads (groups of 2, 2 and 1 rows): one hash.
+    let batched = Config {
+        streams: 5,
+        ..deepzip(ModelKind::Feat, 20)
+    };
+    let one = trace(batched.clone(), 1);
+    assert_eq!(one, trace(batched, 3), "3 threads differ from 1");
+    println!("GruResetBefore window=20 deepzip streams=5 threads=1,3 {one:016x}");
+}
+
+/// A hash of every probability `cfg`'s model emits over a fixed stream on `threads` threads.
+fn trace(cfg: Config, threads: usize) -> u64 {
+    let streams = cfg.streams;
+    let mut model = Model::with_threads(cfg, threads);
+    let mut hash = 0xcbf2_9ce4_8422_2325u64;
+    let mut state = 1u64;
+    for _ in 0..3000 {
+        for p in model.predict(streams) {
+            for b in p.to_bits().to_le_bytes() {
+                hash = (hash ^ b as u64).wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+        let symbols: Vec<u8> = (0..streams)
+            .map(|_| {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                ((state >> 33) % 3) as u8
+            })
+            .collect();
+        model.update(&symbols);
+    }
+    hash
 }
