@@ -72,7 +72,11 @@ impl CompressorSpec {
     pub fn label(&self) -> String {
         match self {
             CompressorSpec::Classic { kind, level, pack } => {
-                let raw = if *pack { "" } else { "-bytes" };
+                let raw = if *pack {
+                    ""
+                } else {
+                    crate::report::tables::BYTES
+                };
                 format!("{}-{level}{raw}", kind.name())
             }
             CompressorSpec::Order { k } => format!("order-{k}"),

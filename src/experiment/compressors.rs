@@ -84,16 +84,18 @@ pub fn parse(entry: &Node) -> Result<(Vec<CompressorSpec>, Option<usize>)> {
                     }
                 })?,
             };
-            let pack = match f.take("pack") {
-                None => true,
-                Some(n) => n.as_bool()?,
+            let packs = match f.take("pack") {
+                None => vec![true],
+                Some(n) => n.grid(|v| v.as_bool())?,
             };
             let specs = levels
                 .into_iter()
-                .map(|level| CompressorSpec::Classic {
-                    kind: classic,
-                    level,
-                    pack,
+                .flat_map(|level| {
+                    packs.iter().map(move |&pack| CompressorSpec::Classic {
+                        kind: classic,
+                        level,
+                        pack,
+                    })
                 })
                 .collect();
             (specs, &["kind", "level", "pack"])

@@ -7,6 +7,10 @@ use std::fmt::Write as _;
 use super::data::Row;
 use crate::record::Reference;
 
+/// The label suffix of a classical compressor on one byte per symbol (see
+/// `CompressorSpec::label`).
+pub const BYTES: &str = "-bytes";
+
 /// Mean and sample standard deviation (0 for one value) of one cell.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Cell {
@@ -111,12 +115,43 @@ impl Table {
         self
     }
 
+    /// The same classical compressor in its other encoding (`xz-9` and `xz-9-bytes`), where
+    /// the table has both.
+    fn other_encoding(&self, compressor: &str) -> Option<&String> {
+        let other = match compressor.strip_suffix(BYTES) {
+            Some(packed) => packed.to_string(),
+            None => format!("{compressor}{BYTES}"),
+        };
+        self.compressors.iter().find(|c| **c == other)
+    }
+
+    /// Whether `compressor`'s cell of `source` beats its other encoding's.
+    fn better_encoding(&self, source: &str, compressor: &str) -> bool {
+        let mean = |c: &str| {
+            self.cells
+                .get(&(source.to_string(), c.to_string()))
+                .map(|c| c.mean)
+        };
+        match (
+            mean(compressor),
+            self.other_encoding(compressor).and_then(|o| mean(o)),
+        ) {
+            (Some(mine), Some(other)) => mine < other,
+            _ => false,
+        }
+    }
+
     fn text(&self, source: &str, compressor: &str) -> String {
         let key = (source.to_string(), compressor.to_string());
         let ours = match self.cells.get(&key) {
             None => String::new(),
             Some(c) if c.n > 1 => format!("{:.4} ± {:.4}", c.mean, c.sd),
             Some(c) => format!("{:.4}", c.mean),
+        };
+        let ours = if self.better_encoding(source, compressor) {
+            format!("**{ours}**")
+        } else {
+            ours
         };
         match self.references.get(&key) {
             None => ours,
@@ -149,6 +184,16 @@ impl Table {
                 write!(out, " {} |", self.text(s, c)).unwrap();
             }
             out.push('\n');
+        }
+        if self
+            .compressors
+            .iter()
+            .any(|c| self.other_encoding(c).is_some())
+        {
+            out.push_str(
+                "\nClassical compressors ran on bit-packed symbols (`xz-9`) and on one byte per \
+                 symbol (`xz-9-bytes`); the better of the two is in bold.\n",
+            );
         }
         if !self.citations.is_empty() {
             out.push_str("\nCells with a published figure read `ours / published [n]`:\n\n");
@@ -229,6 +274,27 @@ mod tests {
         assert!(g
             .csv()
             .starts_with("source,entropy_rate_bps,gzip,gzip_sd,order-0,order-0_sd\n"));
+    }
+
+    #[test]
+    fn the_better_encoding_of_a_classical_compressor_is_bold() {
+        let rows = vec![
+            row("m20", "xz-9", 1, 1.0006, Some(0.0)),
+            row("m20", "xz-9-bytes", 1, 0.496, Some(0.0)),
+            row("iid", "xz-9", 1, 1.8, Some(1.75)),
+            row("iid", "xz-9-bytes", 1, 2.5, Some(1.75)),
+            row("iid", "order-2", 1, 1.76, Some(1.75)),
+        ];
+        let md = Table::build(&rows, false).markdown("x");
+        assert!(
+            md.contains("| m20 | 0.0000 | 1.0006 | **0.4960** |  |"),
+            "{md}"
+        );
+        assert!(
+            md.contains("| iid | 1.7500 | **1.8000** | 2.5000 | 1.7600 |"),
+            "{md}"
+        );
+        assert!(md.contains("the better of the two is in bold"), "{md}");
     }
 
     #[test]
