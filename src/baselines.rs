@@ -54,7 +54,7 @@ pub fn pack_bits_for(alphabet: usize) -> Option<u32> {
 }
 
 /// Packs symbols of `bits` bits, first symbol in the low bits; prefixed by the symbol count.
-fn pack(symbols: &[u8], bits: u32) -> Vec<u8> {
+pub(crate) fn pack(symbols: &[u8], bits: u32) -> Vec<u8> {
     let per_byte = (8 / bits) as usize;
     let mut out = (symbols.len() as u64).to_le_bytes().to_vec();
     out.extend(symbols.chunks(per_byte).map(|chunk| {
@@ -66,7 +66,7 @@ fn pack(symbols: &[u8], bits: u32) -> Vec<u8> {
     out
 }
 
-fn unpack(bytes: &[u8], bits: u32) -> Option<Vec<u8>> {
+pub(crate) fn unpack(bytes: &[u8], bits: u32) -> Option<Vec<u8>> {
     let (len, body) = bytes.split_first_chunk::<8>()?;
     let len = usize::try_from(u64::from_le_bytes(*len)).ok()?;
     let per_byte = (8 / bits) as usize;
@@ -126,6 +126,7 @@ impl Codec for ClassicCodec {
         Ok(Encoded {
             bytes,
             curve: Vec::new(),
+            usage: None,
         })
     }
 

@@ -122,6 +122,9 @@ mod tests {
             compress_s: None,
             decompress_s: None,
             symbols_per_s: None,
+            cpu_s: None,
+            peak_rss_bytes: None,
+            model_bytes: None,
             verified: true,
             error: String::new(),
         }

@@ -12,6 +12,16 @@ pub struct Encoded {
     /// (end position in symbols, bits per symbol over the window ending there); empty for
     /// codecs that cannot attribute bits to positions.
     pub curve: Vec<(u64, f64)>,
+    /// What a child process used to compress (command compressors only).
+    pub usage: Option<Usage>,
+}
+
+/// Resources a child process used, from `wait4`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Usage {
+    pub peak_rss_bytes: u64,
+    /// User plus system CPU seconds.
+    pub cpu_s: f64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -23,6 +33,8 @@ pub enum CodecError {
         codec: &'static str,
         error: std::io::Error,
     },
+    #[error("{0}")]
+    Command(String),
     #[error("stream was written by `{found}` but is being decoded as `{expected}`")]
     WrongCodec { expected: String, found: String },
     #[error("symbol {symbol} at position {position} is outside the alphabet 0..{alphabet}")]

@@ -4,6 +4,7 @@
 use crate::baselines::{pack_bits_for, Classic, ClassicCodec};
 use crate::codec::Codec;
 use crate::coding::predictive::PredictiveCodec;
+use crate::command::{CommandCodec, CommandSpec};
 use crate::predict::neural::NeuralPredictor;
 use crate::predict::order_k::OrderK;
 use crate::predict::Predictor;
@@ -65,6 +66,8 @@ pub enum CompressorSpec {
         k: usize,
     },
     Neural(neural::Config),
+    /// A command-line compressor run as a child process.
+    Command(CommandSpec),
 }
 
 impl CompressorSpec {
@@ -81,6 +84,7 @@ impl CompressorSpec {
             }
             CompressorSpec::Order { k } => format!("order-{k}"),
             CompressorSpec::Neural(n) => neural_label(n),
+            CompressorSpec::Command(c) => c.name.clone(),
         }
     }
 
@@ -90,6 +94,16 @@ impl CompressorSpec {
             CompressorSpec::Classic { level, pack, .. } => format!("level={level} pack={pack}"),
             CompressorSpec::Order { k } => format!("k={k}"),
             CompressorSpec::Neural(n) => join_settings(n.settings()),
+            CompressorSpec::Command(c) => {
+                let encoding = if c.packed { "packed" } else { "bytes" };
+                let mut words = vec![
+                    format!("compress=\"{}\"", c.compress),
+                    format!("decompress=\"{}\"", c.decompress),
+                    format!("encoding={encoding} timeout={}", c.timeout_s),
+                ];
+                words.extend(c.env.iter().map(|(k, v)| format!("env.{k}=\"{v}\"")));
+                words.join(" ")
+            }
         }
     }
 
@@ -99,6 +113,7 @@ impl CompressorSpec {
             CompressorSpec::Classic { kind, .. } => kind.name(),
             CompressorSpec::Order { .. } => "order",
             CompressorSpec::Neural(n) => n.kind.name(),
+            CompressorSpec::Command(_) => "command",
         }
     }
 
@@ -125,6 +140,8 @@ impl CompressorSpec {
         match self {
             CompressorSpec::Classic { .. } => 1.0,
             CompressorSpec::Order { .. } => 2.0,
+            // Unknown: as dear as a small neural model, so these start early.
+            CompressorSpec::Command(_) => 100.0,
             // Multiply-adds per symbol relative to a classic compressor's few operations.
             CompressorSpec::Neural(n) => {
                 let (gh, h) = ((n.cell().gates() * n.hidden) as f64, n.hidden as f64);
@@ -159,6 +176,14 @@ impl CompressorSpec {
         }
     }
 
+    /// A neural model's estimated state in bytes (see `neural::Config::memory_bytes`).
+    pub fn model_bytes(&self, alphabet: usize) -> Option<u64> {
+        match self {
+            CompressorSpec::Neural(n) => Some(with_job(n, alphabet, 0).memory_bytes() as u64),
+            _ => None,
+        }
+    }
+
     /// The predictor of a model-based compressor (`None` for the classic ones); a neural
     /// model runs on `threads` threads (the same bits for any count).
     pub fn predictor(
@@ -168,7 +193,7 @@ impl CompressorSpec {
         threads: usize,
     ) -> Option<Box<dyn Predictor>> {
         match self {
-            CompressorSpec::Classic { .. } => None,
+            CompressorSpec::Classic { .. } | CompressorSpec::Command(_) => None,
             CompressorSpec::Order { k } => Some(Box::new(OrderK::new(alphabet, *k))),
             CompressorSpec::Neural(n) => Some(Box::new(NeuralPredictor(
                 neural::Model::with_threads(with_job(n, alphabet, seed), threads),
@@ -179,11 +204,15 @@ impl CompressorSpec {
     /// The codec for a source with `alphabet` symbols; `seed` initialises any model, which
     /// runs on `threads` threads.
     pub fn build(&self, alphabet: usize, seed: u64, threads: usize) -> Box<dyn Codec> {
-        match *self {
-            CompressorSpec::Classic { kind, level, pack } => Box::new(ClassicCodec {
+        match self {
+            &CompressorSpec::Classic { kind, level, pack } => Box::new(ClassicCodec {
                 kind,
                 level,
                 pack_bits: if pack { pack_bits_for(alphabet) } else { None },
+            }),
+            CompressorSpec::Command(c) => Box::new(CommandCodec {
+                spec: c.clone(),
+                alphabet,
             }),
             _ => {
                 let spec = self.clone();

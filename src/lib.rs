@@ -6,6 +6,7 @@ pub mod check;
 pub mod cli;
 pub mod codec;
 pub mod coding;
+pub mod command;
 pub mod commands;
 pub mod compressors;
 pub mod dzfile;

@@ -36,6 +36,16 @@ pub struct Record {
     pub decompress_s: Option<f64>,
     /// length / compress_s.
     pub symbols_per_s: Option<f64>,
+    /// CPU seconds (user + system) of a command compressor's compress run.
+    #[serde(default)]
+    pub cpu_s: Option<f64>,
+    /// Peak resident memory of a command compressor's compress run (from wait4), bytes.
+    #[serde(default)]
+    pub peak_rss_bytes: Option<u64>,
+    /// A neural model's state (weights, Adam moments, TBPTT records), bytes: the estimate
+    /// the 8 GiB check uses, not a process measurement.
+    #[serde(default)]
+    pub model_bytes: Option<u64>,
     /// Whether the decompressed stream equals the input bit for bit.
     pub verified: bool,
     /// Why the job failed, empty when it did not.

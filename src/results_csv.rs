@@ -31,6 +31,9 @@ pub fn records_frame(records: &[Record]) -> PolarsResult<DataFrame> {
         "compress_s" => col(|r| r.compress_s),
         "decompress_s" => col(|r| r.decompress_s),
         "symbols_per_s" => col(|r| r.symbols_per_s),
+        "cpu_s" => col(|r| r.cpu_s),
+        "peak_rss_bytes" => records.iter().map(|r| r.peak_rss_bytes).collect::<Vec<_>>(),
+        "model_bytes" => records.iter().map(|r| r.model_bytes).collect::<Vec<_>>(),
         "verified" => records.iter().map(|r| r.verified).collect::<Vec<_>>(),
         "error" => text(|r| &r.error),
     )

@@ -281,3 +281,62 @@ fn references_are_printed_beside_our_cells() {
     );
     assert!(out.join("gap_vs_k.png").exists());
 }
+
+/// Command-line compressors in the grid: a working one is verified with its peak memory; a
+/// hanging one, a lying one and a missing program are recorded errors while the rest of the
+/// grid goes on; nothing is left in the temporary folder.
+#[test]
+fn command_compressors_run_fail_cleanly_and_leave_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let tmp = dir.path().join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    let exp = write(
+        dir.path(),
+        "c.yaml",
+        r#"name: c
+length: 3000
+sources: [{kind: markov, k: 3}]
+compressors:
+  - {kind: order, k: 2}
+  - {kind: command, name: gzip-cli, compress: "gzip -9 -c {in} > {out}", decompress: "gzip -d -c {in} > {out}", encoding: packed}
+  - {kind: command, name: hangs, compress: "sleep 1000; cp {in} {out}", decompress: "cp {in} {out}", timeout: 2}
+  - {kind: command, name: lies, compress: "cp {in} {out}", decompress: "head -c 100 {in} > {out}"}
+  - {kind: command, name: missing, compress: "no-such-compressor {in} {out}", decompress: "cp {in} {out}"}
+"#,
+    );
+    let out = dir.path().join("out");
+    bench()
+        .arg("run")
+        .arg(&exp)
+        .arg("--out")
+        .arg(&out)
+        .env("TMPDIR", &tmp)
+        .assert()
+        .failure();
+    let results = out.join("results.csv");
+    let (names, errors) = (column(&results, "compressor"), column(&results, "error"));
+    let error_of = |name: &str| &errors[names.iter().position(|n| n == name).unwrap()];
+    assert_eq!(error_of("order-2"), "");
+    assert_eq!(error_of("gzip-cli"), "");
+    assert!(
+        error_of("hangs").starts_with("compress: compress command timed out after 2 s"),
+        "{errors:?}"
+    );
+    assert!(
+        error_of("lies").starts_with("verification failed: decoded 100 symbols"),
+        "{errors:?}"
+    );
+    assert!(
+        error_of("missing").starts_with("compress: compress command exited with status 127: ")
+            && error_of("missing").contains("no-such-compressor"),
+        "{errors:?}"
+    );
+    let rss = column(&results, "peak_rss_bytes");
+    let gz = names.iter().position(|n| n == "gzip-cli").unwrap();
+    assert!(rss[gz].parse::<u64>().unwrap() > 100_000, "{rss:?}");
+    assert_eq!(
+        std::fs::read_dir(&tmp).unwrap().count(),
+        0,
+        "temp files left"
+    );
+}

@@ -82,6 +82,7 @@ impl Codec for PredictiveCodec {
         Ok(Encoded {
             bytes,
             curve: curve.finish(),
+            usage: None,
         })
     }
 

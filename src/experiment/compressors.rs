@@ -9,7 +9,7 @@ use std::ops::RangeInclusive;
 use super::yaml::{Fields, Node, Result};
 
 pub const KINDS: &[&str] = &[
-    "gzip", "bzip2", "xz", "zstd", "order", "chrnn", "chgru", "lstm", "feat",
+    "gzip", "bzip2", "xz", "zstd", "order", "chrnn", "chgru", "lstm", "feat", "command",
 ];
 const NEURAL_FIELDS: &[&str] = &[
     "kind",
@@ -100,6 +100,10 @@ pub fn parse(entry: &Node) -> Result<(Vec<CompressorSpec>, Option<usize>)> {
                 .collect();
             (specs, &["kind", "level", "pack"])
         }
+        ("command", None) => (
+            vec![CompressorSpec::Command(super::command::parse(&mut f)?)],
+            super::command::FIELDS,
+        ),
         ("order", None) => {
             let ks = f.require("k")?.grid(|v| v.as_u64_in(0..=MAX_ORDER))?;
             let specs = ks

@@ -164,6 +164,19 @@ impl<'a> Node<'a> {
     }
 }
 
+impl<'a> Fields<'a> {
+    /// Every field left, in name order (for mappings of free names, such as `env`).
+    pub fn rest(mut self) -> Vec<(String, Node<'a>)> {
+        let keys: Vec<String> = self.entries.keys().cloned().collect();
+        keys.into_iter()
+            .map(|k| {
+                let node = self.take(&k).expect("listed");
+                (k, node)
+            })
+            .collect()
+    }
+}
+
 /// The fields of one mapping. Take each known field, then call `finish` to reject the rest.
 pub struct Fields<'a> {
     path: String,

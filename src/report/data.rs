@@ -110,6 +110,23 @@ pub fn load_results(path: &Path) -> anyhow::Result<Vec<Record>> {
         c.floats("decompress_s")?,
         c.floats("symbols_per_s")?,
     );
+    // Columns added later: absent in older files.
+    let optional = |name: &str| frame.column(name).is_ok();
+    let n = frame.height();
+    let cpu = match optional("cpu_s") {
+        true => c.floats("cpu_s")?,
+        false => vec![None; n],
+    };
+    let (rss, model) = (
+        match optional("peak_rss_bytes") {
+            true => c.opt_ints("peak_rss_bytes")?,
+            false => vec![None; n],
+        },
+        match optional("model_bytes") {
+            true => c.opt_ints("model_bytes")?,
+            false => vec![None; n],
+        },
+    );
     let verified = c.texts("verified")?;
     Ok((0..frame.height())
         .map(|i| Record {
@@ -129,6 +146,9 @@ pub fn load_results(path: &Path) -> anyhow::Result<Vec<Record>> {
             compress_s: compress_s[i],
             decompress_s: decompress_s[i],
             symbols_per_s: speed[i],
+            cpu_s: cpu[i],
+            peak_rss_bytes: rss[i],
+            model_bytes: model[i],
             verified: verified[i].eq_ignore_ascii_case("true"),
             error: error[i].clone(),
         })

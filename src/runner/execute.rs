@@ -25,6 +25,9 @@ pub fn execute(experiment: &str, job: &Job, verify: bool, threads: usize) -> (Re
         compress_s: None,
         decompress_s: None,
         symbols_per_s: None,
+        cpu_s: None,
+        peak_rss_bytes: None,
+        model_bytes: job.compressor.model_bytes(job.source.alphabet()),
         verified: false,
         error: String::new(),
     };
@@ -80,6 +83,10 @@ fn measure(
     record.compress_s = Some(compress_s);
     record.symbols_per_s = Some(length as f64 / compress_s.max(1e-9));
     curve.points = encoded.curve;
+    if let Some(usage) = encoded.usage {
+        record.cpu_s = Some(usage.cpu_s);
+        record.peak_rss_bytes = Some(usage.peak_rss_bytes);
+    }
     if verify {
         let start = Instant::now();
         let decoded = codec
