@@ -1,7 +1,7 @@
 //! Any command-line compressor as a grid compressor (`kind: command`): each call writes the
-//! symbols (one byte each, or bit-packed) to a private temporary folder, runs the user's
-//! template through `sh -c` with `{in}` and `{out}` replaced by file paths, and reads the
-//! result back. The child's exit status, a timeout, a missing output and its last stderr
+//! symbols (one byte each, or bit-packed) to a file `in` in a private temporary folder, runs
+//! the user's template through `sh -c` in that folder with `{in}` and `{out}` replaced by the
+//! file names `in` and `out` (so archivers store no long path), and reads `out` back. The child's exit status, a timeout, a missing output and its last stderr
 //! lines become a clear error; the folder is removed on every way out but a kill of the
 //! harness itself. The child's peak resident memory and CPU time come from `wait4`.
 
@@ -55,9 +55,7 @@ impl CommandCodec {
         let (in_path, out_path) = (dir.path().join("in"), dir.path().join("out"));
         let err_path = dir.path().join("stderr");
         std::fs::write(&in_path, input).map_err(|e| format!("cannot write its input: {e}"))?;
-        let line = template
-            .replace("{in}", &quoted(&in_path))
-            .replace("{out}", &quoted(&out_path));
+        let line = template.replace("{in}", "in").replace("{out}", "out");
         let stderr = std::fs::File::create(&err_path)
             .map_err(|e| format!("cannot capture its stderr: {e}"))?;
         let mut child = Command::new("sh")
@@ -123,11 +121,6 @@ impl Codec for CommandCodec {
             None => Ok(out),
         }
     }
-}
-
-/// `path` in single quotes for `sh` (our temporary paths have no quote, but be safe).
-fn quoted(path: &Path) -> String {
-    format!("'{}'", path.display().to_string().replace('\'', "'\\''"))
 }
 
 /// The last lines of the child's stderr, as `: …` (nothing when it wrote none).
