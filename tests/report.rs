@@ -134,7 +134,18 @@ fn report_writes_right_tables_and_nonblank_plots() {
         assert_eq!((w, h), (width, height), "{file}");
         assert!(ink > 0.02, "{file} is almost blank ({ink})");
         assert!(colours > 5, "{file} has only {colours} colours");
+        // The same figure as SVG beside it, with its text in a standard family.
+        let svg = std::fs::read_to_string(dir.path().join(file).with_extension("svg")).unwrap();
+        assert!(
+            svg.starts_with(&format!("<svg width=\"{width}\" height=\"{height}\"")),
+            "{file}"
+        );
+        assert!(svg.matches("<text").count() > 10 && svg.contains("font-family=\"sans-serif\""));
     }
+    // The speed/size view: a point and a label per compressor and source.
+    let pareto = std::fs::read_to_string(dir.path().join("pareto.svg")).unwrap();
+    assert!(pareto.contains("\nchgru-128\n</text>") && pareto.contains("\ngzip-9\n</text>"));
+    assert!(inspect(&dir.path().join("pareto.png")).2 > 0.02);
 }
 
 #[test]

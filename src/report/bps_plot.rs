@@ -7,19 +7,36 @@ use anyhow::anyhow;
 use plotters::prelude::*;
 
 use super::data::Row;
-use super::style::{color, legend, register_font, FONT, HEIGHT};
+use super::style::{color, legend, register_font, svg_beside, FONT, HEIGHT};
 use super::tables::Table;
 
+/// Draws the figure as PNG at `path` and as SVG beside it.
 pub fn draw(rows: &[Row], experiment: &str, path: &Path) -> anyhow::Result<()> {
     let table = Table::build(rows, false);
+    register_font();
+    let size = ((160 * table.sources.len() as u32).clamp(1000, 4000), HEIGHT);
+    render(
+        BitMapBackend::new(path, size).into_drawing_area(),
+        &table,
+        experiment,
+    )?;
+    render(
+        SVGBackend::new(&svg_beside(path), size).into_drawing_area(),
+        &table,
+        experiment,
+    )
+}
+
+fn render<DB: DrawingBackend>(
+    root: DrawingArea<DB, plotters::coord::Shift>,
+    table: &Table,
+    experiment: &str,
+) -> anyhow::Result<()> {
     let n = table.sources.len();
     let m = table.compressors.len().max(1);
     // Head room above the tallest bar for the legend, one line per compressor.
     let ymax =
         table.cells.values().map(|c| c.mean).fold(1.0f64, f64::max) * (1.1 + 0.05 * m as f64);
-    register_font();
-    let width = (160 * n as u32).clamp(1000, 4000);
-    let root = BitMapBackend::new(path, (width, HEIGHT)).into_drawing_area();
     root.fill(&WHITE).map_err(|e| anyhow!("{e}"))?;
     let mut chart = ChartBuilder::on(&root)
         .caption(

@@ -8,7 +8,7 @@ use anyhow::anyhow;
 use plotters::prelude::*;
 
 use super::data::Row;
-use super::style::{color, legend, register_font, FONT};
+use super::style::{color, legend, register_font, svg_beside, FONT};
 use crate::record::Curve;
 
 /// Draws the panels; returns false (and draws nothing) when no job has a curve.
@@ -50,9 +50,51 @@ pub fn draw(rows: &[Row], curves: &[Curve], experiment: &str, path: &Path) -> an
         .collect();
     let cols = (sources.len() as f64).sqrt().ceil() as usize;
     let nrows = sources.len().div_ceil(cols);
+    let panels = Panels {
+        lines: &lines,
+        sources: &sources,
+        compressors: &compressors,
+        entropy: &entropy,
+        grid: (nrows, cols),
+    };
     register_font();
-    let root =
-        BitMapBackend::new(path, (520 * cols as u32, 60 + 380 * nrows as u32)).into_drawing_area();
+    let size = (520 * cols as u32, 60 + 380 * nrows as u32);
+    render(
+        BitMapBackend::new(path, size).into_drawing_area(),
+        &panels,
+        experiment,
+    )?;
+    let svg = svg_beside(path);
+    render(
+        SVGBackend::new(&svg, size).into_drawing_area(),
+        &panels,
+        experiment,
+    )?;
+    Ok(true)
+}
+
+/// What the panels show: each source's lines, colours by compressor.
+struct Panels<'a> {
+    lines: &'a BTreeMap<(String, String), Vec<(f64, f64)>>,
+    sources: &'a [&'a String],
+    compressors: &'a [&'a String],
+    entropy: &'a BTreeMap<&'a String, Option<f64>>,
+    /// Rows and columns of panels.
+    grid: (usize, usize),
+}
+
+fn render<DB: DrawingBackend>(
+    root: DrawingArea<DB, plotters::coord::Shift>,
+    p: &Panels,
+    experiment: &str,
+) -> anyhow::Result<()> {
+    let Panels {
+        lines,
+        sources,
+        compressors,
+        entropy,
+        grid,
+    } = p;
     root.fill(&WHITE).map_err(|e| anyhow!("{e}"))?;
     let root = root
         .titled(
@@ -60,8 +102,8 @@ pub fn draw(rows: &[Row], curves: &[Curve], experiment: &str, path: &Path) -> an
             (FONT, 26),
         )
         .map_err(|e| anyhow!("{e}"))?;
-    let panels = root.split_evenly((nrows, cols));
-    for (panel, source) in panels.iter().zip(&sources) {
+    let panels = root.split_evenly(*grid);
+    for (panel, source) in panels.iter().zip(sources.iter()) {
         let mine: Vec<(usize, &Vec<(f64, f64)>)> = compressors
             .iter()
             .enumerate()
@@ -122,7 +164,7 @@ pub fn draw(rows: &[Row], curves: &[Curve], experiment: &str, path: &Path) -> an
         legend(&mut chart, SeriesLabelPosition::UpperRight, 12)?;
     }
     root.present().map_err(|e| anyhow!("{e}"))?;
-    Ok(true)
+    Ok(())
 }
 
 /// 0, 500, 20k, 1.5M: positions as people write them.

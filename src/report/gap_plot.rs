@@ -8,7 +8,7 @@ use anyhow::anyhow;
 use plotters::prelude::*;
 
 use super::data::Row;
-use super::style::{color, legend, register_font, FONT, HEIGHT, WIDTH};
+use super::style::{color, legend, register_font, svg_beside, FONT, HEIGHT, WIDTH};
 use super::tables::BYTES;
 use crate::record::Reference;
 
@@ -118,13 +118,33 @@ pub fn draw(
     path: &Path,
 ) -> anyhow::Result<bool> {
     let series = series(rows);
+    if series.iter().all(|(_, p)| p.is_empty()) {
+        return Ok(false);
+    }
     let published = reference_points(rows, refs, &series);
+    register_font();
+    let png = BitMapBackend::new(path, (WIDTH, HEIGHT)).into_drawing_area();
+    render(png, &series, &published, experiment)?;
+    let svg_path = svg_beside(path);
+    let svg = SVGBackend::new(&svg_path, (WIDTH, HEIGHT)).into_drawing_area();
+    render(svg, &series, &published, experiment)?;
+    Ok(true)
+}
+
+type Series = [(String, Vec<(u64, f64)>)];
+
+fn render<DB: DrawingBackend>(
+    root: DrawingArea<DB, plotters::coord::Shift>,
+    series: &Series,
+    published: &[(usize, u64, f64)],
+    experiment: &str,
+) -> anyhow::Result<()> {
     let ks: Vec<u64> = series
         .iter()
         .flat_map(|(_, p)| p.iter().map(|x| x.0))
         .collect();
     let (Some(&kmin), Some(&kmax)) = (ks.iter().min(), ks.iter().max()) else {
-        return Ok(false);
+        return Ok(());
     };
     let ymax = series
         .iter()
@@ -132,8 +152,6 @@ pub fn draw(
         .chain(published.iter().map(|p| p.2))
         .fold(1.0f64, f64::max)
         * 2.0;
-    register_font();
-    let root = BitMapBackend::new(path, (WIDTH, HEIGHT)).into_drawing_area();
     root.fill(&WHITE).map_err(|e| anyhow!("{e}"))?;
     let mut chart = ChartBuilder::on(&root)
         .caption(
@@ -183,7 +201,7 @@ pub fn draw(
     }
     legend(&mut chart, SeriesLabelPosition::LowerRight, 16)?;
     root.present().map_err(|e| anyhow!("{e}"))?;
-    Ok(true)
+    Ok(())
 }
 
 #[cfg(test)]

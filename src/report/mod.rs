@@ -5,6 +5,7 @@ mod bps_plot;
 mod curves_plot;
 pub mod data;
 mod gap_plot;
+mod pareto_plot;
 mod style;
 pub mod tables;
 
@@ -22,6 +23,7 @@ pub const GAP_CSV: &str = "gap.csv";
 pub const GAP_PLOT: &str = "gap_vs_k.png";
 pub const BPS_PLOT: &str = "bits_per_symbol.png";
 pub const CURVES_PLOT: &str = "learning_curves.png";
+pub const PARETO_PLOT: &str = "pareto.png";
 
 fn write(path: PathBuf, text: &str) -> anyhow::Result<PathBuf> {
     std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
@@ -60,14 +62,18 @@ pub fn render(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
         )?,
         write(dir.join(GAP_CSV), &gap.csv())?,
     ];
+    let figure = |name: &str| [dir.join(name), style::svg_beside(&dir.join(name))];
     bps_plot::draw(&rows, &experiment, &dir.join(BPS_PLOT))?;
-    written.push(dir.join(BPS_PLOT));
+    written.extend(figure(BPS_PLOT));
     if gap_plot::draw(&rows, &refs, &experiment, &dir.join(GAP_PLOT))? {
-        written.push(dir.join(GAP_PLOT));
+        written.extend(figure(GAP_PLOT));
     }
     let curves = data::load_curves(&dir.join(CURVES))?;
     if curves_plot::draw(&rows, &curves, &experiment, &dir.join(CURVES_PLOT))? {
-        written.push(dir.join(CURVES_PLOT));
+        written.extend(figure(CURVES_PLOT));
+    }
+    if pareto_plot::draw(&rows, &experiment, &dir.join(PARETO_PLOT))? {
+        written.extend(figure(PARETO_PLOT));
     }
     Ok(written)
 }

@@ -1,6 +1,7 @@
 //! What every figure shares: the embedded font (DejaVu Sans, so labels render on machines
 //! without font packages), the palette and the canvas size.
 
+use std::path::{Path, PathBuf};
 use std::sync::Once;
 
 use plotters::chart::{ChartContext, SeriesLabelPosition};
@@ -12,6 +13,11 @@ pub const WIDTH: u32 = 1200;
 pub const HEIGHT: u32 = 750;
 /// The family name the embedded font is registered under.
 pub const FONT: &str = "sans-serif";
+
+/// The SVG drawn beside a PNG: the same name with `.svg`.
+pub fn svg_beside(png: &Path) -> PathBuf {
+    png.with_extension("svg")
+}
 
 /// Registers the embedded font with plotters once per process.
 pub fn register_font() {
