@@ -10,6 +10,7 @@ mod file;
 mod iid;
 mod lagged_fibonacci;
 mod markov;
+mod repeats;
 
 pub use counter::{Counter, SEPARATOR};
 pub use entropy::{binary_entropy_bits, empirical_entropy_bits, entropy_bits};
@@ -18,6 +19,7 @@ pub use file::FileSource;
 pub use iid::Iid;
 pub use lagged_fibonacci::LaggedFibonacci;
 pub use markov::Markov;
+pub use repeats::Repeats;
 
 use rand::SeedableRng;
 use rand_pcg::Pcg64;
@@ -29,6 +31,7 @@ pub enum Source {
     Markov(Markov),
     LaggedFibonacci(LaggedFibonacci),
     Counter(Counter),
+    Repeats(Repeats),
     File(FileSource),
 }
 
@@ -40,6 +43,7 @@ impl Source {
             Source::Markov(_) => "markov",
             Source::LaggedFibonacci(_) => "lagged_fibonacci",
             Source::Counter(_) => "counter",
+            Source::Repeats(_) => "repeats",
             Source::File(_) => "file",
         }
     }
@@ -56,6 +60,13 @@ impl Source {
             }
             Source::LaggedFibonacci(s) => format!("M={} j={} k={}", s.alphabet(), s.j(), s.k()),
             Source::Counter(s) => format!("width={}", s.width()),
+            Source::Repeats(s) => format!(
+                "M={} L={} K={} q={}",
+                s.alphabet(),
+                s.block(),
+                s.recall(),
+                s.copy()
+            ),
             Source::File(s) => format!("path={}", s.path().display()),
         }
     }
@@ -79,6 +90,13 @@ impl Source {
                 format!("lfib-{}-{}{}", s.k(), s.j(), m_suffix(s.alphabet()))
             }
             Source::Counter(s) => format!("counter-{}", s.width()),
+            Source::Repeats(s) => format!(
+                "repeats-M{}-L{}-K{}-q{}",
+                s.alphabet(),
+                s.block(),
+                s.recall(),
+                s.copy()
+            ),
             Source::File(s) => format!(
                 "file-{}",
                 s.path().file_name().unwrap_or_default().to_string_lossy()
@@ -93,6 +111,7 @@ impl Source {
             Source::Markov(s) => s.alphabet(),
             Source::LaggedFibonacci(s) => s.alphabet(),
             Source::Counter(s) => s.alphabet(),
+            Source::Repeats(s) => s.alphabet(),
             Source::File(_) => 256,
         }
     }
@@ -103,6 +122,7 @@ impl Source {
             Source::Iid(s) => Some(s.entropy_rate_bps()),
             Source::Markov(s) => Some(s.entropy_rate_bps()),
             Source::LaggedFibonacci(_) | Source::Counter(_) => Some(0.0),
+            Source::Repeats(s) => Some(s.entropy_rate_bps()),
             Source::File(_) => None,
         }
     }
@@ -113,6 +133,7 @@ impl Source {
         match self {
             Source::Markov(s) => s.k(),
             Source::LaggedFibonacci(s) => s.k(),
+            Source::Repeats(s) => s.warmup(),
             _ => 0,
         }
     }
@@ -125,6 +146,7 @@ impl Source {
             Source::Markov(s) => s.generate(len, &mut rng),
             Source::LaggedFibonacci(s) => s.generate(len, &mut rng),
             Source::Counter(s) => s.generate(len),
+            Source::Repeats(s) => s.generate(len, &mut rng),
             Source::File(s) => s.generate(len)?,
         })
     }

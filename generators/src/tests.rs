@@ -91,6 +91,10 @@ fn same_spec_and_seed_give_pinned_bytes() {
             Source::Counter(Counter::new(6).unwrap()),
             0x9570_f3f7_bf23_0cfd,
         ),
+        (
+            Source::Repeats(Repeats::new(16, 32, 32, 0.5).unwrap()),
+            0x9e89_60e1_34b2_6b6d,
+        ),
     ];
     for (src, golden) in cases {
         let a = src.generate(100_000, 42).unwrap();
@@ -123,8 +127,85 @@ fn invalid_specs_name_their_field() {
     assert_eq!(field(Iid::new(vec![1.5, -0.5]).unwrap_err()), "probs");
     assert_eq!(field(Iid::new(vec![1.0]).unwrap_err()), "probs");
     assert_eq!(field(Counter::new(0).unwrap_err()), "width");
+    assert_eq!(field(Repeats::new(16, 0, 4, 0.5).unwrap_err()), "block");
+    assert_eq!(field(Repeats::new(16, 8, 0, 0.5).unwrap_err()), "recall");
+    assert_eq!(field(Repeats::new(16, 8, 4, 1.5).unwrap_err()), "copy");
     assert!(matches!(
         FileSource::new("/no/such/file").unwrap_err(),
         SourceError::Io { .. }
     ));
+}
+
+/// The block after the K fresh ones, given them: its exact entropy, by enumerating every
+/// history (all M^(L·K) of them, uniform): P(x | history) = (1 − q)/M^L + (q/K)·#{j: block
+/// j = x}.
+fn repeats_next_block_entropy(m: usize, l: usize, k: usize, q: f64) -> f64 {
+    let blocks = m.pow(l as u32);
+    let mut total = 0.0;
+    for history in 0..blocks.pow(k as u32) {
+        let mut p = vec![(1.0 - q) / blocks as f64; blocks];
+        let mut h = history;
+        for _ in 0..k {
+            p[h % blocks] += q / k as f64;
+            h /= blocks;
+        }
+        total -= p.iter().map(|&x| x * x.log2()).sum::<f64>();
+    }
+    total / blocks.pow(k as u32) as f64
+}
+
+#[test]
+fn repeats_entropy_rate_is_exact_but_for_coincidences() {
+    for (m, l, k, q) in [
+        (2, 3, 2, 0.5),
+        (2, 4, 2, 0.5),
+        (3, 2, 2, 0.3),
+        (2, 4, 1, 0.4),
+        (2, 5, 3, 0.7),
+    ] {
+        let formula = Repeats::new(m, l, k, q).unwrap().entropy_rate_bps() * l as f64;
+        let exact = repeats_next_block_entropy(m, l, k, q);
+        let coincidence = k as f64 * (m as f64).powi(-(l as i32));
+        // Coincidences only merge outcomes, and cost at most their share of the block.
+        assert!(
+            exact <= formula + 1e-12,
+            "{m} {l} {k} {q}: {exact} > {formula}"
+        );
+        assert!(
+            formula - exact <= coincidence * formula,
+            "{m} {l} {k} {q}: {exact} vs {formula}"
+        );
+    }
+    // Without copies there is nothing to coincide: L·log2 M exactly.
+    assert!((repeats_next_block_entropy(2, 4, 2, 0.0) - 4.0).abs() < 1e-12);
+    // The source: 2.109 bits/symbol.
+    let source = Repeats::new(16, 32, 32, 0.5).unwrap();
+    assert!((source.entropy_rate_bps() - 2.109375).abs() < 1e-12);
+}
+
+#[test]
+fn repeats_copy_at_rate_q_from_the_last_k_fresh_blocks() {
+    let source = Repeats::new(16, 32, 32, 0.5).unwrap();
+    let (symbols, copies) = source.generate_blocks(1_000_000, &mut Pcg64::seed_from_u64(7));
+    assert_eq!(symbols.len(), 1_000_000);
+    assert!(
+        copies[..32].iter().all(|&c| !c),
+        "the first K blocks are fresh"
+    );
+    let after: Vec<bool> = copies[32..].to_vec();
+    let rate = after.iter().filter(|&&c| c).count() as f64 / after.len() as f64;
+    // About 31k blocks: the standard deviation of the rate is 0.003.
+    assert!((rate - 0.5).abs() < 0.015, "copy rate {rate}");
+    // Every copy equals one of the last 32 fresh blocks, and a fresh block almost never does.
+    let block = |b: usize| &symbols[b * 32..(b + 1) * 32];
+    let mut fresh: Vec<usize> = Vec::new();
+    for (b, &copy) in copies.iter().enumerate().take(symbols.len() / 32) {
+        let recent = &fresh[fresh.len().saturating_sub(32)..];
+        let seen = recent.iter().any(|&f| block(f) == block(b));
+        assert_eq!(seen, copy, "block {b}");
+        if !copy {
+            fresh.push(b);
+        }
+    }
+    assert!(symbols.iter().all(|&s| s < 16));
 }

@@ -2,11 +2,18 @@
 
 use std::path::Path;
 
-use generators::{Counter, FileSource, Iid, LaggedFibonacci, Markov, Source, SourceError};
+use generators::{Counter, FileSource, Iid, LaggedFibonacci, Markov, Repeats, Source, SourceError};
 
 use super::yaml::{FieldError, Node, Result};
 
-pub const KINDS: &[&str] = &["iid", "markov", "lagged_fibonacci", "counter", "file"];
+pub const KINDS: &[&str] = &[
+    "iid",
+    "markov",
+    "lagged_fibonacci",
+    "counter",
+    "repeats",
+    "file",
+];
 
 /// Turns a generator's complaint into one naming the YAML field.
 fn at(entry: &Node, e: SourceError) -> FieldError {
@@ -97,6 +104,24 @@ pub fn parse(entry: &Node, base_dir: &Path) -> Result<Vec<Source>> {
                 out.push(Source::Counter(Counter::new(w).map_err(|e| at(entry, e))?));
             }
             &["kind", "width"]
+        }
+        "repeats" => {
+            let alphabets = usizes(f.take("alphabet"), 16, 1 << 16)?;
+            let blocks = usizes(Some(f.require("block")?), 0, 1 << 30)?;
+            let recalls = usizes(Some(f.require("recall")?), 0, 1 << 20)?;
+            let copies = f.require("copy")?.grid(|v| v.as_f64())?;
+            for &m in &alphabets {
+                for &l in &blocks {
+                    for &k in &recalls {
+                        for &q in &copies {
+                            out.push(Source::Repeats(
+                                Repeats::new(m, l, k, q).map_err(|e| at(entry, e))?,
+                            ));
+                        }
+                    }
+                }
+            }
+            &["kind", "alphabet", "block", "recall", "copy"]
         }
         "file" => {
             let path = base_dir.join(f.require("path")?.as_str()?);
