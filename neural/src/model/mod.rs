@@ -21,8 +21,8 @@ use crate::features::ContextCounts;
 use crate::mix::Mixer;
 use crate::recipe::{Mix, Schedule};
 use layout::{LayerLayout, Layout};
-use rayon::prelude::*;
 use rows::{Rows, Shared};
+use std::sync::Mutex;
 use weight_grads::Part;
 
 pub use config::Config;
@@ -46,7 +46,7 @@ pub struct Model {
     groups: Vec<Rows>,
     /// The gradient vector cut for threads.
     parts: Vec<Part>,
-    /// Worker threads (none for one thread).
+    /// The threads beyond the caller's (none for one thread).
     pool: Option<rayon::ThreadPool>,
     contexts: Option<ContextCounts>,
     /// The order-0 mixer of `mix: order0`.
@@ -96,9 +96,10 @@ impl Model {
                 ],
             })
             .collect();
+        // The caller's thread works too (see `share`).
         let pool = (threads > 1).then(|| {
             rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
+                .num_threads(threads - 1)
                 .build()
                 .expect("cannot start the model's threads")
         });
@@ -228,12 +229,9 @@ impl Model {
             transposed: &self.transposed,
             contexts: self.contexts.as_ref(),
         };
-        match &self.pool {
-            Some(pool) if self.groups.len() > 1 => {
-                pool.install(|| self.groups.par_iter_mut().for_each(|rows| f(rows, &shared)))
-            }
-            _ => self.groups.iter_mut().for_each(|rows| f(rows, &shared)),
-        }
+        share(self.pool.as_ref(), &mut self.groups, true, |rows| {
+            f(rows, &shared)
+        });
     }
 
     fn forward_step(&mut self, rows: usize) {
@@ -252,13 +250,9 @@ impl Model {
         self.each_group(|g, shared| g.backward(shared));
         let (cfg, layout, groups) = (&self.cfg, &self.layout, &self.groups[..]);
         let mut work = weight_grads::split(&mut self.grads, &self.parts);
-        let run = |(part, g): &mut (&Part, &mut [f32])| {
+        share(self.pool.as_ref(), &mut work, false, |(part, g)| {
             weight_grads::accumulate(cfg, layout, groups, part, g)
-        };
-        match &self.pool {
-            Some(pool) => pool.install(|| work.par_iter_mut().for_each(run)),
-            None => work.iter_mut().for_each(run),
-        }
+        });
     }
 
     /// Copies Wh (and Wd where needed) into their transposes; the weights change only at Adam
@@ -282,6 +276,49 @@ impl Model {
             }
         }
     }
+}
+
+/// Runs `work` on every item: on this thread alone, or on this thread and the pool's together.
+/// With `each`, this thread takes the first item and each pool task one of the others (the
+/// groups: one per thread, so none waits on another's late start); otherwise every thread
+/// takes the next item until none is left (the gradient parts, of uneven size). Rayon's
+/// `install` would park this thread while the pool works: one core idle, or one too many
+/// busy, on every step.
+fn share<T: Send>(
+    pool: Option<&rayon::ThreadPool>,
+    items: &mut [T],
+    each: bool,
+    work: impl Fn(&mut T) + Sync,
+) {
+    let Some(pool) = pool.filter(|_| items.len() > 1) else {
+        items.iter_mut().for_each(work);
+        return;
+    };
+    let work = &work;
+    if each {
+        let (first, rest) = items.split_first_mut().expect("two items at least");
+        pool.in_place_scope(|scope| {
+            for item in rest {
+                scope.spawn(move |_| work(item));
+            }
+            work(first);
+        });
+        return;
+    }
+    let queue = Mutex::new(items.iter_mut());
+    let drain = || loop {
+        let next = queue.lock().expect("no panics while held").next();
+        match next {
+            Some(item) => work(item),
+            None => break,
+        }
+    };
+    pool.in_place_scope(|scope| {
+        for _ in 0..pool.current_num_threads() {
+            scope.spawn(|_| drain());
+        }
+        drain();
+    });
 }
 
 /// Layer `ll`'s weights inside `params`, with their transposes.
