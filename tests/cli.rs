@@ -340,3 +340,53 @@ compressors:
         "temp files left"
     );
 }
+
+/// Ctrl-C during a command compressor: its child (in a process group of its own) is killed,
+/// its temporary folder removed, and the run ends as an interrupted process does.
+#[test]
+fn an_interrupt_kills_the_command_and_leaves_nothing() {
+    use std::os::unix::process::ExitStatusExt;
+    let dir = tempfile::tempdir().unwrap();
+    let tmp = dir.path().join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    let marker = dir.path().join("still-running");
+    let exp = write(
+        dir.path(),
+        "i.yaml",
+        &format!(
+            "name: i\nlength: 1000\nsources: [{{kind: markov, k: 3}}]\ncompressors:\n  \
+             - {{kind: command, name: slow, compress: \"sleep 5; touch {}; cp {{in}} {{out}}\", \
+             decompress: \"cp {{in}} {{out}}\"}}\n",
+            marker.display()
+        ),
+    );
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("bench"))
+        .arg("run")
+        .arg(&exp)
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .env("TMPDIR", &tmp)
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Until the command's folder exists, then Ctrl-C.
+    let start = std::time::Instant::now();
+    while std::fs::read_dir(&tmp).unwrap().count() == 0 {
+        assert!(start.elapsed().as_secs() < 20, "the command never started");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    // SAFETY: kill(2) on our own child.
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let status = child.wait().unwrap();
+    assert_eq!(status.signal(), Some(libc::SIGINT), "{status:?}");
+    assert_eq!(
+        std::fs::read_dir(&tmp).unwrap().count(),
+        0,
+        "temp files left"
+    );
+    std::thread::sleep(std::time::Duration::from_secs(6));
+    assert!(
+        !marker.exists(),
+        "the command's child outlived the interrupt"
+    );
+}

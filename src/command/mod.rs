@@ -2,8 +2,11 @@
 //! symbols (one byte each, or bit-packed) to a file `in` in a private temporary folder, runs
 //! the user's template through `sh -c` in that folder with `{in}` and `{out}` replaced by the
 //! file names `in` and `out` (so archivers store no long path), and reads `out` back. The child's exit status, a timeout, a missing output and its last stderr
-//! lines become a clear error; the folder is removed on every way out but a kill of the
-//! harness itself. The child's peak resident memory and CPU time come from `wait4`.
+//! lines become a clear error; the folder is removed on every way out, Ctrl-C included
+//! (`interrupt`), but a kill of the harness itself. The child's peak resident memory and CPU
+//! time come from `wait4`.
+
+mod interrupt;
 
 use std::os::unix::process::CommandExt;
 use std::path::Path;
@@ -48,6 +51,19 @@ impl CommandCodec {
 
     /// Runs `template` on `input`; the bytes it wrote to `{out}` and what it used.
     fn run(&self, what: &str, template: &str, input: &[u8]) -> Result<(Vec<u8>, Usage), String> {
+        interrupt::enter();
+        let result = self.run_in_folder(what, template, input);
+        // The folder is gone by now (dropped inside).
+        interrupt::leave();
+        result
+    }
+
+    fn run_in_folder(
+        &self,
+        what: &str,
+        template: &str,
+        input: &[u8],
+    ) -> Result<(Vec<u8>, Usage), String> {
         let dir = tempfile::Builder::new()
             .prefix("deepzip-command-")
             .tempdir()
@@ -74,6 +90,7 @@ impl CommandCodec {
         let tail = || stderr_tail(&err_path);
         let (status, usage) = match waited {
             Some(done) => done,
+            None if interrupt::interrupted() => return Err(format!("{what} command interrupted")),
             None => {
                 return Err(format!(
                     "{what} command timed out after {} s and was killed{}",
@@ -162,7 +179,7 @@ fn wait_with_usage(child: &mut std::process::Child, timeout: Duration) -> Option
                 },
             ));
         }
-        if start.elapsed() >= timeout {
+        if start.elapsed() >= timeout || interrupt::interrupted() {
             // SAFETY: kill(2) on the child's process group (its id: `process_group(0)`).
             unsafe { libc::kill(-pid, libc::SIGKILL) };
             let _ = child.wait();
