@@ -298,6 +298,8 @@ length: 3000
 sources: [{kind: markov, k: 3}]
 compressors:
   - {kind: order, k: 2}
+  - {kind: xz}
+  - {kind: command, name: xz-cli, compress: "xz -9 -c {in} > {out}", decompress: "xz -d -c {in} > {out}", encoding: packed}
   - {kind: command, name: gzip-cli, compress: "gzip -9 -c {in} > {out}", decompress: "gzip -d -c {in} > {out}", encoding: packed}
   - {kind: command, name: hangs, compress: "sleep 1000; cp {in} {out}", decompress: "cp {in} {out}", timeout: 2}
   - {kind: command, name: lies, compress: "cp {in} {out}", decompress: "head -c 100 {in} > {out}"}
@@ -318,6 +320,10 @@ compressors:
     let error_of = |name: &str| &errors[names.iter().position(|n| n == name).unwrap()];
     assert_eq!(error_of("order-2"), "");
     assert_eq!(error_of("gzip-cli"), "");
+    // The xz program and the xz crate write the same stream.
+    let bytes = column(&results, "compressed_bytes");
+    let bytes_of = |name: &str| &bytes[names.iter().position(|n| n == name).unwrap()];
+    assert_eq!(bytes_of("xz-cli"), bytes_of("xz-9"));
     assert!(
         error_of("hangs").starts_with("compress: compress command timed out after 2 s"),
         "{errors:?}"
