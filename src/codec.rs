@@ -17,7 +17,7 @@ pub struct Encoded {
 }
 
 /// Resources a child process used, from `wait4`.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Usage {
     pub peak_rss_bytes: u64,
     /// User plus system CPU seconds.

@@ -10,6 +10,11 @@ fn main() -> ExitCode {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
+    // A command compressor's measurer (see `command::measure`), not a user command.
+    let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some(deepzip_bench::command::MEASURE) {
+        return ExitCode::from(deepzip_bench::command::measurer(&args[2..]) as u8);
+    }
     let cli = deepzip_bench::cli::Cli::parse();
     match deepzip_bench::commands::dispatch(cli) {
         Ok(true) => ExitCode::SUCCESS,

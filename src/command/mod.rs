@@ -3,10 +3,13 @@
 //! the user's template through `sh -c` in that folder with `{in}` and `{out}` replaced by the
 //! file names `in` and `out` (so archivers store no long path), and reads `out` back. The child's exit status, a timeout, a missing output and its last stderr
 //! lines become a clear error; the folder is removed on every way out, Ctrl-C included
-//! (`interrupt`), but a kill of the harness itself. The child's peak resident memory and CPU
-//! time come from `wait4`.
+//! (`interrupt`), but a kill of the harness itself. The command's peak resident memory and
+//! CPU time come from `wait4` in a small measuring process (`measure`).
 
 mod interrupt;
+mod measure;
+
+pub use measure::{measurer, MEASURE};
 
 use std::os::unix::process::CommandExt;
 use std::path::Path;
@@ -50,7 +53,12 @@ impl CommandCodec {
     }
 
     /// Runs `template` on `input`; the bytes it wrote to `{out}` and what it used.
-    fn run(&self, what: &str, template: &str, input: &[u8]) -> Result<(Vec<u8>, Usage), String> {
+    fn run(
+        &self,
+        what: &str,
+        template: &str,
+        input: &[u8],
+    ) -> Result<(Vec<u8>, Option<Usage>), String> {
         interrupt::enter();
         let result = self.run_in_folder(what, template, input);
         // The folder is gone by now (dropped inside).
@@ -63,20 +71,23 @@ impl CommandCodec {
         what: &str,
         template: &str,
         input: &[u8],
-    ) -> Result<(Vec<u8>, Usage), String> {
+    ) -> Result<(Vec<u8>, Option<Usage>), String> {
         let dir = tempfile::Builder::new()
             .prefix("deepzip-command-")
             .tempdir()
             .map_err(|e| format!("cannot create a temporary folder: {e}"))?;
         let (in_path, out_path) = (dir.path().join("in"), dir.path().join("out"));
-        let err_path = dir.path().join("stderr");
+        let (err_path, usage_path) = (dir.path().join(".stderr"), dir.path().join(".usage"));
         std::fs::write(&in_path, input).map_err(|e| format!("cannot write its input: {e}"))?;
         let line = template.replace("{in}", "in").replace("{out}", "out");
         let stderr = std::fs::File::create(&err_path)
             .map_err(|e| format!("cannot capture its stderr: {e}"))?;
-        let mut child = Command::new("sh")
-            .arg("-c")
-            .arg(&line)
+        let harness = std::env::current_exe()
+            .map_err(|e| format!("{what} command: cannot find this program to measure it: {e}"))?;
+        let mut child = Command::new(harness)
+            .arg(MEASURE)
+            .arg(&usage_path)
+            .args(["sh", "-c", &line])
             .current_dir(dir.path())
             .envs(self.spec.env.iter().map(|(k, v)| (k, v)))
             .stdin(Stdio::null())
@@ -86,9 +97,9 @@ impl CommandCodec {
             .process_group(0)
             .spawn()
             .map_err(|e| format!("{what} command: cannot start sh: {e}"))?;
-        let waited = wait_with_usage(&mut child, Duration::from_secs(self.spec.timeout_s));
+        let waited = wait_or_kill(&mut child, Duration::from_secs(self.spec.timeout_s));
         let tail = || stderr_tail(&err_path);
-        let (status, usage) = match waited {
+        let status = match waited {
             Some(done) => done,
             None if interrupt::interrupted() => return Err(format!("{what} command interrupted")),
             None => {
@@ -107,7 +118,7 @@ impl CommandCodec {
         }
         let out = std::fs::read(&out_path)
             .map_err(|e| format!("{what} command wrote no {{out}} file ({e}){}", tail()))?;
-        Ok((out, usage))
+        Ok((out, measure::read(&usage_path)))
     }
 }
 
@@ -123,7 +134,7 @@ impl Codec for CommandCodec {
         Ok(Encoded {
             bytes,
             curve: Vec::new(),
-            usage: Some(usage),
+            usage,
         })
     }
 
@@ -152,36 +163,19 @@ fn stderr_tail(path: &Path) -> String {
     }
 }
 
-/// Waits for `child` at most `timeout` (then kills it and returns `None`): its exit status
-/// (128 + signal when a signal ended it) and its peak RSS and CPU time.
-fn wait_with_usage(child: &mut std::process::Child, timeout: Duration) -> Option<(i32, Usage)> {
-    let pid = child.id() as libc::pid_t;
+/// Waits for `child` at most `timeout`, or until the user interrupts (then kills its process
+/// group and returns `None`): its exit status (128 + signal when a signal ended it).
+fn wait_or_kill(child: &mut std::process::Child, timeout: Duration) -> Option<i32> {
     let start = Instant::now();
     loop {
-        let mut status = 0;
-        // SAFETY: rusage is plain data, zeroed is a valid value; wait4 writes it.
-        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-        // SAFETY: pid is our child, not yet reaped.
-        let got = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut usage) };
-        if got == pid {
-            let code = if libc::WIFEXITED(status) {
-                libc::WEXITSTATUS(status)
-            } else {
-                128 + libc::WTERMSIG(status)
-            };
-            let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 * 1e-6;
-            return Some((
-                code,
-                Usage {
-                    // Linux reports kilobytes.
-                    peak_rss_bytes: usage.ru_maxrss as u64 * 1024,
-                    cpu_s: seconds(usage.ru_utime) + seconds(usage.ru_stime),
-                },
-            ));
+        if let Ok(Some(status)) = child.try_wait() {
+            return Some(status.code().unwrap_or_else(|| {
+                128 + std::os::unix::process::ExitStatusExt::signal(&status).unwrap_or(0)
+            }));
         }
         if start.elapsed() >= timeout || interrupt::interrupted() {
             // SAFETY: kill(2) on the child's process group (its id: `process_group(0)`).
-            unsafe { libc::kill(-pid, libc::SIGKILL) };
+            unsafe { libc::kill(-(child.id() as libc::pid_t), libc::SIGKILL) };
             let _ = child.wait();
             return None;
         }
