@@ -117,16 +117,8 @@ mod tests {
             bits_per_symbol: Some(bps),
             entropy_rate_bps: Some(0.0),
             alphabet: 2,
-            compressed_bytes: None,
-            gap_bps: None,
-            compress_s: None,
-            decompress_s: None,
-            symbols_per_s: None,
-            cpu_s: None,
-            peak_rss_bytes: None,
-            model_bytes: None,
             verified: true,
-            error: String::new(),
+            ..Row::default()
         }
     }
 

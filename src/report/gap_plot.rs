@@ -219,18 +219,10 @@ mod tests {
             seed: 0,
             compressor: compressor.into(),
             compressor_params: String::new(),
-            compressed_bytes: None,
             bits_per_symbol: Some(bps),
             entropy_rate_bps: Some(0.0),
-            gap_bps: None,
-            compress_s: None,
-            decompress_s: None,
-            symbols_per_s: None,
-            cpu_s: None,
-            peak_rss_bytes: None,
-            model_bytes: None,
             verified: true,
-            error: String::new(),
+            ..Row::default()
         }
     }
 
