@@ -36,6 +36,9 @@ pub struct Record {
     pub decompress_s: Option<f64>,
     /// length / compress_s.
     pub symbols_per_s: Option<f64>,
+    /// Threads the job ran on (its timings depend on it, its bits do not).
+    #[serde(default)]
+    pub threads: Option<u64>,
     /// CPU seconds (user + system) of a command compressor's compress run.
     #[serde(default)]
     pub cpu_s: Option<f64>,

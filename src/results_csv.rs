@@ -31,6 +31,7 @@ pub fn records_frame(records: &[Record]) -> PolarsResult<DataFrame> {
         "compress_s" => col(|r| r.compress_s),
         "decompress_s" => col(|r| r.decompress_s),
         "symbols_per_s" => col(|r| r.symbols_per_s),
+        "threads" => records.iter().map(|r| r.threads).collect::<Vec<_>>(),
         "cpu_s" => col(|r| r.cpu_s),
         "peak_rss_bytes" => records.iter().map(|r| r.peak_rss_bytes).collect::<Vec<_>>(),
         "model_bytes" => records.iter().map(|r| r.model_bytes).collect::<Vec<_>>(),

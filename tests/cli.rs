@@ -214,6 +214,10 @@ fn threads_given_or_chosen_change_no_result() {
         let results = out.join("results.csv");
         assert_eq!(column(&results, "verified"), ["true"; 3]);
         bytes.push(column(&results, "compressed_bytes"));
+        // chgru asked for 2 threads on the 2-core run; the others run on one.
+        let threads = column(&results, "threads");
+        let want = if jobs == "2" { "2" } else { "1" };
+        assert_eq!(threads[0], want, "{threads:?}");
     }
     assert_eq!(bytes[0], bytes[1]);
 }

@@ -117,6 +117,10 @@ pub fn load_results(path: &Path) -> anyhow::Result<Vec<Record>> {
         true => c.floats("cpu_s")?,
         false => vec![None; n],
     };
+    let threads = match optional("threads") {
+        true => c.opt_ints("threads")?,
+        false => vec![None; n],
+    };
     let (rss, model) = (
         match optional("peak_rss_bytes") {
             true => c.opt_ints("peak_rss_bytes")?,
@@ -146,6 +150,7 @@ pub fn load_results(path: &Path) -> anyhow::Result<Vec<Record>> {
             compress_s: compress_s[i],
             decompress_s: decompress_s[i],
             symbols_per_s: speed[i],
+            threads: threads[i],
             cpu_s: cpu[i],
             peak_rss_bytes: rss[i],
             model_bytes: model[i],

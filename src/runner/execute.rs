@@ -25,6 +25,7 @@ pub fn execute(experiment: &str, job: &Job, verify: bool, threads: usize) -> (Re
         compress_s: None,
         decompress_s: None,
         symbols_per_s: None,
+        threads: Some(threads as u64),
         cpu_s: None,
         peak_rss_bytes: None,
         model_bytes: job.compressor.model_bytes(job.source.alphabet()),
