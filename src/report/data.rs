@@ -63,6 +63,22 @@ impl Columns<'_> {
         Ok(self.series(name, DataType::UInt64)?.u64()?.iter().collect())
     }
 
+    /// A column added after the first files were written: empty cells where it is absent.
+    fn later_floats(&self, name: &str) -> anyhow::Result<Vec<Option<f64>>> {
+        match self.frame.column(name) {
+            Ok(_) => self.floats(name),
+            Err(_) => Ok(vec![None; self.frame.height()]),
+        }
+    }
+
+    /// `later_floats` for integer columns.
+    fn later_ints(&self, name: &str) -> anyhow::Result<Vec<Option<u64>>> {
+        match self.frame.column(name) {
+            Ok(_) => self.opt_ints(name),
+            Err(_) => Ok(vec![None; self.frame.height()]),
+        }
+    }
+
     fn ints(&self, name: &str) -> anyhow::Result<Vec<u64>> {
         self.opt_ints(name)?
             .into_iter()
@@ -111,25 +127,10 @@ pub fn load_results(path: &Path) -> anyhow::Result<Vec<Record>> {
         c.floats("symbols_per_s")?,
     );
     // Columns added later: absent in older files.
-    let optional = |name: &str| frame.column(name).is_ok();
-    let n = frame.height();
-    let cpu = match optional("cpu_s") {
-        true => c.floats("cpu_s")?,
-        false => vec![None; n],
-    };
-    let threads = match optional("threads") {
-        true => c.opt_ints("threads")?,
-        false => vec![None; n],
-    };
+    let (threads, cpu) = (c.later_ints("threads")?, c.later_floats("cpu_s")?);
     let (rss, model) = (
-        match optional("peak_rss_bytes") {
-            true => c.opt_ints("peak_rss_bytes")?,
-            false => vec![None; n],
-        },
-        match optional("model_bytes") {
-            true => c.opt_ints("model_bytes")?,
-            false => vec![None; n],
-        },
+        c.later_ints("peak_rss_bytes")?,
+        c.later_ints("model_bytes")?,
     );
     let verified = c.texts("verified")?;
     Ok((0..frame.height())
