@@ -17,7 +17,8 @@ trap 'rm -rf "$work"' EXIT
 for model in "chgru --hidden 32" "lstm --hidden 16 --streams 4" "feat --hidden 16 --window 8" \
   "feat --hidden 16 --window 8 --layers 2 --embed 4 --contexts 3 --streams 5" "chrnn --hidden 24" \
   "chgru --hidden 16 --schedule sliding --streams 3 --mix order0 --init orthogonal" \
-  "chgru --hidden 16 --recipe tuned" "order-3"; do
+  "chgru --hidden 16 --recipe tuned" "transformer --d-model 16 --heads 2 --context 40 --streams 3" \
+  "order-3"; do
   # shellcheck disable=SC2086
   "$portable" compress -q --threads 1 -m $model "$input" "$work/portable.dz"
   # shellcheck disable=SC2086

@@ -42,10 +42,10 @@ pub struct SpeedArgs {
     /// Symbols per measurement.
     #[arg(long, default_value_t = 200_000)]
     pub len: u64,
-    /// Hidden size of every model.
+    /// Hidden size of every recurrent model (the Transformer runs at its defaults).
     #[arg(long, default_value_t = 128)]
     pub hidden: usize,
-    /// Stacked layers of every model.
+    /// Stacked layers of every recurrent model.
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=8))]
     pub layers: u16,
     /// Parallel-stream counts B to measure, comma-separated.
@@ -154,15 +154,28 @@ pub struct CompressArgs {
     pub input: PathBuf,
     /// Output .dz file, or - for stdout.
     pub output: PathBuf,
-    /// Model: chgru, chrnn, lstm, feat, or order-K (adaptive order-K context counts).
+    /// Model: chgru, chrnn, lstm, feat, transformer, or order-K (adaptive order-K context
+    /// counts).
     #[arg(short = 'm', long = "model", default_value = "chgru")]
     pub model: String,
     /// Hidden cells (neural models).
     #[arg(long)]
     pub hidden: Option<u32>,
-    /// Stacked recurrent layers (neural models).
+    /// Stacked layers (neural models).
     #[arg(long)]
     pub layers: Option<u32>,
+    /// Past positions each position attends to, itself included (transformer).
+    #[arg(long)]
+    pub context: Option<u32>,
+    /// Width of the residual stream (transformer).
+    #[arg(long)]
+    pub d_model: Option<u32>,
+    /// Attention heads, dividing d_model (transformer).
+    #[arg(long)]
+    pub heads: Option<u32>,
+    /// Positions predicted with one set of weights before each Adam step (transformer).
+    #[arg(long)]
+    pub segment: Option<u32>,
     /// Past symbols fed to feat.
     #[arg(long)]
     pub window: Option<u32>,
@@ -197,6 +210,12 @@ pub struct CompressArgs {
     /// Adam learning rate.
     #[arg(long)]
     pub lr: Option<f64>,
+    /// Adam's first-moment decay.
+    #[arg(long)]
+    pub beta1: Option<f64>,
+    /// Adam's second-moment decay.
+    #[arg(long)]
+    pub beta2: Option<f64>,
     /// Global gradient-norm clip (0 = off).
     #[arg(long)]
     pub clip: Option<f64>,

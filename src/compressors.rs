@@ -66,6 +66,7 @@ pub enum CompressorSpec {
         k: usize,
     },
     Neural(neural::Config),
+    Transformer(neural::TransformerConfig),
     /// A command-line compressor run as a child process.
     Command(CommandSpec),
 }
@@ -84,6 +85,7 @@ impl CompressorSpec {
             }
             CompressorSpec::Order { k } => format!("order-{k}"),
             CompressorSpec::Neural(n) => neural_label(n),
+            CompressorSpec::Transformer(t) => transformer_label(t),
             CompressorSpec::Command(c) => c.name.clone(),
         }
     }
@@ -94,6 +96,7 @@ impl CompressorSpec {
             CompressorSpec::Classic { level, pack, .. } => format!("level={level} pack={pack}"),
             CompressorSpec::Order { k } => format!("k={k}"),
             CompressorSpec::Neural(n) => join_settings(n.settings()),
+            CompressorSpec::Transformer(t) => join_settings(t.settings()),
             CompressorSpec::Command(c) => {
                 let encoding = if c.packed { "packed" } else { "bytes" };
                 let mut words = vec![
@@ -113,6 +116,7 @@ impl CompressorSpec {
             CompressorSpec::Classic { kind, .. } => kind.name(),
             CompressorSpec::Order { .. } => "order",
             CompressorSpec::Neural(n) => n.kind.name(),
+            CompressorSpec::Transformer(_) => "transformer",
             CompressorSpec::Command(_) => "command",
         }
     }
@@ -130,6 +134,14 @@ impl CompressorSpec {
                         .filter(|(k, _)| *k != "hidden"),
                 );
                 format!("{} {}", self.kind(), join_settings(words))
+            }
+            // Its defaults hold for every version that knows the kind; each differing
+            // setting is written.
+            CompressorSpec::Transformer(t) => {
+                let words = t.changed_settings();
+                format!("{} {}", self.kind(), join_settings(words))
+                    .trim_end()
+                    .to_string()
             }
             _ => format!("{} {}", self.kind(), self.params()),
         }
@@ -152,6 +164,13 @@ impl CompressorSpec {
                 let rows = (n.streams / n.coded_streams()) as f64;
                 1.0 + rows * (3.0 * h * gh * layers + inputs * gh) / 400.0
             }
+            // The same unit: forward and backward multiply-adds of the projections, the
+            // feed-forward block and attention over the context.
+            CompressorSpec::Transformer(t) => {
+                let (d, c) = (t.d_model as f64, t.context as f64);
+                let per_layer = 12.0 * d * d + 2.0 * c * d;
+                1.0 + 3.0 * t.layers as f64 * per_layer / 400.0
+            }
         }
     }
 
@@ -160,16 +179,22 @@ impl CompressorSpec {
     /// 4096 × 8 layers, or bptt × streams records), and a forged `.dz` header may: this turns
     /// that into a clear error before anything is allocated.
     pub fn check_memory(&self, alphabet: usize) -> Result<(), String> {
-        let CompressorSpec::Neural(n) = self else {
-            return Ok(());
+        let what = match self {
+            CompressorSpec::Neural(_) => {
+                "its weights and TBPTT records (hidden, layers, window, bptt × streams)"
+            }
+            CompressorSpec::Transformer(_) => {
+                "its weights, caches and segment records (d_model, layers, context, segment \
+                 × streams)"
+            }
+            _ => return Ok(()),
         };
-        let gib = with_job(n, alphabet, 0).memory_bytes() / (1u64 << 30) as f64;
+        let gib = self.model_bytes(alphabet).unwrap_or(0) as f64 / (1u64 << 30) as f64;
         if gib <= MAX_MODEL_GIB {
             Ok(())
         } else {
             Err(format!(
-                "`{}` would need {gib:.1} GiB for its weights and TBPTT records (hidden, \
-                 layers, window, bptt × streams) with {alphabet} symbols; at most \
+                "`{}` would need {gib:.1} GiB for {what} with {alphabet} symbols; at most \
                  {MAX_MODEL_GIB} GiB",
                 self.label()
             ))
@@ -180,6 +205,9 @@ impl CompressorSpec {
     pub fn model_bytes(&self, alphabet: usize) -> Option<u64> {
         match self {
             CompressorSpec::Neural(n) => Some(with_job(n, alphabet, 0).memory_bytes() as u64),
+            CompressorSpec::Transformer(t) => {
+                Some(transformer_job(t, alphabet, 0).memory_bytes() as u64)
+            }
             _ => None,
         }
     }
@@ -197,6 +225,9 @@ impl CompressorSpec {
             CompressorSpec::Order { k } => Some(Box::new(OrderK::new(alphabet, *k))),
             CompressorSpec::Neural(n) => Some(Box::new(NeuralPredictor(
                 neural::Model::with_threads(with_job(n, alphabet, seed), threads),
+            ))),
+            CompressorSpec::Transformer(t) => Some(Box::new(NeuralPredictor(
+                neural::Transformer::new(transformer_job(t, alphabet, seed)),
             ))),
         }
     }
@@ -237,6 +268,38 @@ fn with_job(n: &neural::Config, alphabet: usize, seed: u64) -> neural::Config {
         seed,
         ..n.clone()
     }
+}
+
+/// A Transformer's settings with a job's alphabet and seed.
+fn transformer_job(
+    t: &neural::TransformerConfig,
+    alphabet: usize,
+    seed: u64,
+) -> neural::TransformerConfig {
+    neural::TransformerConfig {
+        alphabet,
+        seed,
+        ..t.clone()
+    }
+}
+
+/// `transformer-L2-d64`, plus every setting that differs from the defaults.
+pub fn transformer_label(t: &neural::TransformerConfig) -> String {
+    let mut label = format!("transformer-L{}-d{}", t.layers, t.d_model);
+    for (key, value) in t.changed_settings() {
+        let short = match key {
+            "layers" | "d_model" => continue,
+            "context" => "C",
+            "heads" => "H",
+            "segment" => "seg",
+            "streams" => "B",
+            "beta1" => "b1_",
+            "beta2" => "b2_",
+            other => other,
+        };
+        label.push_str(&format!("-{short}{value}"));
+    }
+    label
 }
 
 /// `key=value key=value …`.

@@ -72,6 +72,32 @@ fn every_model_roundtrips_files_of_any_shape() {
         ),
         (&text, vec!["-m", "lstm", "--hidden", "8", "--streams", "3"]),
         (&text, vec!["-m", "feat", "--hidden", "8", "--window", "4"]),
+        (
+            &text,
+            vec![
+                "-m",
+                "transformer",
+                "--d-model",
+                "8",
+                "--heads",
+                "2",
+                "--context",
+                "40",
+            ],
+        ),
+        (
+            b"abcab",
+            vec![
+                "-m",
+                "transformer",
+                "--d-model",
+                "8",
+                "--streams",
+                "3",
+                "--segment",
+                "2",
+            ],
+        ),
         (&binary, vec!["-m", "order-1"]),
         (b"", vec!["-m", "order-0"]),
         (b"aaaaaaaa", vec!["-m", "chgru", "--hidden", "4"]),
@@ -152,7 +178,7 @@ fn stdin_to_stdout_roundtrips() {
 /// gates at bias 0) and version 3 (chgru update-gate bias default −0.5, beta1 0.7): all read
 /// as `recipe=tuned`. They were written before the AVX2 kernels existed, and
 /// decode with every level (auto is the widest this CPU has). Version 4: the `deepzip` recipe (Glorot init, reset-before
-/// GRU), an orthogonal init with the order-0 mixer.
+/// GRU), an orthogonal init with the order-0 mixer, and the Transformer (2 streams).
 #[test]
 fn committed_fixtures_still_decode() {
     let original = std::fs::read(fixture("sample.txt")).unwrap();
@@ -168,6 +194,7 @@ fn committed_fixtures_still_decode() {
             "sample.v3.feat8-ub.dz",
             "sample.v4.chgru16-b2.dz",
             "sample.v4.feat8-orth-mix.dz",
+            "sample.v4.transformer-d16-b2.dz",
         ] {
             let out = dir.path().join(name);
             bench()

@@ -3,7 +3,7 @@
 //! this from builds for different target CPUs and requires identical output: the proof that
 //! decoding works on another machine.
 
-use neural::{Config, Init, Mix, Model, ModelKind, Recipe, Reset};
+use neural::{Config, Init, Mix, Model, ModelKind, Recipe, Reset, Transformer, TransformerConfig};
 
 fn main() {
     // The `tuned` recipe's cells with their historical settings (their hashes predate the
@@ -65,20 +65,47 @@ fn main() {
     let one = trace(batched.clone(), 1);
     assert_eq!(one, trace(batched, 3), "3 threads differ from 1");
     println!("GruResetBefore window=20 deepzip streams=5 threads=1,3 {one:016x}");
+    let transformer = TransformerConfig {
+        alphabet: 3,
+        d_model: 16,
+        heads: 2,
+        context: 40,
+        segment: 16,
+        streams: 2,
+        ..Default::default()
+    };
+    println!(
+        "Transformer d_model=16 context=40 streams=2 {:016x}",
+        trace_transformer(transformer)
+    );
 }
 
 /// A hash of every probability `cfg`'s model emits over a fixed stream on `threads` threads.
 fn trace(cfg: Config, threads: usize) -> u64 {
     let streams = cfg.streams;
     let mut model = Model::with_threads(cfg, threads);
+    hash_steps(streams, |hash, symbols| {
+        hash(model.predict(streams));
+        model.update(symbols);
+    })
+}
+
+/// The same for a Transformer.
+fn trace_transformer(cfg: TransformerConfig) -> u64 {
+    let streams = cfg.streams;
+    let mut model = Transformer::new(cfg);
+    hash_steps(streams, |hash, symbols| {
+        hash(model.predict(streams));
+        model.update(symbols);
+    })
+}
+
+/// FNV-1a over the probabilities `step` hands to its first argument at each of 3000 steps,
+/// each step then given the next symbol of every stream (a fixed pseudo-random sequence).
+fn hash_steps(streams: usize, mut step: impl FnMut(&mut dyn FnMut(&[f32]), &[u8])) -> u64 {
     let mut hash = 0xcbf2_9ce4_8422_2325u64;
     let mut state = 1u64;
     for _ in 0..3000 {
-        for p in model.predict(streams) {
-            for b in p.to_bits().to_le_bytes() {
-                hash = (hash ^ b as u64).wrapping_mul(0x0100_0000_01b3);
-            }
-        }
         let symbols: Vec<u8> = (0..streams)
             .map(|_| {
                 state = state
@@ -87,7 +114,14 @@ fn trace(cfg: Config, threads: usize) -> u64 {
                 ((state >> 33) % 3) as u8
             })
             .collect();
-        model.update(&symbols);
+        let mut add = |probs: &[f32]| {
+            for p in probs {
+                for b in p.to_bits().to_le_bytes() {
+                    hash = (hash ^ b as u64).wrapping_mul(0x0100_0000_01b3);
+                }
+            }
+        };
+        step(&mut add, &symbols);
     }
     hash
 }

@@ -1,5 +1,6 @@
 //! Adam with global-norm gradient clipping, over the flat parameter vector, in index order.
 
+#[derive(Clone)]
 pub struct Adam {
     pub lr: f32,
     pub beta1: f32,

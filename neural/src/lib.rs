@@ -23,8 +23,10 @@ pub mod math;
 mod mix;
 mod model;
 mod recipe;
+mod transformer;
 
 pub use cell::CellKind;
 pub use isa::{kernels_in_use, set_kernels, Kernels};
 pub use model::{Config, Model};
 pub use recipe::{Init, Mix, ModelKind, Recipe, Reset, Schedule};
+pub use transformer::{Transformer, TransformerConfig};

@@ -13,6 +13,10 @@ fn spec_words(args: &CompressArgs) -> anyhow::Result<Vec<String>> {
     let options = [
         ("hidden", args.hidden.map(|v| v.to_string())),
         ("layers", args.layers.map(|v| v.to_string())),
+        ("context", args.context.map(|v| v.to_string())),
+        ("d_model", args.d_model.map(|v| v.to_string())),
+        ("heads", args.heads.map(|v| v.to_string())),
+        ("segment", args.segment.map(|v| v.to_string())),
         ("window", args.window.map(|v| v.to_string())),
         ("embed", args.embed.map(|v| v.to_string())),
         ("contexts", args.contexts.map(|v| v.to_string())),
@@ -24,6 +28,8 @@ fn spec_words(args: &CompressArgs) -> anyhow::Result<Vec<String>> {
         ("recurrent_gain", args.recurrent_gain.map(|v| v.to_string())),
         ("update_bias", args.update_bias.map(|v| v.to_string())),
         ("lr", args.lr.map(|v| v.to_string())),
+        ("beta1", args.beta1.map(|v| v.to_string())),
+        ("beta2", args.beta2.map(|v| v.to_string())),
         ("clip", args.clip.map(|v| v.to_string())),
         ("streams", args.streams.map(|v| v.to_string())),
         ("schedule", args.schedule.clone()),
@@ -60,7 +66,7 @@ pub fn compress(args: CompressArgs) -> anyhow::Result<bool> {
     let spec = parse_compressor_words(&spec_words(&args)?)?;
     anyhow::ensure!(
         spec.predictor(2, 0, 1).is_some(),
-        "-m {}: only model-based compressors (chgru, chrnn, lstm, feat, order-K) write .dz files",
+        "-m {}: only model-based compressors (chgru, chrnn, lstm, feat, transformer, order-K) write .dz files",
         args.model
     );
     let output = Output::create(&args.output, args.force)?;

@@ -9,7 +9,7 @@ use generators::{Markov, Source};
 use polars::prelude::df;
 
 use crate::cli::SpeedArgs;
-use crate::compressors::{neural_label, CompressorSpec};
+use crate::compressors::CompressorSpec;
 use crate::results_csv::write_csv;
 use neural::ModelKind;
 
@@ -40,15 +40,8 @@ pub fn speed(args: SpeedArgs) -> anyhow::Result<bool> {
     for &kind in &kinds {
         for &streams in &args.streams {
             for &threads in &args.threads {
-                let spec = neural::Config {
-                    hidden: args.hidden,
-                    layers: args.layers as usize,
-                    streams: streams as usize,
-                    ..neural::Config::new(kind)
-                };
-                let compressor = CompressorSpec::Neural(spec.clone());
+                let (compressor, params) = model(kind, &args, streams as usize);
                 compressor.check_memory(2).map_err(anyhow::Error::msg)?;
-                let params = neural::Model::new(spec.clone()).parameter_count();
                 let codec = compressor.build(2, 0, threads as usize);
                 let start = Instant::now();
                 let encoded = codec.compress(&symbols)?;
@@ -56,13 +49,9 @@ pub fn speed(args: SpeedArgs) -> anyhow::Result<bool> {
                 let start = Instant::now();
                 let decoded = codec.decompress(&encoded.bytes)?;
                 let decompress_s = start.elapsed().as_secs_f64();
-                anyhow::ensure!(
-                    decoded == symbols,
-                    "{}: decoded stream differs",
-                    kind.name()
-                );
+                anyhow::ensure!(decoded == symbols, "{kind}: decoded stream differs");
                 let row = Row {
-                    model: neural_label(&spec),
+                    model: compressor.label(),
                     streams,
                     threads,
                     compress: len as f64 / compress_s,
@@ -95,20 +84,49 @@ pub fn speed(args: SpeedArgs) -> anyhow::Result<bool> {
     Ok(true)
 }
 
+const TRANSFORMER: &str = "transformer";
+
 /// The kinds named by `-m` (every kind when none is).
-fn models(names: &[String]) -> anyhow::Result<Vec<ModelKind>> {
+fn models(names: &[String]) -> anyhow::Result<Vec<&'static str>> {
+    let mut all: Vec<&str> = ModelKind::ALL.iter().map(|k| k.name()).collect();
+    all.push(TRANSFORMER);
     if names.is_empty() {
-        return Ok(ModelKind::ALL.to_vec());
+        return Ok(all);
     }
     names
         .iter()
         .map(|name| {
-            ModelKind::from_name(name).with_context(|| {
-                let all: Vec<&str> = ModelKind::ALL.iter().map(|k| k.name()).collect();
-                format!("-m {name}: expected one of {}", all.join(", "))
-            })
+            all.iter()
+                .copied()
+                .find(|k| k == name)
+                .with_context(|| format!("-m {name}: expected one of {}", all.join(", ")))
         })
         .collect()
+}
+
+/// The compressor measured for `kind` with B streams, and its parameter count: a recurrent
+/// model with `--hidden` and `--layers`, or the Transformer at its defaults.
+fn model(kind: &str, args: &SpeedArgs, streams: usize) -> (CompressorSpec, usize) {
+    match ModelKind::from_name(kind) {
+        Some(kind) => {
+            let spec = neural::Config {
+                hidden: args.hidden,
+                layers: args.layers as usize,
+                streams,
+                ..neural::Config::new(kind)
+            };
+            let params = neural::Model::new(spec.clone()).parameter_count();
+            (CompressorSpec::Neural(spec), params)
+        }
+        None => {
+            let spec = neural::TransformerConfig {
+                streams,
+                ..Default::default()
+            };
+            let params = neural::Transformer::new(spec.clone()).parameter_count();
+            (CompressorSpec::Transformer(spec), params)
+        }
+    }
 }
 
 /// FNV-1a over the compressed bytes.

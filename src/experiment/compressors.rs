@@ -9,7 +9,17 @@ use std::ops::RangeInclusive;
 use super::yaml::{Fields, Node, Result};
 
 pub const KINDS: &[&str] = &[
-    "gzip", "bzip2", "xz", "zstd", "order", "chrnn", "chgru", "lstm", "feat", "command",
+    "gzip",
+    "bzip2",
+    "xz",
+    "zstd",
+    "order",
+    "chrnn",
+    "chgru",
+    "lstm",
+    "feat",
+    "transformer",
+    "command",
 ];
 const NEURAL_FIELDS: &[&str] = &[
     "kind",
@@ -50,6 +60,9 @@ pub fn parse(entry: &Node) -> Result<(Vec<CompressorSpec>, Option<usize>)> {
     let kind_node = f.require("kind")?;
     let kind = kind_node.as_str()?;
     let threads = match f.take("threads") {
+        Some(n) if kind == "transformer" => {
+            return Err(n.error("does not apply to `transformer` (it runs on one thread)"))
+        }
         Some(n) if ModelKind::from_name(kind).is_none() => {
             return Err(n.error(
                 "applies to the neural models only (the other compressors run on one thread)",
@@ -100,6 +113,10 @@ pub fn parse(entry: &Node) -> Result<(Vec<CompressorSpec>, Option<usize>)> {
                 .collect();
             (specs, &["kind", "level", "pack"])
         }
+        ("transformer", None) => (
+            super::transformer::parse(&mut f)?,
+            super::transformer::FIELDS,
+        ),
         ("command", None) => (
             vec![CompressorSpec::Command(super::command::parse(&mut f)?)],
             super::command::FIELDS,
@@ -237,11 +254,7 @@ fn parse_neural<'a>(kind: ModelKind, f: &mut Fields<'a>) -> Result<Vec<Compresso
 }
 
 /// Every spec with every value of one more grid axis.
-fn expand<T: Copy>(
-    specs: Vec<neural::Config>,
-    values: &[T],
-    set: impl Fn(&mut neural::Config, T),
-) -> Vec<neural::Config> {
+pub fn expand<S: Clone, T: Copy>(specs: Vec<S>, values: &[T], set: impl Fn(&mut S, T)) -> Vec<S> {
     let mut out = Vec::with_capacity(specs.len() * values.len());
     for spec in specs {
         for &v in values {
@@ -269,7 +282,7 @@ fn named<T: Copy>(v: &Node, all: &[T], name: fn(T) -> &'static str) -> Result<T>
 }
 
 /// A finite number in [lo, hi).
-fn number_in(v: &Node, lo: f64, hi: f64) -> Result<f32> {
+pub fn number_in(v: &Node, lo: f64, hi: f64) -> Result<f32> {
     let x = v.as_f64()?;
     if x.is_finite() && x >= lo && x < hi {
         Ok(x as f32)

@@ -5,6 +5,7 @@ mod command;
 mod compressors;
 mod references;
 mod sources;
+mod transformer;
 mod yaml;
 
 use std::path::{Path, PathBuf};

@@ -315,3 +315,29 @@ fn repeated_grid_values_and_entries_are_refused() {
         assert!(err.contains(message), "{err}");
     }
 }
+
+#[test]
+fn transformer_settings_form_grids_and_survive_the_spec_line() {
+    let e = parse(
+        "name: t\nlength: 100\nsources: [{kind: counter}]\ncompressors:\n  - {kind: transformer}\n  - {kind: transformer, context: [64, 2048], heads: 2, beta2: 0.999}\n",
+    )
+    .unwrap();
+    let labels: Vec<String> = e.compressors.iter().map(|c| c.label()).collect();
+    assert_eq!(
+        labels,
+        [
+            "transformer-L2-d64",
+            "transformer-L2-d64-C64-H2-b2_0.999",
+            "transformer-L2-d64-C2048-H2-b2_0.999",
+        ]
+    );
+    assert_eq!(e.compressors[0].spec_line(), "transformer");
+    assert_eq!(
+        e.compressors[1].spec_line(),
+        "transformer context=64 heads=2 beta2=0.999"
+    );
+    for c in &e.compressors {
+        let words: Vec<String> = c.spec_line().split(' ').map(String::from).collect();
+        assert_eq!(&parse_compressor_words(&words).unwrap(), c);
+    }
+}

@@ -1,20 +1,60 @@
 //! The neural models as predictors: their float distributions go through the shared
 //! quantisation, so encoder and decoder build identical frequency tables.
 
-use neural::Model;
+use neural::{Model, Transformer};
 
 use super::Predictor;
 use crate::coding::quantize::quantize_probs;
 
-pub struct NeuralPredictor(pub Model);
+/// What the predictor needs of an online-trained neural model.
+pub trait OnlineModel {
+    fn alphabet(&self) -> usize;
+    /// Streams the coder codes side by side.
+    fn coded_streams(&self) -> usize;
+    /// Distributions of the first `live` streams' next symbols, M each.
+    fn predict(&mut self, live: usize) -> &[f32];
+    fn update(&mut self, symbols: &[u8]);
+}
 
-impl Predictor for NeuralPredictor {
+impl OnlineModel for Model {
+    fn alphabet(&self) -> usize {
+        self.config().alphabet
+    }
+    fn coded_streams(&self) -> usize {
+        self.config().coded_streams()
+    }
+    fn predict(&mut self, live: usize) -> &[f32] {
+        Model::predict(self, live)
+    }
+    fn update(&mut self, symbols: &[u8]) {
+        Model::update(self, symbols)
+    }
+}
+
+impl OnlineModel for Transformer {
+    fn alphabet(&self) -> usize {
+        self.config().alphabet
+    }
+    fn coded_streams(&self) -> usize {
+        self.config().streams
+    }
+    fn predict(&mut self, live: usize) -> &[f32] {
+        Transformer::predict(self, live)
+    }
+    fn update(&mut self, symbols: &[u8]) {
+        Transformer::update(self, symbols)
+    }
+}
+
+pub struct NeuralPredictor<M>(pub M);
+
+impl<M: OnlineModel> Predictor for NeuralPredictor<M> {
     fn streams(&self) -> usize {
-        self.0.config().coded_streams()
+        self.0.coded_streams()
     }
 
     fn predict(&mut self, live: usize, freqs: &mut [u32]) {
-        let m = self.0.config().alphabet;
+        let m = self.0.alphabet();
         let probs = self.0.predict(live);
         for (p, f) in probs.chunks_exact(m).zip(freqs.chunks_exact_mut(m)) {
             quantize_probs(p, f);

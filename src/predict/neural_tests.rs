@@ -163,3 +163,40 @@ fn layers_embeddings_and_context_features_roundtrip_and_are_pinned() {
 fn defaults(kind: &str) -> neural::Config {
     neural::Config::new(ModelKind::from_name(kind).expect("a neural kind"))
 }
+
+fn transformer(d_model: usize, context: usize, streams: usize) -> CompressorSpec {
+    CompressorSpec::Transformer(neural::TransformerConfig {
+        d_model,
+        heads: 2,
+        context,
+        streams,
+        segment: 16,
+        ..Default::default()
+    })
+}
+
+/// The Transformer round trips (streams of unequal length included) and its output is
+/// pinned; it learns a Markov source and an i.i.d. one.
+#[test]
+fn the_transformer_roundtrips_is_pinned_and_learns() {
+    let source = Source::Markov(Markov::new(3, 4, 0.05).unwrap());
+    for (spec, want) in [
+        (transformer(16, 24, 1), (888, 15032992924281260541)),
+        (transformer(8, 40, 3), (894, 1190050645161284866)),
+    ] {
+        let got = compress(&spec, &source, 4001);
+        assert_eq!(got, want, "{}: compressed output changed", spec.label());
+    }
+    // Markov-4 (X_n = X_{n-1} xor X_{n-4}) over 20k symbols, learning phase included: 0.314
+    // bits/symbol measured here, 0.22–0.48 over other seeds and distance-bias inits (the
+    // moment the rule is found varies); 1 is nothing learned.
+    let markov = Source::Markov(Markov::new(2, 4, 0.0).unwrap());
+    let (bytes, _) = compress(&transformer(32, 32, 1), &markov, 20_000);
+    let bps = 8.0 * bytes as f64 / 20_000.0;
+    assert!(bps < 0.5, "Markov-4: {bps} bits/symbol");
+    let iid = Source::Iid(Iid::new(vec![0.5, 0.25, 0.125, 0.125]).unwrap());
+    let (bytes, _) = compress(&transformer(32, 32, 1), &iid, 30_000);
+    let bps = 8.0 * bytes as f64 / 30_000.0;
+    // 1.794 measured at 30k symbols (the ChGRU's bound above is the same).
+    assert!((bps - 1.75).abs() < 0.06, "iid: {bps} bits/symbol");
+}

@@ -1,0 +1,104 @@
+//! A Transformer's settings, and the memory they ask for.
+
+use super::layout::Layout;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TransformerConfig {
+    /// Alphabet size M (set per job).
+    pub alphabet: usize,
+    /// Past positions each position attends to, itself included (C).
+    pub context: usize,
+    pub layers: usize,
+    pub d_model: usize,
+    /// Attention heads; d_model is a multiple of it.
+    pub heads: usize,
+    /// Positions predicted with one set of weights, then trained on with one Adam step.
+    pub segment: usize,
+    pub lr: f32,
+    pub beta1: f32,
+    pub beta2: f32,
+    /// Global gradient-norm clip (0 = off).
+    pub clip: f32,
+    /// Parallel streams B: B contiguous parts of the input advance together and share every
+    /// Adam step.
+    pub streams: usize,
+    /// Seed of the initial weights (set per job).
+    pub seed: u64,
+}
+
+impl Default for TransformerConfig {
+    /// Context 256, 2 layers of d_model 64 with 4 heads, segments of 64 positions, Adam at
+    /// lr 1e-3, betas 0.9/0.99, clip 1, one stream.
+    fn default() -> Self {
+        TransformerConfig {
+            alphabet: 2,
+            context: 256,
+            layers: 2,
+            d_model: 64,
+            heads: 4,
+            segment: 64,
+            lr: 1e-3,
+            beta1: 0.9,
+            beta2: 0.99,
+            clip: 1.0,
+            streams: 1,
+            seed: 0,
+        }
+    }
+}
+
+impl TransformerConfig {
+    /// The feed-forward block's width: 4 · d_model.
+    pub fn ffn(&self) -> usize {
+        4 * self.d_model
+    }
+
+    /// Positions kept in each key/value cache: the context of every position of a segment,
+    /// plus as many again so that the cache is shifted only once per that many positions.
+    pub fn cache_capacity(&self) -> usize {
+        2 * (self.context + self.segment)
+    }
+
+    /// Every setting but the alphabet and seed as (YAML name, value), in a fixed order.
+    pub fn settings(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("context", self.context.to_string()),
+            ("layers", self.layers.to_string()),
+            ("d_model", self.d_model.to_string()),
+            ("heads", self.heads.to_string()),
+            ("segment", self.segment.to_string()),
+            ("lr", self.lr.to_string()),
+            ("beta1", self.beta1.to_string()),
+            ("beta2", self.beta2.to_string()),
+            ("clip", self.clip.to_string()),
+            ("streams", self.streams.to_string()),
+        ]
+    }
+
+    /// The settings that differ from the defaults, as (YAML name, value).
+    pub fn changed_settings(&self) -> Vec<(&'static str, String)> {
+        let own = TransformerConfig::default().settings();
+        self.settings()
+            .into_iter()
+            .zip(own)
+            .filter(|(mine, default)| mine != default)
+            .map(|(mine, _)| mine)
+            .collect()
+    }
+
+    /// Bytes `Transformer::new` allocates, computed without allocating: parameters with
+    /// their gradients and Adam moments, and per stream the key/value caches and the
+    /// segment's records (forward activations, attention weights, backward buffers). For
+    /// checking untrusted settings (a forged `.dz` header) before building the model.
+    pub fn memory_bytes(&self) -> f64 {
+        let params = Layout::new(self).len as f64;
+        let (d, f, t) = (self.d_model, self.ffn(), self.segment);
+        let per_layer_step = 7 * d + 2 * f + 2 + self.heads * self.context;
+        let per_step = self.layers * per_layer_step + 3 * d + self.alphabet + 2;
+        let records = t * per_step;
+        let caches = self.layers * 2 * d * self.cache_capacity();
+        let backward = t * (6 * d + f + self.context);
+        let per_stream = (records + caches + backward) as f64;
+        4.0 * (4.0 * params + self.streams as f64 * per_stream)
+    }
+}

@@ -1,0 +1,156 @@
+//! A causal Transformer next-symbol model trained online, the same way as the recurrent
+//! models: it predicts each position of a segment with the current weights, then trains on
+//! the segment (forward records kept from the predictions, backward over its positions) and
+//! takes one Adam step. Keys and values of past positions are cached as they were computed
+//! and never recomputed: positions enter only as a learned per-head bias for each distance
+//! (relative, no absolute position embedding), so a cached key means the same at any later
+//! position. Attention reaches back into the cache without gradients into it. With B > 1
+//! streams, B parts of the input advance together and share every Adam step; the decoder
+//! replays exactly the same calls, so only the seed is stored.
+//!
+//! The block: token embedding → L × [x += Wo·attention(LN1(x)); x += W2·relu(W1·LN2(x))] →
+//! LN → softmax over the alphabet (pre-LayerNorm). ReLU rather than GELU: exact in every
+//! arithmetic, with no tanh or erf to approximate. Same kernel discipline as `model`: fixed
+//! operation order (`kernels`), own exp (`math`), IEEE square roots, no FMA, baseline and AVX2
+//! copies of the same loops (`isa`). It runs on one thread.
+
+mod backward;
+mod config;
+mod forward;
+mod layout;
+mod norm;
+mod state;
+
+use crate::adam::Adam;
+use layout::Layout;
+use state::Stream;
+
+pub use config::TransformerConfig;
+
+#[derive(Clone)]
+pub struct Transformer {
+    cfg: TransformerConfig,
+    layout: Layout,
+    params: Vec<f32>,
+    /// The matrices of `Layout::matrices` transposed, each in its own range (the rest
+    /// unused), kept in step with the parameters.
+    transposed: Vec<f32>,
+    grads: Vec<f32>,
+    adam: Adam,
+    streams: Vec<Stream>,
+    forward: forward::Scratch,
+    backward: backward::Scratch,
+    /// Streams whose current position is computed (0: not yet).
+    ready: usize,
+    /// Positions of the current segment so far (of the longest stream).
+    steps: usize,
+    /// The current position's distributions, M per stream.
+    probs: Vec<f32>,
+}
+
+impl Transformer {
+    pub fn new(cfg: TransformerConfig) -> Transformer {
+        assert!(cfg.layers >= 1 && cfg.heads >= 1 && cfg.d_model.is_multiple_of(cfg.heads));
+        assert!(cfg.context >= 1 && cfg.segment >= 1 && cfg.streams >= 1);
+        let layout = Layout::new(&cfg);
+        let mut model = Transformer {
+            params: layout.initial(&cfg),
+            transposed: vec![0.0; layout.len],
+            grads: vec![0.0; layout.len],
+            adam: Adam::new(layout.len, cfg.lr, cfg.beta1, cfg.beta2, cfg.clip),
+            streams: (0..cfg.streams).map(|_| Stream::new(&cfg)).collect(),
+            forward: forward::Scratch::new(&cfg),
+            backward: backward::Scratch::new(&cfg),
+            ready: 0,
+            steps: 0,
+            probs: vec![0.0; cfg.streams * cfg.alphabet],
+            layout,
+            cfg,
+        };
+        model.refresh_transposes();
+        model
+    }
+
+    pub fn config(&self) -> &TransformerConfig {
+        &self.cfg
+    }
+
+    pub fn parameter_count(&self) -> usize {
+        self.params.len()
+    }
+
+    /// Distributions of the next symbol of the first `live` streams (`live` × M values).
+    /// `live` may only shrink along a stream, as the shorter parts end.
+    pub fn predict(&mut self, live: usize) -> &[f32] {
+        debug_assert!(live >= 1 && live <= self.cfg.streams);
+        if self.ready != live {
+            let (cfg, layout, params) = (&self.cfg, &self.layout, &self.params[..]);
+            let streams = &mut self.streams[..live];
+            forward::step(
+                cfg,
+                layout,
+                params,
+                streams,
+                &mut self.forward,
+                &mut self.probs,
+            );
+            self.ready = live;
+        }
+        &self.probs[..live * self.cfg.alphabet]
+    }
+
+    /// Reveals the next symbol of each live stream; trains at the end of every segment.
+    pub fn update(&mut self, symbols: &[u8]) {
+        self.predict(symbols.len());
+        for (st, &y) in self.streams.iter_mut().zip(symbols) {
+            st.targets[st.len] = y;
+            st.tokens[st.len] = st.token;
+            st.token = y as usize;
+            st.len += 1;
+            st.pos += 1;
+        }
+        self.ready = 0;
+        self.steps += 1;
+        if self.steps == self.cfg.segment {
+            self.accumulate_gradients();
+            self.adam.step(&mut self.params, &self.grads);
+            self.refresh_transposes();
+            for st in &mut self.streams {
+                st.len = 0;
+                st.p0 = st.pos;
+            }
+            self.steps = 0;
+        }
+    }
+
+    /// The gradient of the segment's loss over every stream, stream by stream in order.
+    fn accumulate_gradients(&mut self) {
+        self.grads.fill(0.0);
+        let weights = (&self.params[..], &self.transposed[..]);
+        for st in self.streams.iter().filter(|st| st.len > 0) {
+            let (cfg, layout) = (&self.cfg, &self.layout);
+            backward::backward(
+                cfg,
+                layout,
+                weights,
+                st,
+                &mut self.backward,
+                &mut self.grads,
+            );
+        }
+    }
+
+    fn refresh_transposes(&mut self) {
+        for (r, rows, cols) in self.layout.matrices(&self.cfg) {
+            let (src, dst) = (&self.params[r.clone()], &mut self.transposed[r]);
+            for j in 0..rows {
+                for k in 0..cols {
+                    dst[k * rows + j] = src[j * cols + k];
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
