@@ -99,6 +99,17 @@ impl Transformer {
         &self.probs[..live * self.cfg.alphabet]
     }
 
+    /// The attention weights of `head` in `layer` at the position of stream 0 predicted
+    /// last (before its `update`): one per attended position, oldest first, the last on the
+    /// position itself. For looking at what the model has learned.
+    pub fn attention(&self, layer: usize, head: usize) -> &[f32] {
+        let st = &self.streams[0];
+        let (n, _) = forward::window(&self.cfg, st.pos);
+        let (c, hc) = (self.cfg.context, self.cfg.heads * self.cfg.context);
+        let at = st.len * hc + head * c;
+        &st.layers[layer].w[at..at + n]
+    }
+
     /// Reveals the next symbol of each live stream; trains at the end of every segment.
     pub fn update(&mut self, symbols: &[u8]) {
         self.predict(symbols.len());
