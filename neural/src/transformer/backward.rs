@@ -159,7 +159,7 @@ fn attention_backward<const TILE: usize>(
     dpos: &mut [f32],
     (dqkv, dkt, dvt, ds): (&mut [f32], &mut [f32], &mut [f32], &mut [f32]),
 ) {
-    let (c, d, len) = (cfg.context, cfg.d_model, st.len);
+    let (c, d, len, p0) = (cfg.context, cfg.d_model, st.len, st.p0());
     let dh = d / cfg.heads;
     let (t_cap, hc) = (cfg.segment, cfg.heads * c);
     let scale = 1.0 / (dh as f32).sqrt();
@@ -167,11 +167,11 @@ fn attention_backward<const TILE: usize>(
     dkt.fill(0.0);
     dvt.fill(0.0);
     for t in 0..len {
-        let p = st.p0 + t;
+        let p = p0 + t;
         let (n, lo) = window(cfg, p);
         // The attended positions inside the segment: lo + i0..=p, columns j0.. of dK, dV.
-        let first = lo.max(st.p0);
-        let (i0, j0) = (first - lo, first - st.p0);
+        let first = lo.max(p0);
+        let (i0, j0) = (first - lo, first - p0);
         let q = &r.q[t * d..(t + 1) * d];
         let dq = &mut dqkv[t * 3 * d..t * 3 * d + d];
         for h in 0..cfg.heads {

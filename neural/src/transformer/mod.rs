@@ -42,8 +42,6 @@ pub struct Transformer {
     backward: backward::Scratch,
     /// Streams whose current position is computed (0: not yet).
     ready: usize,
-    /// Positions of the current segment so far (of the longest stream).
-    steps: usize,
     /// The current position's distributions, M per stream.
     probs: Vec<f32>,
 }
@@ -62,7 +60,6 @@ impl Transformer {
             forward: forward::Scratch::new(&cfg),
             backward: backward::Scratch::new(&cfg),
             ready: 0,
-            steps: 0,
             probs: vec![0.0; cfg.streams * cfg.alphabet],
             layout,
             cfg,
@@ -121,16 +118,14 @@ impl Transformer {
             st.pos += 1;
         }
         self.ready = 0;
-        self.steps += 1;
-        if self.steps == self.cfg.segment {
+        // Stream 0 is the longest (the shorter parts end first from the last stream on).
+        if self.streams[0].len == self.cfg.segment {
             self.accumulate_gradients();
             self.adam.step(&mut self.params, &self.grads);
             self.refresh_transposes();
             for st in &mut self.streams {
                 st.len = 0;
-                st.p0 = st.pos;
             }
-            self.steps = 0;
         }
     }
 

@@ -105,9 +105,8 @@ pub struct Stream {
     /// The next position's input: the last symbol, or M (the start token) at position 0.
     pub token: usize,
     pub caches: Vec<Cache>,
-    /// Positions recorded in the current segment, and the absolute position of the first.
+    /// Positions recorded in the current segment.
     pub len: usize,
-    pub p0: usize,
     pub tokens: Vec<usize>,
     pub targets: Vec<u8>,
     pub layers: Vec<LayerRecord>,
@@ -119,6 +118,11 @@ pub struct Stream {
 }
 
 impl Stream {
+    /// The absolute position of the current segment's first record.
+    pub fn p0(&self) -> usize {
+        self.pos - self.len
+    }
+
     pub fn new(cfg: &TransformerConfig) -> Stream {
         let (t, d) = (cfg.segment, cfg.d_model);
         let rows = |n: usize| vec![0.0f32; t * n];
@@ -127,7 +131,6 @@ impl Stream {
             token: cfg.alphabet,
             caches: (0..cfg.layers).map(|_| Cache::new(cfg)).collect(),
             len: 0,
-            p0: 0,
             tokens: vec![0; t],
             targets: vec![0; t],
             layers: (0..cfg.layers)
