@@ -210,6 +210,13 @@ pub struct CompressArgs {
     /// Adam learning rate.
     #[arg(long)]
     pub lr: Option<f64>,
+    /// Slope of the feed-forward activation below 0; 0 is a ReLU (transformer).
+    #[arg(long)]
+    pub leak: Option<f64>,
+    /// Learning rate of the per-distance attention biases, as a multiple of --lr
+    /// (transformer).
+    #[arg(long)]
+    pub distance_lr: Option<f64>,
     /// Adam's first-moment decay.
     #[arg(long)]
     pub beta1: Option<f64>,

@@ -292,6 +292,7 @@ pub fn transformer_label(t: &neural::TransformerConfig) -> String {
             "context" => "C",
             "heads" => "H",
             "segment" => "seg",
+            "distance_lr" => "dlr",
             "streams" => "B",
             "beta1" => "b1_",
             "beta2" => "b2_",

@@ -178,7 +178,9 @@ fn stdin_to_stdout_roundtrips() {
 /// gates at bias 0) and version 3 (chgru update-gate bias default −0.5, beta1 0.7): all read
 /// as `recipe=tuned`. They were written before the AVX2 kernels existed, and
 /// decode with every level (auto is the widest this CPU has). Version 4: the `deepzip` recipe (Glorot init, reset-before
-/// GRU), an orthogonal init with the order-0 mixer, and the Transformer (2 streams).
+/// GRU), an orthogonal init with the order-0 mixer, and the Transformer (2 streams), read as
+/// `distance_lr=1 leak=0`. Version 5: the Transformer with its distance biases at 100 × lr
+/// and a leaky ReLU.
 #[test]
 fn committed_fixtures_still_decode() {
     let original = std::fs::read(fixture("sample.txt")).unwrap();
@@ -195,6 +197,7 @@ fn committed_fixtures_still_decode() {
             "sample.v4.chgru16-b2.dz",
             "sample.v4.feat8-orth-mix.dz",
             "sample.v4.transformer-d16-b2.dz",
+            "sample.v5.transformer-d16-b2.dz",
         ] {
             let out = dir.path().join(name);
             bench()
@@ -260,8 +263,8 @@ fn bad_streams_fail_cleanly_without_output() {
     rejects(dir.path(), b"", "truncated");
     rejects(dir.path(), b"PK\x03\x04 not ours", "bad magic");
     let mut v = good.clone();
-    v[4] = 5;
-    rejects(dir.path(), &v, "unsupported .dz format version 5");
+    v[4] = 6;
+    rejects(dir.path(), &v, "unsupported .dz format version 6");
     // The length field sits after magic, version, spec and seed, alphabet.
     let spec_len = u16::from_le_bytes([good[5], good[6]]) as usize;
     let alphabet_at = 7 + spec_len + 8;

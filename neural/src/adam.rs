@@ -13,6 +13,8 @@ pub struct Adam {
     /// beta1^t and beta2^t, kept as running products (no powf).
     beta1_t: f32,
     beta2_t: f32,
+    /// Per-parameter multiples of lr (empty: 1 for every parameter).
+    rates: Vec<f32>,
 }
 
 impl Adam {
@@ -27,7 +29,16 @@ impl Adam {
             v: vec![0.0; n],
             beta1_t: 1.0,
             beta2_t: 1.0,
+            rates: Vec::new(),
         }
+    }
+
+    /// Gives each parameter its own multiple of lr (one value per parameter). A multiple of
+    /// 1 steps exactly as without it.
+    pub fn with_rates(mut self, rates: Vec<f32>) -> Self {
+        assert_eq!(rates.len(), self.m.len());
+        self.rates = rates;
+        self
     }
 
     pub fn step(&mut self, params: &mut [f32], grads: &[f32]) {
@@ -40,17 +51,43 @@ impl Adam {
         self.beta1_t *= self.beta1;
         self.beta2_t *= self.beta2;
         let step = self.lr * (1.0 - self.beta2_t).sqrt() / (1.0 - self.beta1_t);
-        let (b1, b2) = (self.beta1, self.beta2);
-        for (((p, &g), m), v) in params
-            .iter_mut()
-            .zip(grads)
-            .zip(&mut self.m)
-            .zip(&mut self.v)
-        {
-            let g = g * scale;
-            *m = b1 * *m + (1.0 - b1) * g;
-            *v = b2 * *v + (1.0 - b2) * g * g;
-            *p -= step * *m / (v.sqrt() + self.eps);
+        let (m, v) = (&mut self.m[..], &mut self.v[..]);
+        let moments = (self.beta1, self.beta2, self.eps);
+        if self.rates.is_empty() {
+            descend(
+                params,
+                grads,
+                m,
+                v,
+                std::iter::repeat(1.0),
+                scale,
+                step,
+                moments,
+            );
+        } else {
+            let rates = self.rates.iter().copied();
+            descend(params, grads, m, v, rates, scale, step, moments);
         }
+    }
+}
+
+/// One Adam update of every parameter in index order: the clipped gradient `g · scale` enters
+/// the moments, and the parameter moves by `rate · step` times the normalised first moment.
+#[allow(clippy::too_many_arguments)]
+fn descend(
+    params: &mut [f32],
+    grads: &[f32],
+    m: &mut [f32],
+    v: &mut [f32],
+    rates: impl Iterator<Item = f32>,
+    scale: f32,
+    step: f32,
+    (b1, b2, eps): (f32, f32, f32),
+) {
+    for ((((p, &g), m), v), r) in params.iter_mut().zip(grads).zip(m).zip(v).zip(rates) {
+        let g = g * scale;
+        *m = b1 * *m + (1.0 - b1) * g;
+        *v = b2 * *v + (1.0 - b2) * g * g;
+        *p -= r * step * *m / (v.sqrt() + eps);
     }
 }

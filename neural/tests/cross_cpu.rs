@@ -40,7 +40,7 @@ GruResetBefore window=1 deepzip glorot off fab90d7b6c53a475
 GruResetBefore window=20 deepzip orthogonal off 5529753f709ab5d9
 Gru window=1 deepzip glorot order0 eaea5edae4233f27
 GruResetBefore window=20 deepzip streams=5 threads=1,3 8f825946314c2cf0
-Transformer d_model=16 context=40 streams=2 fa6b1c2ace957598
+Transformer d_model=16 context=40 streams=2 4c84a8438dd4c53e
 ";
 
 #[test]

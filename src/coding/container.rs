@@ -11,7 +11,9 @@
 //! Versions: 1 predates the neural `recurrent_gain` setting (its models drew Wh with gain 1);
 //! 2 predates `update_bias` (its GRU update gates started at bias 0); 3 predates the recipes
 //! (its models used what is now `recipe=tuned`); 4 names the recipe where it is not the
-//! kind's default and every setting that differs from the recipe's defaults. An older header
+//! kind's default and every setting that differs from the recipe's defaults; 5 raised the
+//! Transformer's `distance_lr` from 1 to 100 and its `leak` from 0 (version-4 Transformers
+//! trained their distance biases at lr, and used a ReLU). An older header
 //! is read as the spec its models actually used (`upgrade_spec`), so old files keep decoding.
 
 use std::io::Read;
@@ -19,7 +21,7 @@ use std::io::Read;
 use super::range_coder::TOTAL_FREQ;
 
 pub const MAGIC: &[u8; 4] = b"DZIP";
-pub const VERSION: u8 = 4;
+pub const VERSION: u8 = 5;
 /// The oldest version this build reads.
 const OLDEST: u8 = 1;
 /// Alphabet map forms.
@@ -172,9 +174,10 @@ impl Header {
 /// The settings a header of an older `version` leaves to defaults that have changed since,
 /// made explicit: version-1 neural models drew Wh with gain 1; the GRU models of versions 1
 /// and 2 started their update gates at bias 0; every neural model before version 4 trained
-/// with the `tuned` recipe.
+/// with the `tuned` recipe; version-4 Transformers trained their distance biases at lr and
+/// used a ReLU.
 fn upgrade_spec(version: u8, mut spec: String) -> String {
-    const IMPLICIT: [(u8, &[&str], &str, &str); 3] = [
+    const IMPLICIT: [(u8, &[&str], &str, &str); 5] = [
         (
             2,
             &["chrnn", "chgru", "lstm", "feat"],
@@ -183,6 +186,8 @@ fn upgrade_spec(version: u8, mut spec: String) -> String {
         ),
         (3, &["chgru", "feat"], "update_bias", "0"),
         (4, &["chrnn", "chgru", "lstm", "feat"], "recipe", "tuned"),
+        (5, &["transformer"], "distance_lr", "1"),
+        (5, &["transformer"], "leak", "0"),
     ];
     let kind = spec.split_whitespace().next().unwrap_or("").to_string();
     for (since, kinds, key, value) in IMPLICIT {
@@ -280,6 +285,11 @@ mod tests {
         );
         assert_eq!(read(2, "chrnn hidden=8"), "chrnn hidden=8 recipe=tuned");
         assert_eq!(read(1, "order k=3"), "order k=3");
+        assert_eq!(
+            read(4, "transformer d_model=16"),
+            "transformer d_model=16 distance_lr=1 leak=0"
+        );
+        assert_eq!(read(5, "transformer d_model=16"), "transformer d_model=16");
     }
 
     #[test]

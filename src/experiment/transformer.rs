@@ -9,7 +9,18 @@ use neural::TransformerConfig;
 type Setting<T, B> = (&'static str, B, B, T, fn(&mut TransformerConfig, T));
 
 pub const FIELDS: &[&str] = &[
-    "kind", "context", "layers", "d_model", "heads", "segment", "lr", "beta1", "beta2", "clip",
+    "kind",
+    "context",
+    "layers",
+    "d_model",
+    "heads",
+    "segment",
+    "leak",
+    "lr",
+    "distance_lr",
+    "beta1",
+    "beta2",
+    "clip",
     "streams",
 ];
 
@@ -40,8 +51,12 @@ pub fn parse(f: &mut Fields) -> Result<Vec<CompressorSpec>> {
         };
         specs = expand(specs, &values, set);
     }
-    let reals: [Setting<f32, f64>; 4] = [
+    let reals: [Setting<f32, f64>; 6] = [
+        ("leak", 0.0, 1.0, d.leak, |s, v| s.leak = v),
         ("lr", 0.0, 10.0, d.lr, |s, v| s.lr = v),
+        ("distance_lr", 0.0, 1e6, d.distance_lr, |s, v| {
+            s.distance_lr = v
+        }),
         ("beta1", 0.0, 1.0, d.beta1, |s, v| s.beta1 = v),
         ("beta2", 0.0, 1.0, d.beta2, |s, v| s.beta2 = v),
         ("clip", 0.0, 1e30, d.clip, |s, v| s.clip = v),

@@ -40,14 +40,14 @@ fn compress(spec: &CompressorSpec, source: &Source, len: usize) -> (usize, u64) 
 fn every_model_roundtrips_and_its_output_is_pinned() {
     let source = Source::Markov(Markov::new(3, 4, 0.05).unwrap());
     let golden = [
-        ("chrnn", 1, "deepzip", (869, 14897938850319297105)),
-        ("chgru", 1, "deepzip", (849, 9800411176185829966)),
-        ("lstm", 1, "deepzip", (940, 12387129066340520293)),
-        ("feat", 8, "deepzip", (904, 12107009273970947965)),
-        ("chrnn", 1, "tuned", (854, 6734366092783555531)),
-        ("chgru", 1, "tuned", (845, 10641362391485906839)),
-        ("lstm", 1, "tuned", (842, 6170237183055424571)),
-        ("feat", 8, "tuned", (862, 6632829685691154744)),
+        ("chrnn", 1, "deepzip", (869, 6774351679613413186)),
+        ("chgru", 1, "deepzip", (849, 16631424177368699697)),
+        ("lstm", 1, "deepzip", (940, 8980645912361277028)),
+        ("feat", 8, "deepzip", (904, 7764130033975338284)),
+        ("chrnn", 1, "tuned", (854, 5187297516908163054)),
+        ("chgru", 1, "tuned", (845, 16731577067165112000)),
+        ("lstm", 1, "tuned", (842, 18322253825995709694)),
+        ("feat", 8, "tuned", (862, 5240813184269399133)),
     ];
     for (kind, window, recipe, want) in golden {
         let recipe = Recipe::from_name(recipe).unwrap();
@@ -78,15 +78,15 @@ fn orthogonal_init_order0_mixing_and_sliding_rows_roundtrip_and_are_pinned() {
     for (spec, want) in [
         (
             with(Init::Orthogonal, Mix::Off, online, 1),
-            (566, 17257017129949514264),
+            (566, 7131044173264838941),
         ),
         (
             with(Init::Glorot, Mix::Order0, online, 1),
-            (562, 1771829804273690449),
+            (562, 15326421859116414084),
         ),
         (
             with(Init::Glorot, Mix::Off, Schedule::Sliding, 5),
-            (698, 11986238774835400984),
+            (698, 13057709796071237909),
         ),
     ] {
         let got = compress(&spec, &source, 4000);
@@ -103,7 +103,7 @@ fn parallel_streams_roundtrip_on_uneven_cuts_and_are_pinned() {
     let got = compress(&streams("lstm", 24, 4), &source, 4002);
     assert_eq!(
         got,
-        (558, 2918800759728362562),
+        (558, 1358374743253635291),
         "B = 4: compressed output changed"
     );
 }
@@ -148,10 +148,10 @@ fn layers_embeddings_and_context_features_roundtrip_and_are_pinned() {
         })
     };
     let cases = [
-        (with("chgru", 1, 2, 0, 0, 1), (880, 12868317323736845021)),
-        (with("lstm", 1, 1, 4, 0, 1), (850, 7969161772399592576)),
-        (with("feat", 8, 1, 2, 3, 1), (892, 17681871558296840134)),
-        (with("feat", 6, 2, 3, 2, 3), (987, 8799328258717472491)),
+        (with("chgru", 1, 2, 0, 0, 1), (880, 338903894317579324)),
+        (with("lstm", 1, 1, 4, 0, 1), (850, 3015892133521991417)),
+        (with("feat", 8, 1, 2, 3, 1), (892, 4599692749924311523)),
+        (with("feat", 6, 2, 3, 2, 3), (987, 3851536857096452140)),
     ];
     for (spec, want) in cases {
         let got = compress(&spec, &source, 4000);
@@ -181,22 +181,22 @@ fn transformer(d_model: usize, context: usize, streams: usize) -> CompressorSpec
 fn the_transformer_roundtrips_is_pinned_and_learns() {
     let source = Source::Markov(Markov::new(3, 4, 0.05).unwrap());
     for (spec, want) in [
-        (transformer(16, 24, 1), (888, 15032992924281260541)),
-        (transformer(8, 40, 3), (894, 1190050645161284866)),
+        (transformer(16, 24, 1), (589, 6301574274015352613)),
+        (transformer(8, 40, 3), (836, 11931722558604945448)),
     ] {
         let got = compress(&spec, &source, 4001);
         assert_eq!(got, want, "{}: compressed output changed", spec.label());
     }
-    // Markov-4 (X_n = X_{n-1} xor X_{n-4}) over 20k symbols, learning phase included: 0.314
-    // bits/symbol measured here, 0.22–0.48 over other seeds and distance-bias inits (the
-    // moment the rule is found varies); 1 is nothing learned.
+    // Markov-4 (X_n = X_{n-1} xor X_{n-4}) over 20k symbols, learning phase included: 0.054
+    // bits/symbol measured here (0.314 with a ReLU and the distance biases at lr, the
+    // version-4 recipe); 1 is nothing learned.
     let markov = Source::Markov(Markov::new(2, 4, 0.0).unwrap());
     let (bytes, _) = compress(&transformer(32, 32, 1), &markov, 20_000);
     let bps = 8.0 * bytes as f64 / 20_000.0;
-    assert!(bps < 0.5, "Markov-4: {bps} bits/symbol");
+    assert!(bps < 0.25, "Markov-4: {bps} bits/symbol");
     let iid = Source::Iid(Iid::new(vec![0.5, 0.25, 0.125, 0.125]).unwrap());
     let (bytes, _) = compress(&transformer(32, 32, 1), &iid, 30_000);
     let bps = 8.0 * bytes as f64 / 30_000.0;
-    // 1.794 measured at 30k symbols (the ChGRU's bound above is the same).
+    // 1.795 measured at 30k symbols (the ChGRU's bound above is the same).
     assert!((bps - 1.75).abs() < 0.06, "iid: {bps} bits/symbol");
 }

@@ -100,14 +100,14 @@ fn backward_stream<const TILE: usize>(
     );
     for (l, ll) in layout.layers.iter().enumerate().rev() {
         let r = &st.layers[l];
-        // Feed-forward block: x += W2 · relu(W1 · LN2(x) + b1) + b2.
+        // Feed-forward block: x += W2 · leaky(W1 · LN2(x) + b1) + b2.
         add_bias_grads(&mut grads[ll.b2.clone()], dx, d);
         outer::<TILE>(&mut grads[ll.w2.clone()], &r.u, dx, f, d, len);
         let du = &mut dh[..len * f];
         back_rows::<TILE>(du, wt(&ll.w2), dx, f, len);
         du.iter_mut().zip(&r.u[..len * f]).for_each(|(g, &u)| {
             if u <= 0.0 {
-                *g = 0.0
+                *g *= cfg.leak
             }
         });
         add_bias_grads(&mut grads[ll.b1.clone()], du, f);

@@ -15,6 +15,12 @@ pub struct TransformerConfig {
     /// Positions predicted with one set of weights, then trained on with one Adam step.
     pub segment: usize,
     pub lr: f32,
+    /// The per-distance attention biases learn at this multiple of lr. Adam moves a weight
+    /// by about lr per step, and a head needs its biases several units apart to single out
+    /// one distance among C: at lr alone that takes hundreds of thousands of symbols.
+    pub distance_lr: f32,
+    /// Slope of the feed-forward activation below 0 (0: ReLU).
+    pub leak: f32,
     pub beta1: f32,
     pub beta2: f32,
     /// Global gradient-norm clip (0 = off).
@@ -27,8 +33,8 @@ pub struct TransformerConfig {
 }
 
 impl Default for TransformerConfig {
-    /// Context 256, 2 layers of d_model 64 with 4 heads, segments of 64 positions, Adam at
-    /// lr 1e-3, betas 0.9/0.99, clip 1, one stream.
+    /// Context 256, 2 layers of d_model 64 with 4 heads, leaky ReLU of slope 1/16, segments of 64 positions, Adam at
+    /// lr 1e-3 (1e-1 for the distance biases), betas 0.9/0.99, clip 1, one stream.
     fn default() -> Self {
         TransformerConfig {
             alphabet: 2,
@@ -38,6 +44,8 @@ impl Default for TransformerConfig {
             heads: 4,
             segment: 64,
             lr: 1e-3,
+            distance_lr: 100.0,
+            leak: 0.0625,
             beta1: 0.9,
             beta2: 0.99,
             clip: 1.0,
@@ -67,7 +75,9 @@ impl TransformerConfig {
             ("d_model", self.d_model.to_string()),
             ("heads", self.heads.to_string()),
             ("segment", self.segment.to_string()),
+            ("leak", self.leak.to_string()),
             ("lr", self.lr.to_string()),
+            ("distance_lr", self.distance_lr.to_string()),
             ("beta1", self.beta1.to_string()),
             ("beta2", self.beta2.to_string()),
             ("clip", self.clip.to_string()),
@@ -87,7 +97,7 @@ impl TransformerConfig {
     }
 
     /// Bytes `Transformer::new` allocates, computed without allocating: parameters with
-    /// their gradients and Adam moments, and per stream the key/value caches and the
+    /// their gradients, Adam moments and learning-rate multiples, and per stream the key/value caches and the
     /// segment's records (forward activations, attention weights, backward buffers). For
     /// checking untrusted settings (a forged `.dz` header) before building the model.
     pub fn memory_bytes(&self) -> f64 {
@@ -99,6 +109,6 @@ impl TransformerConfig {
         let caches = self.layers * 2 * d * self.cache_capacity();
         let backward = t * (6 * d + f + self.context);
         let per_stream = (records + caches + backward) as f64;
-        4.0 * (4.0 * params + self.streams as f64 * per_stream)
+        4.0 * (5.0 * params + self.streams as f64 * per_stream)
     }
 }

@@ -9,6 +9,15 @@ use crate::isa::dispatch;
 use crate::kernels::{accumulate_rows_tiled, combine_rows, dot};
 use crate::math::exp;
 
+/// The feed-forward activation: x above 0, `leak` · x below (ReLU at leak 0).
+fn leaky(x: f32, leak: f32) -> f32 {
+    if x > 0.0 {
+        x
+    } else {
+        x * leak
+    }
+}
+
 /// Rows of the live streams, reused from step to step.
 #[derive(Clone)]
 pub struct Scratch {
@@ -98,7 +107,7 @@ fn step_streams<const TILE: usize>(
             row.copy_from_slice(w(&ll.b1));
         }
         accumulate_rows_tiled::<TILE>(h, &s.rows[..live * d], w(&ll.w1), f, live);
-        h.iter_mut().for_each(|v| *v = v.max(0.0));
+        h.iter_mut().for_each(|v| *v = leaky(*v, cfg.leak));
         for (u, st) in h.chunks_exact(f).zip(&mut *streams) {
             let t = st.len;
             st.layers[l].u[t * f..(t + 1) * f].copy_from_slice(u);

@@ -70,6 +70,16 @@ impl Layout {
         }
     }
 
+    /// Each parameter's multiple of the learning rate: `distance_lr` for the distance
+    /// biases, 1 elsewhere.
+    pub fn rates(&self, cfg: &TransformerConfig) -> Vec<f32> {
+        let mut rates = vec![1.0; self.len];
+        for layer in &self.layers {
+            rates[layer.pos.clone()].fill(cfg.distance_lr);
+        }
+        rates
+    }
+
     /// Every matrix that the backward pass multiplies by its transpose, as (range, rows,
     /// columns).
     pub fn matrices(&self, cfg: &TransformerConfig) -> Vec<(Range<usize>, usize, usize)> {

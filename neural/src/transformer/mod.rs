@@ -8,9 +8,12 @@
 //! streams, B parts of the input advance together and share every Adam step; the decoder
 //! replays exactly the same calls, so only the seed is stored.
 //!
-//! The block: token embedding → L × [x += Wo·attention(LN1(x)); x += W2·relu(W1·LN2(x))] →
-//! LN → softmax over the alphabet (pre-LayerNorm). ReLU rather than GELU: exact in every
-//! arithmetic, with no tanh or erf to approximate. Same kernel discipline as `model`: fixed
+//! The block: token embedding → L × [x += Wo·attention(LN1(x)); x += W2·act(W1·LN2(x))] →
+//! LN → softmax over the alphabet (pre-LayerNorm). The activation is a leaky ReLU (slope
+//! `leak`, default 1/16): exact in every arithmetic, with no tanh or erf to approximate as
+//! GELU would need; leaky because a plain ReLU that the online training
+//! switches off for every input never gets a gradient again, and runs that had learned a
+//! lag were seen to fall back to 1 bit/symbol for good. Same kernel discipline as `model`: fixed
 //! operation order (`kernels`), own exp (`math`), IEEE square roots, no FMA, baseline and AVX2
 //! copies of the same loops (`isa`). It runs on one thread.
 
@@ -55,7 +58,8 @@ impl Transformer {
             params: layout.initial(&cfg),
             transposed: vec![0.0; layout.len],
             grads: vec![0.0; layout.len],
-            adam: Adam::new(layout.len, cfg.lr, cfg.beta1, cfg.beta2, cfg.clip),
+            adam: Adam::new(layout.len, cfg.lr, cfg.beta1, cfg.beta2, cfg.clip)
+                .with_rates(layout.rates(&cfg)),
             streams: (0..cfg.streams).map(|_| Stream::new(&cfg)).collect(),
             forward: forward::Scratch::new(&cfg),
             backward: backward::Scratch::new(&cfg),

@@ -93,7 +93,7 @@ pub struct LayerRecord {
     pub rstd2: Vec<f32>,
     /// LayerNorm 2's output, the feed-forward block's input.
     pub b: Vec<f32>,
-    /// The feed-forward hidden layer after ReLU.
+    /// The feed-forward hidden layer after its activation (positive where the input was).
     pub u: Vec<f32>,
 }
 

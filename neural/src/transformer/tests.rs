@@ -60,7 +60,7 @@ fn gradients_match_finite_differences() {
     let mut skipped = 0;
     for r in ranges {
         for i in r.clone().step_by(r.len().div_ceil(5)) {
-            // The loss, and which ReLUs of the segment are on.
+            // The loss, and which activations of the segment are above their kink.
             let loss_at = |delta: f32| {
                 let mut m = base.clone();
                 m.params[i] += delta;
@@ -75,7 +75,7 @@ fn gradients_match_finite_differences() {
             let eps = 1e-3;
             let ((up, on_up), (down, on_down)) = (loss_at(eps), loss_at(-eps));
             if on_up != on_down {
-                // A ReLU switched between the two points: the loss has a kink there, and the
+                // An activation crossed its kink between the two points: the loss has a kink there, and the
                 // difference quotient measures neither side's slope.
                 skipped += 1;
                 continue;
