@@ -48,6 +48,9 @@ pub struct SpeedArgs {
     /// Stacked layers of every recurrent model.
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=8))]
     pub layers: u16,
+    /// Past symbols fed to Feat (default: its own, 50).
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=4096))]
+    pub window: Option<u16>,
     /// Parallel-stream counts B to measure, comma-separated.
     #[arg(long, value_delimiter = ',', default_value = "1,16", value_parser = clap::value_parser!(u16).range(1..))]
     pub streams: Vec<u16>,

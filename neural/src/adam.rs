@@ -1,5 +1,7 @@
 //! Adam with global-norm gradient clipping, over the flat parameter vector, in index order.
 
+use crate::isa::dispatch;
+
 #[derive(Clone)]
 pub struct Adam {
     pub lr: f32,
@@ -54,27 +56,21 @@ impl Adam {
         let (m, v) = (&mut self.m[..], &mut self.v[..]);
         let moments = (self.beta1, self.beta2, self.eps);
         if self.rates.is_empty() {
-            descend(
-                params,
-                grads,
-                m,
-                v,
-                std::iter::repeat(1.0),
-                scale,
-                step,
-                moments,
-            );
+            let rates = std::iter::repeat(1.0);
+            dispatch!(descend(params, grads, m, v, rates, scale, step, moments));
         } else {
             let rates = self.rates.iter().copied();
-            descend(params, grads, m, v, rates, scale, step, moments);
+            dispatch!(descend(params, grads, m, v, rates, scale, step, moments));
         }
     }
 }
 
 /// One Adam update of every parameter in index order: the clipped gradient `g · scale` enters
 /// the moments, and the parameter moves by `rate · step` times the normalised first moment.
+/// Element-wise, so any register width gives the same bits (`isa`); TILE is unused.
 #[allow(clippy::too_many_arguments)]
-fn descend(
+#[inline(always)]
+fn descend<const TILE: usize>(
     params: &mut [f32],
     grads: &[f32],
     m: &mut [f32],

@@ -105,15 +105,21 @@ fn models(names: &[String]) -> anyhow::Result<Vec<&'static str>> {
 }
 
 /// The compressor measured for `kind` with B streams, and its parameter count: a recurrent
-/// model with `--hidden` and `--layers`, or the Transformer at its defaults.
+/// model with `--hidden` and `--layers` (Feat with `--window`), or the Transformer at its
+/// defaults.
 fn model(kind: &str, args: &SpeedArgs, streams: usize) -> (CompressorSpec, usize) {
     match ModelKind::from_name(kind) {
         Some(kind) => {
+            let defaults = neural::Config::new(kind);
             let spec = neural::Config {
                 hidden: args.hidden,
                 layers: args.layers as usize,
+                window: match (kind, args.window) {
+                    (ModelKind::Feat, Some(w)) => w as usize,
+                    _ => defaults.window,
+                },
                 streams,
-                ..neural::Config::new(kind)
+                ..defaults
             };
             let params = neural::Model::new(spec.clone()).parameter_count();
             (CompressorSpec::Neural(spec), params)
