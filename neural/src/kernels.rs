@@ -259,9 +259,43 @@ pub fn dot(a: &[f32], b: &[f32]) -> f32 {
     ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]))
 }
 
+/// `dst` = the transpose of `src`, a row-major matrix `cols` wide. Walked in 16 × 16 blocks
+/// so that the strided writes stay in a few cache lines; a copy, so exact.
+pub fn transpose(src: &[f32], cols: usize, dst: &mut [f32]) {
+    const BLOCK: usize = 16;
+    let rows = src.len() / cols;
+    for j0 in (0..rows).step_by(BLOCK) {
+        for k0 in (0..cols).step_by(BLOCK) {
+            for j in j0..(j0 + BLOCK).min(rows) {
+                for k in k0..(k0 + BLOCK).min(cols) {
+                    dst[k * rows + j] = src[j * cols + k];
+                }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn transpose_moves_each_element_to_its_mirror() {
+        for (rows, cols) in [(1, 1), (3, 40), (37, 19), (64, 192)] {
+            let src: Vec<f32> = (0..rows * cols).map(|i| i as f32).collect();
+            let mut dst = vec![-1.0; rows * cols];
+            transpose(&src, cols, &mut dst);
+            for j in 0..rows {
+                for k in 0..cols {
+                    assert_eq!(
+                        dst[k * rows + j],
+                        src[j * cols + k],
+                        "{rows}x{cols} {j} {k}"
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn dot_and_axpy_compute_what_they_say() {

@@ -18,6 +18,7 @@ mod weight_grads;
 use crate::adam::Adam;
 use crate::cell::{CellKind, CellWeights};
 use crate::features::ContextCounts;
+use crate::kernels::transpose;
 use crate::mix::Mixer;
 use crate::recipe::{Mix, Schedule};
 use layout::{LayerLayout, Layout};
@@ -330,16 +331,6 @@ fn cell_weights<'a>(params: &'a [f32], ll: &LayerLayout, tr: &'a Transposed) -> 
         wh: &params[ll.wh.clone()],
         wh_t: &tr.wh,
         b: &params[ll.b.clone()],
-    }
-}
-
-/// `dst` = the transpose of `src` (rows of `cols` values).
-fn transpose(src: &[f32], cols: usize, dst: &mut [f32]) {
-    let rows = src.len() / cols;
-    for j in 0..rows {
-        for k in 0..cols {
-            dst[k * rows + j] = src[j * cols + k];
-        }
     }
 }
 

@@ -80,23 +80,22 @@ impl Layout {
         rates
     }
 
-    /// Every matrix that the backward pass multiplies by its transpose, as (range, rows,
-    /// columns).
-    pub fn matrices(&self, cfg: &TransformerConfig) -> Vec<(Range<usize>, usize, usize)> {
+    /// Every matrix that the backward pass multiplies by its transpose, as (range, columns).
+    pub fn matrices(&self, cfg: &TransformerConfig) -> Vec<(Range<usize>, usize)> {
         let (d, f, m) = (cfg.d_model, cfg.ffn(), cfg.alphabet);
         let mut out: Vec<_> = self
             .layers
             .iter()
             .flat_map(|l| {
                 [
-                    (l.wqkv.clone(), d, 3 * d),
-                    (l.wo.clone(), d, d),
-                    (l.w1.clone(), d, f),
-                    (l.w2.clone(), f, d),
+                    (l.wqkv.clone(), 3 * d),
+                    (l.wo.clone(), d),
+                    (l.w1.clone(), f),
+                    (l.w2.clone(), d),
                 ]
             })
             .collect();
-        out.push((self.wout.clone(), d, m));
+        out.push((self.wout.clone(), m));
         out
     }
 

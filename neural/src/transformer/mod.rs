@@ -25,6 +25,7 @@ mod norm;
 mod state;
 
 use crate::adam::Adam;
+use crate::kernels::transpose;
 use layout::Layout;
 use state::Stream;
 
@@ -151,13 +152,8 @@ impl Transformer {
     }
 
     fn refresh_transposes(&mut self) {
-        for (r, rows, cols) in self.layout.matrices(&self.cfg) {
-            let (src, dst) = (&self.params[r.clone()], &mut self.transposed[r]);
-            for j in 0..rows {
-                for k in 0..cols {
-                    dst[k * rows + j] = src[j * cols + k];
-                }
-            }
+        for (r, cols) in self.layout.matrices(&self.cfg) {
+            transpose(&self.params[r.clone()], cols, &mut self.transposed[r]);
         }
     }
 }
