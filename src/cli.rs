@@ -213,6 +213,9 @@ pub struct CompressArgs {
     /// Adam learning rate.
     #[arg(long)]
     pub lr: Option<f64>,
+    /// Symbols whose embeddings make up each position's input (transformer).
+    #[arg(long)]
+    pub ngram: Option<u32>,
     /// Slope of the feed-forward activation below 0; 0 is a ReLU (transformer).
     #[arg(long)]
     pub leak: Option<f64>,

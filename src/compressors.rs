@@ -293,6 +293,7 @@ pub fn transformer_label(t: &neural::TransformerConfig) -> String {
             "heads" => "H",
             "segment" => "seg",
             "distance_lr" => "dlr",
+            "ngram" => "n",
             "streams" => "B",
             "beta1" => "b1_",
             "beta2" => "b2_",

@@ -1,8 +1,8 @@
 //! Does a Transformer trained online on a block-repeat file learn to look copies up?
 //!
-//!     cargo run --release -p neural --example copy_attention -- FILE BLOCK CONTEXT [D_MODEL]
+//!     cargo run --release -p neural --example copy_attention -- FILE BLOCK CONTEXT [D_MODEL [NGRAM]]
 //!
-//! Trains the default Transformer (with the context and d_model given) on FILE (one symbol
+//! Trains the default Transformer (with the context, d_model and ngram given) on FILE (one symbol
 //! per byte, alphabet = largest byte + 1) as `bench compress` would, and prints, per tenth of
 //! the file, the bits/symbol of the symbols inside copied blocks and of the others, and, for
 //! every head, the mean attention mass that positions inside a copied block put on the
@@ -15,15 +15,17 @@ use neural::{Transformer, TransformerConfig};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let usage = "usage: copy_attention FILE BLOCK CONTEXT [D_MODEL]";
+    let usage = "usage: copy_attention FILE BLOCK CONTEXT [D_MODEL [NGRAM]]";
     let data = std::fs::read(args.get(1).expect(usage)).expect("readable file");
     let block: usize = args.get(2).expect(usage).parse().expect("BLOCK");
     let context: usize = args.get(3).expect(usage).parse().expect("CONTEXT");
     let d_model: usize = args.get(4).map_or(64, |d| d.parse().expect("D_MODEL"));
+    let ngram: usize = args.get(5).map_or(1, |n| n.parse().expect("NGRAM"));
     let cfg = TransformerConfig {
         alphabet: *data.iter().max().expect("non-empty") as usize + 1,
         context,
         d_model,
+        ngram,
         ..Default::default()
     };
     // The source block of each copied block: the first earlier block with its symbols.

@@ -27,6 +27,7 @@ fn spec_words(args: &CompressArgs) -> anyhow::Result<Vec<String>> {
         ("mix", args.mix.clone()),
         ("recurrent_gain", args.recurrent_gain.map(|v| v.to_string())),
         ("update_bias", args.update_bias.map(|v| v.to_string())),
+        ("ngram", args.ngram.map(|v| v.to_string())),
         ("leak", args.leak.map(|v| v.to_string())),
         ("lr", args.lr.map(|v| v.to_string())),
         ("distance_lr", args.distance_lr.map(|v| v.to_string())),

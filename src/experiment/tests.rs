@@ -319,7 +319,7 @@ fn repeated_grid_values_and_entries_are_refused() {
 #[test]
 fn transformer_settings_form_grids_and_survive_the_spec_line() {
     let e = parse(
-        "name: t\nlength: 100\nsources: [{kind: counter}]\ncompressors:\n  - {kind: transformer}\n  - {kind: transformer, context: [64, 2048], heads: 2, beta2: 0.999}\n  - {kind: transformer, leak: 0, distance_lr: 1}\n",
+        "name: t\nlength: 100\nsources: [{kind: counter}]\ncompressors:\n  - {kind: transformer}\n  - {kind: transformer, context: [64, 2048], heads: 2, beta2: 0.999}\n  - {kind: transformer, leak: 0, distance_lr: 1}\n  - {kind: transformer, ngram: 4, context: 2048}\n",
     )
     .unwrap();
     let labels: Vec<String> = e.compressors.iter().map(|c| c.label()).collect();
@@ -330,6 +330,7 @@ fn transformer_settings_form_grids_and_survive_the_spec_line() {
             "transformer-L2-d64-C64-H2-b2_0.999",
             "transformer-L2-d64-C2048-H2-b2_0.999",
             "transformer-L2-d64-leak0-dlr1",
+            "transformer-L2-d64-C2048-n4",
         ]
     );
     assert_eq!(e.compressors[0].spec_line(), "transformer");
@@ -341,6 +342,10 @@ fn transformer_settings_form_grids_and_survive_the_spec_line() {
     assert_eq!(
         e.compressors[3].spec_line(),
         "transformer leak=0 distance_lr=1"
+    );
+    assert_eq!(
+        e.compressors[4].spec_line(),
+        "transformer context=2048 ngram=4"
     );
     for c in &e.compressors {
         let words: Vec<String> = c.spec_line().split(' ').map(String::from).collect();

@@ -14,6 +14,7 @@ pub const FIELDS: &[&str] = &[
     "layers",
     "d_model",
     "heads",
+    "ngram",
     "segment",
     "leak",
     "lr",
@@ -29,11 +30,12 @@ pub const FIELDS: &[&str] = &[
 pub fn parse(f: &mut Fields) -> Result<Vec<CompressorSpec>> {
     let d = TransformerConfig::default();
     let mut specs = vec![d.clone()];
-    let ints: [Setting<usize, u64>; 6] = [
+    let ints: [Setting<usize, u64>; 7] = [
         ("context", 1, 65_536, d.context, |s, v| s.context = v),
         ("layers", 1, 16, d.layers, |s, v| s.layers = v),
         ("d_model", 1, 4096, d.d_model, |s, v| s.d_model = v),
         ("heads", 1, 256, d.heads, |s, v| s.heads = v),
+        ("ngram", 1, 64, d.ngram, |s, v| s.ngram = v),
         ("segment", 1, 65_536, d.segment, |s, v| s.segment = v),
         ("streams", 1, 4096, d.streams, |s, v| s.streams = v),
     ];

@@ -165,24 +165,30 @@ fn defaults(kind: &str) -> neural::Config {
 }
 
 fn transformer(d_model: usize, context: usize, streams: usize) -> CompressorSpec {
+    with_ngram(d_model, context, streams, 1)
+}
+
+fn with_ngram(d_model: usize, context: usize, streams: usize, ngram: usize) -> CompressorSpec {
     CompressorSpec::Transformer(neural::TransformerConfig {
         d_model,
         heads: 2,
         context,
         streams,
+        ngram,
         segment: 16,
         ..Default::default()
     })
 }
 
-/// The Transformer round trips (streams of unequal length included) and its output is
-/// pinned; it learns a Markov source and an i.i.d. one.
+/// The Transformer round trips (streams of unequal length included, n-gram inputs too) and
+/// its output is pinned; it learns a Markov source and an i.i.d. one.
 #[test]
 fn the_transformer_roundtrips_is_pinned_and_learns() {
     let source = Source::Markov(Markov::new(3, 4, 0.05).unwrap());
     for (spec, want) in [
         (transformer(16, 24, 1), (589, 6301574274015352613)),
         (transformer(8, 40, 3), (836, 11931722558604945448)),
+        (with_ngram(8, 40, 2, 3), (908, 8002714249017776758)),
     ] {
         let got = compress(&spec, &source, 4001);
         assert_eq!(got, want, "{}: compressed output changed", spec.label());

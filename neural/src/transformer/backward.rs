@@ -5,7 +5,7 @@
 //! depend on the positions alone.
 
 use super::config::TransformerConfig;
-use super::forward::window;
+use super::forward::{embedding, window};
 use super::layout::Layout;
 use super::norm;
 use super::state::Stream;
@@ -138,12 +138,15 @@ fn backward_stream<const TILE: usize>(
             dx,
         );
     }
-    let demb = &mut grads[layout.emb.clone()];
-    for (t, &token) in st.tokens[..len].iter().enumerate() {
-        let g = &mut demb[token * d..(token + 1) * d];
-        g.iter_mut()
-            .zip(&dx[t * d..(t + 1) * d])
-            .for_each(|(g, &v)| *g += v);
+    let (demb, n, m) = (&mut grads[layout.emb.clone()], cfg.ngram, cfg.alphabet);
+    for (t, history) in st.tokens[..len * n].chunks_exact(n).enumerate() {
+        for (lag, &token) in history.iter().enumerate() {
+            axpy(
+                &mut demb[embedding(lag, token, m, d)],
+                1.0,
+                &dx[t * d..(t + 1) * d],
+            );
+        }
     }
 }
 

@@ -12,6 +12,11 @@ pub struct TransformerConfig {
     pub d_model: usize,
     /// Attention heads; d_model is a multiple of it.
     pub heads: usize,
+    /// A position's input is the sum of the embeddings of the last `ngram` symbols, one table
+    /// per lag (1: the previous symbol alone). With more, a key already says which symbols
+    /// precede its position, so one head can look up where the current context occurred
+    /// before: a copy needs no two-layer circuit to form first.
+    pub ngram: usize,
     /// Positions predicted with one set of weights, then trained on with one Adam step.
     pub segment: usize,
     pub lr: f32,
@@ -42,6 +47,7 @@ impl Default for TransformerConfig {
             layers: 2,
             d_model: 64,
             heads: 4,
+            ngram: 1,
             segment: 64,
             lr: 1e-3,
             distance_lr: 100.0,
@@ -75,6 +81,7 @@ impl TransformerConfig {
             ("d_model", self.d_model.to_string()),
             ("heads", self.heads.to_string()),
             ("segment", self.segment.to_string()),
+            ("ngram", self.ngram.to_string()),
             ("leak", self.leak.to_string()),
             ("lr", self.lr.to_string()),
             ("distance_lr", self.distance_lr.to_string()),
@@ -108,7 +115,8 @@ impl TransformerConfig {
         let records = t * per_step;
         let caches = self.layers * 2 * d * self.cache_capacity();
         let backward = t * (6 * d + f + self.context);
-        let per_stream = (records + caches + backward) as f64;
+        let history = 2 * (t + 1) * self.ngram;
+        let per_stream = (records + caches + backward + history) as f64;
         4.0 * (5.0 * params + self.streams as f64 * per_stream)
     }
 }

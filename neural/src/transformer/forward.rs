@@ -6,8 +6,15 @@ use super::layout::Layout;
 use super::norm;
 use super::state::{Cache, Stream};
 use crate::isa::dispatch;
-use crate::kernels::{accumulate_rows_tiled, combine_rows, dot};
+use crate::kernels::{accumulate_rows_tiled, axpy, combine_rows, dot};
 use crate::math::exp;
+
+/// Where `token`'s row of the embedding table of `lag` (0: the previous symbol) lies in
+/// `Layout::emb`.
+pub fn embedding(lag: usize, token: usize, m: usize, d: usize) -> std::ops::Range<usize> {
+    let at = (lag * (m + 1) + token) * d;
+    at..at + d
+}
 
 /// The feed-forward activation: x above 0, `leak` · x below (ReLU at leak 0).
 fn leaky(x: f32, leak: f32) -> f32 {
@@ -68,7 +75,11 @@ fn step_streams<const TILE: usize>(
     let live = streams.len();
     let w = |r: &std::ops::Range<usize>| &params[r.clone()];
     for (x, st) in s.x.chunks_exact_mut(d).zip(streams.iter()) {
-        x.copy_from_slice(&w(&layout.emb)[st.token * d..(st.token + 1) * d]);
+        let emb = w(&layout.emb);
+        x.copy_from_slice(&emb[embedding(0, st.history[0], m, d)]);
+        for (lag, &token) in st.history.iter().enumerate().skip(1) {
+            axpy(x, 1.0, &emb[embedding(lag, token, m, d)]);
+        }
     }
     for (l, ll) in layout.layers.iter().enumerate() {
         // Attention block.

@@ -25,7 +25,8 @@ pub struct LayerLayout {
 
 #[derive(Debug, Clone)]
 pub struct Layout {
-    /// M + 1 rows: one per symbol, and the start token of the first position.
+    /// `ngram` tables of M + 1 rows: one per symbol, and the start token standing for the
+    /// symbols before the first position.
     pub emb: Range<usize>,
     pub layers: Vec<LayerLayout>,
     pub lnf: Range<usize>,
@@ -42,7 +43,7 @@ impl Layout {
             at += n;
             at - n..at
         };
-        let emb = take((m + 1) * d);
+        let emb = take(cfg.ngram * (m + 1) * d);
         let layers = (0..cfg.layers)
             .map(|_| LayerLayout {
                 ln1: take(2 * d),

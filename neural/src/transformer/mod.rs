@@ -117,8 +117,10 @@ impl Transformer {
         self.predict(symbols.len());
         for (st, &y) in self.streams.iter_mut().zip(symbols) {
             st.targets[st.len] = y;
-            st.tokens[st.len] = st.token;
-            st.token = y as usize;
+            let n = st.history.len();
+            st.tokens[st.len * n..(st.len + 1) * n].copy_from_slice(&st.history);
+            st.history.rotate_right(1);
+            st.history[0] = y as usize;
             st.len += 1;
             st.pos += 1;
         }

@@ -97,16 +97,18 @@ pub struct LayerRecord {
     pub u: Vec<f32>,
 }
 
-/// One stream: its caches, next input token, and the current segment's records.
+/// One stream: its caches, next input, and the current segment's records.
 #[derive(Clone)]
 pub struct Stream {
     /// Positions so far (symbols seen).
     pub pos: usize,
-    /// The next position's input: the last symbol, or M (the start token) at position 0.
-    pub token: usize,
+    /// The next position's input: the last `ngram` symbols, latest first, M (the start
+    /// token) for those before position 0.
+    pub history: Vec<usize>,
     pub caches: Vec<Cache>,
     /// Positions recorded in the current segment.
     pub len: usize,
+    /// Each recorded position's `history`, `ngram` values apiece.
     pub tokens: Vec<usize>,
     pub targets: Vec<u8>,
     pub layers: Vec<LayerRecord>,
@@ -128,10 +130,10 @@ impl Stream {
         let rows = |n: usize| vec![0.0f32; t * n];
         Stream {
             pos: 0,
-            token: cfg.alphabet,
+            history: vec![cfg.alphabet; cfg.ngram],
             caches: (0..cfg.layers).map(|_| Cache::new(cfg)).collect(),
             len: 0,
-            tokens: vec![0; t],
+            tokens: vec![0; t * cfg.ngram],
             targets: vec![0; t],
             layers: (0..cfg.layers)
                 .map(|_| LayerRecord {

@@ -8,6 +8,7 @@ fn small() -> TransformerConfig {
         layers: 2,
         d_model: 8,
         heads: 2,
+        ngram: 3,
         segment: 7,
         streams: 2,
         lr: 0.01,
