@@ -74,8 +74,8 @@ fn step_streams<const TILE: usize>(
     let (d, f, m) = (cfg.d_model, cfg.ffn(), cfg.alphabet);
     let live = streams.len();
     let w = |r: &std::ops::Range<usize>| &params[r.clone()];
+    let emb = w(&layout.emb);
     for (x, st) in s.x.chunks_exact_mut(d).zip(streams.iter()) {
-        let emb = w(&layout.emb);
         x.copy_from_slice(&emb[embedding(0, st.history[0], m, d)]);
         for (lag, &token) in st.history.iter().enumerate().skip(1) {
             axpy(x, 1.0, &emb[embedding(lag, token, m, d)]);

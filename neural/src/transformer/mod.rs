@@ -11,10 +11,9 @@
 //! The block: token embedding → L × [x += Wo·attention(LN1(x)); x += W2·act(W1·LN2(x))] →
 //! LN → softmax over the alphabet (pre-LayerNorm). The activation is a leaky ReLU (slope
 //! `leak`, default 1/16): exact in every arithmetic, with no tanh or erf to approximate as
-//! GELU would need; leaky because a plain ReLU that the online training
-//! switches off for every input never gets a gradient again, and runs that had learned a
-//! lag were seen to fall back to 1 bit/symbol for good. Same kernel discipline as `model`: fixed
-//! operation order (`kernels`), own exp (`math`), IEEE square roots, no FMA, baseline and AVX2
+//! GELU would need; leaky because a plain ReLU that online training switches off for every
+//! input never gets a gradient again, and runs that had learned a lag were seen to fall back
+//! to 1 bit/symbol for good. Same kernel discipline as `model`: fixed operation order (`kernels`), own exp (`math`), IEEE square roots, no FMA, baseline and AVX2
 //! copies of the same loops (`isa`). It runs on one thread.
 
 mod backward;
