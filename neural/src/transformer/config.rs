@@ -38,8 +38,9 @@ pub struct TransformerConfig {
 }
 
 impl Default for TransformerConfig {
-    /// Context 256, 2 layers of d_model 64 with 4 heads, leaky ReLU of slope 1/16, segments of 64 positions, Adam at
-    /// lr 1e-3 (1e-1 for the distance biases), betas 0.9/0.99, clip 1, one stream.
+    /// Context 256, 2 layers of d_model 64 with 4 heads, one-symbol inputs, leaky ReLU of
+    /// slope 1/16, segments of 64 positions, Adam at lr 1e-3 (1e-1 for the distance biases),
+    /// betas 0.9/0.99, clip 1, one stream.
     fn default() -> Self {
         TransformerConfig {
             alphabet: 2,
@@ -104,9 +105,10 @@ impl TransformerConfig {
     }
 
     /// Bytes `Transformer::new` allocates, computed without allocating: parameters with
-    /// their gradients, Adam moments and learning-rate multiples, and per stream the key/value caches and the
-    /// segment's records (forward activations, attention weights, backward buffers). For
-    /// checking untrusted settings (a forged `.dz` header) before building the model.
+    /// their gradients, Adam moments and learning-rate multiples, and per stream the key/value
+    /// caches, the input history and the segment's records (forward activations, attention
+    /// weights, backward buffers). For checking untrusted settings (a forged `.dz` header)
+    /// before building the model.
     pub fn memory_bytes(&self) -> f64 {
         let params = Layout::new(self).len as f64;
         let (d, f, t) = (self.d_model, self.ffn(), self.segment);

@@ -13,8 +13,9 @@
 //! `leak`, default 1/16): exact in every arithmetic, with no tanh or erf to approximate as
 //! GELU would need; leaky because a plain ReLU that online training switches off for every
 //! input never gets a gradient again, and runs that had learned a lag were seen to fall back
-//! to 1 bit/symbol for good. Same kernel discipline as `model`: fixed operation order (`kernels`), own exp (`math`), IEEE square roots, no FMA, baseline and AVX2
-//! copies of the same loops (`isa`). It runs on one thread.
+//! to 1 bit/symbol for good. Same kernel discipline as `model`: fixed operation order
+//! (`kernels`), own exp (`math`), IEEE square roots, no FMA, baseline and AVX2 copies of the
+//! same loops (`isa`). It runs on one thread.
 
 mod backward;
 mod config;

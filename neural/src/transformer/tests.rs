@@ -76,8 +76,8 @@ fn gradients_match_finite_differences() {
             let eps = 1e-3;
             let ((up, on_up), (down, on_down)) = (loss_at(eps), loss_at(-eps));
             if on_up != on_down {
-                // An activation crossed its kink between the two points: the loss has a kink there, and the
-                // difference quotient measures neither side's slope.
+                // An activation crossed its kink between the two points: the loss has a kink
+                // there, and the difference quotient measures neither side's slope.
                 skipped += 1;
                 continue;
             }
