@@ -14,6 +14,7 @@
 
 mod adam;
 mod cell;
+mod crew;
 mod features;
 mod gru_reset_before;
 mod init;

@@ -17,6 +17,7 @@ mod weight_grads;
 
 use crate::adam::Adam;
 use crate::cell::{CellKind, CellWeights};
+use crate::crew::Crew;
 use crate::features::ContextCounts;
 use crate::kernels::transpose;
 use crate::mix::Mixer;
@@ -48,7 +49,7 @@ pub struct Model {
     /// The gradient vector cut for threads.
     parts: Vec<Part>,
     /// The threads beyond the caller's (none for one thread).
-    pool: Option<rayon::ThreadPool>,
+    crew: Option<Crew>,
     contexts: Option<ContextCounts>,
     /// The order-0 mixer of `mix: order0`.
     mixer: Option<Mixer>,
@@ -98,12 +99,7 @@ impl Model {
             })
             .collect();
         // The caller's thread works too (see `share`).
-        let pool = (threads > 1).then(|| {
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(threads - 1)
-                .build()
-                .expect("cannot start the model's threads")
-        });
+        let crew = (threads > 1).then(|| Crew::new(threads));
         let mut model = Model {
             params: layout.initial(&cfg),
             adam: Adam::new(layout.len(), cfg.lr, cfg.beta1, cfg.beta2, cfg.clip),
@@ -111,7 +107,7 @@ impl Model {
             transposed,
             groups,
             parts: weight_grads::parts(&cfg, &layout, threads),
-            pool,
+            crew,
             contexts,
             mixer: (cfg.mix == Mix::Order0).then(|| Mixer::new(cfg.alphabet, cfg.coded_streams())),
             recent: Vec::with_capacity(cfg.streams),
@@ -230,7 +226,7 @@ impl Model {
             transposed: &self.transposed,
             contexts: self.contexts.as_ref(),
         };
-        share(self.pool.as_ref(), &mut self.groups, true, |rows| {
+        share(self.crew.as_mut(), &mut self.groups, true, |rows| {
             f(rows, &shared)
         });
     }
@@ -251,7 +247,7 @@ impl Model {
         self.each_group(|g, shared| g.backward(shared));
         let (cfg, layout, groups) = (&self.cfg, &self.layout, &self.groups[..]);
         let mut work = weight_grads::split(&mut self.grads, &self.parts);
-        share(self.pool.as_ref(), &mut work, false, |(part, g)| {
+        share(self.crew.as_mut(), &mut work, false, |(part, g)| {
             weight_grads::accumulate(cfg, layout, groups, part, g)
         });
     }
@@ -279,46 +275,42 @@ impl Model {
     }
 }
 
-/// Runs `work` on every item: on this thread alone, or on this thread and the pool's together.
-/// With `each`, this thread takes the first item and each pool task one of the others (the
-/// groups: one per thread, so none waits on another's late start); otherwise every thread
-/// takes the next item until none is left (the gradient parts, of uneven size). Rayon's
-/// `install` would park this thread while the pool works: one core idle, or one too many
-/// busy, on every step.
+/// Runs `work` on every item: on this thread alone, or on the crew's threads together. With
+/// `each`, thread i runs item i (the groups: one per thread, so a group's state stays in one
+/// core's cache from step to step); otherwise every thread takes the next item until none is
+/// left (the gradient parts, of uneven size).
 fn share<T: Send>(
-    pool: Option<&rayon::ThreadPool>,
+    crew: Option<&mut Crew>,
     items: &mut [T],
     each: bool,
     work: impl Fn(&mut T) + Sync,
 ) {
-    let Some(pool) = pool.filter(|_| items.len() > 1) else {
+    let Some(crew) = crew.filter(|_| items.len() > 1) else {
         items.iter_mut().for_each(work);
         return;
     };
-    let work = &work;
     if each {
-        let (first, rest) = items.split_first_mut().expect("two items at least");
-        pool.in_place_scope(|scope| {
-            for item in rest {
-                scope.spawn(move |_| work(item));
+        let slots: Vec<Mutex<Option<&mut T>>> = items
+            .iter_mut()
+            .map(|item| Mutex::new(Some(item)))
+            .collect();
+        crew.run(&|i| {
+            let mine = slots
+                .get(i)
+                .and_then(|slot| slot.lock().expect("no panics while held").take());
+            if let Some(item) = mine {
+                work(item);
             }
-            work(first);
         });
         return;
     }
     let queue = Mutex::new(items.iter_mut());
-    let drain = || loop {
+    crew.run(&|_| loop {
         let next = queue.lock().expect("no panics while held").next();
         match next {
             Some(item) => work(item),
             None => break,
         }
-    };
-    pool.in_place_scope(|scope| {
-        for _ in 0..pool.current_num_threads() {
-            scope.spawn(|_| drain());
-        }
-        drain();
     });
 }
 
