@@ -61,8 +61,39 @@ pub fn accumulate_rows_tiled<const TILE: usize>(
 ) {
     let k = rows.len() / n;
     for b in full_blocks::<TILE>(ys, coeffs, rows, n, streams)..streams {
-        rows_block::<1, TILE>(&mut ys[b * n..(b + 1) * n], &coeffs[b * k..], rows, n);
+        let (y, c) = (&mut ys[b * n..(b + 1) * n], &coeffs[b * k..]);
+        let from = row_spans::<TILE>(y, c, rows, n);
+        rows_block::<1, TILE>(y, c, rows, n, from);
     }
+}
+
+/// Tiles of one stream kept in registers together: a lone tile's sums wait on the add
+/// latency; SPAN tiles give SPAN times the independent sums.
+const SPAN: usize = 4;
+
+/// `rows_block` for one stream over the columns in whole spans of SPAN tiles (the same
+/// bits: each element still adds its terms in order j); returns the first column left.
+#[inline(always)]
+fn row_spans<const TILE: usize>(y: &mut [f32], c: &[f32], rows: &[f32], n: usize) -> usize {
+    let full = n - n % (SPAN * TILE);
+    for t in (0..full).step_by(SPAN * TILE) {
+        let mut acc = [[0.0f32; TILE]; SPAN];
+        for (i, a) in acc.iter_mut().enumerate() {
+            a.copy_from_slice(&y[t + i * TILE..t + (i + 1) * TILE]);
+        }
+        for (row, &cj) in rows.chunks_exact(n).zip(c) {
+            for (i, a) in acc.iter_mut().enumerate() {
+                let r: &[f32; TILE] = row[t + i * TILE..t + (i + 1) * TILE].try_into().unwrap();
+                for e in 0..TILE {
+                    a[e] += cj * r[e];
+                }
+            }
+        }
+        for (i, a) in acc.iter().enumerate() {
+            y[t + i * TILE..t + (i + 1) * TILE].copy_from_slice(a);
+        }
+    }
+    full
 }
 
 /// The streams of `accumulate_rows` in whole blocks of BLOCK; returns the first left over.
@@ -77,24 +108,31 @@ fn full_blocks<const TILE: usize>(
     let k = rows.len() / n;
     let mut b = 0;
     while b + BLOCK <= streams {
-        rows_block::<BLOCK, TILE>(&mut ys[b * n..(b + BLOCK) * n], &coeffs[b * k..], rows, n);
+        rows_block::<BLOCK, TILE>(
+            &mut ys[b * n..(b + BLOCK) * n],
+            &coeffs[b * k..],
+            rows,
+            n,
+            0,
+        );
         b += BLOCK;
     }
     b
 }
 
-/// `accumulate_rows` for exactly S streams.
+/// `accumulate_rows` for exactly S streams, from column `from` (a multiple of TILE) on.
 #[inline(always)]
 fn rows_block<const S: usize, const TILE: usize>(
     ys: &mut [f32],
     coeffs: &[f32],
     rows: &[f32],
     n: usize,
+    from: usize,
 ) {
     let k = rows.len() / n;
     let cs: [&[f32]; S] = std::array::from_fn(|s| &coeffs[s * k..(s + 1) * k]);
     let full = n - n % TILE;
-    for t in (0..full).step_by(TILE) {
+    for t in (from..full).step_by(TILE) {
         let mut acc = [[0.0f32; TILE]; S];
         for (s, a) in acc.iter_mut().enumerate() {
             a.copy_from_slice(&ys[s * n + t..s * n + t + TILE]);
@@ -208,9 +246,10 @@ fn outer_block<const R: usize, const TILE: usize>(
 }
 
 /// out[i] = Σ_j coeffs[j] · rows[j · stride + i] for every i < out.len(), adding the terms
-/// in order j = 0, 1, … (bit-identical to zeroing `out` and one `axpy` per row). A tile of
-/// TILE columns stays in registers while j runs, so `out` is written once. For attention,
-/// whose rows (the cached keys or values of one head) lie `stride` apart.
+/// in order j = 0, 1, … (bit-identical to zeroing `out` and one `axpy` per row). SPAN tiles
+/// of TILE columns (then single tiles) stay in registers while j runs, so `out` is written
+/// once. For attention, whose rows (the cached keys or values of one head) lie `stride`
+/// apart.
 #[inline(always)]
 pub fn combine_rows<const TILE: usize>(
     out: &mut [f32],
@@ -219,8 +258,23 @@ pub fn combine_rows<const TILE: usize>(
     stride: usize,
 ) {
     let n = out.len();
+    let spans = n - n % (SPAN * TILE);
+    for t in (0..spans).step_by(SPAN * TILE) {
+        let mut acc = [[0.0f32; TILE]; SPAN];
+        for (j, &c) in coeffs.iter().enumerate() {
+            let row = &rows[j * stride + t..j * stride + t + SPAN * TILE];
+            for (a, r) in acc.iter_mut().zip(row.chunks_exact(TILE)) {
+                for e in 0..TILE {
+                    a[e] += c * r[e];
+                }
+            }
+        }
+        for (o, a) in out[t..t + SPAN * TILE].chunks_exact_mut(TILE).zip(&acc) {
+            o.copy_from_slice(a);
+        }
+    }
     let full = n - n % TILE;
-    for t in (0..full).step_by(TILE) {
+    for t in (spans..full).step_by(TILE) {
         let mut acc = [0.0f32; TILE];
         for (j, &c) in coeffs.iter().enumerate() {
             let r: &[f32; TILE] = rows[j * stride + t..j * stride + t + TILE]
@@ -244,19 +298,54 @@ pub fn combine_rows<const TILE: usize>(
 /// Σ a_i b_i with eight lanes (lane k sums indices ≡ k mod 8), then a fixed reduction tree.
 #[inline(always)]
 pub fn dot(a: &[f32], b: &[f32]) -> f32 {
-    let mut acc = [0.0f32; 8];
-    let ca = a.chunks_exact(8);
-    let cb = b.chunks_exact(8);
-    let (ra, rb) = (ca.remainder(), cb.remainder());
-    for (x, y) in ca.zip(cb) {
-        for k in 0..8 {
-            acc[k] += x[k] * y[k];
+    let n = a.len().min(b.len());
+    let mut out = [0.0];
+    dots::<1>(&mut out, &a[..n], b, 0);
+    out[0]
+}
+
+/// out[r] = dot(a, rows[r · stride..][..a.len()]) for every r < out.len(), four rows at a
+/// time (each row's sum in `dot`'s own order). For attention, whose rows (the cached keys or
+/// values of one head) lie `stride` apart.
+#[inline(always)]
+pub fn dot_rows(out: &mut [f32], a: &[f32], rows: &[f32], stride: usize) {
+    const R: usize = 4;
+    let whole = out.len() - out.len() % R;
+    for (i, o) in out[..whole].chunks_exact_mut(R).enumerate() {
+        dots::<R>(o.try_into().unwrap(), a, &rows[i * R * stride..], stride);
+    }
+    for (r, o) in out.iter_mut().enumerate().skip(whole) {
+        let mut one = [0.0];
+        dots::<1>(&mut one, a, &rows[r * stride..], stride);
+        *o = one[0];
+    }
+}
+
+/// `dot_rows` for R rows at once: R sets of lanes in flight hide the add latency that one
+/// `dot` waits on.
+#[inline(always)]
+fn dots<const R: usize>(out: &mut [f32; R], a: &[f32], rows: &[f32], stride: usize) {
+    let n = a.len();
+    let bs: [&[f32]; R] = std::array::from_fn(|r| &rows[r * stride..r * stride + n]);
+    let mut acc = [[0.0f32; 8]; R];
+    let full = n - n % 8;
+    for i in (0..full).step_by(8) {
+        let x: &[f32; 8] = a[i..i + 8].try_into().unwrap();
+        for (acc, b) in acc.iter_mut().zip(&bs) {
+            let y: &[f32; 8] = b[i..i + 8].try_into().unwrap();
+            for k in 0..8 {
+                acc[k] += x[k] * y[k];
+            }
         }
     }
-    for (k, (&x, &y)) in ra.iter().zip(rb).enumerate() {
-        acc[k] += x * y;
+    for (acc, b) in acc.iter_mut().zip(&bs) {
+        for (k, i) in (full..n).enumerate() {
+            acc[k] += a[i] * b[i];
+        }
     }
-    ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]))
+    for (o, acc) in out.iter_mut().zip(&acc) {
+        *o = ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
+    }
 }
 
 /// `dst` = the transpose of `src`, a row-major matrix `cols` wide. Walked in 16 × 16 blocks
@@ -308,6 +397,37 @@ mod tests {
         assert_eq!(y[4], 1.0 + 2.0 * 1.0);
     }
 
+    /// `dot` adds lane by lane (index mod 8) and then in a fixed tree, and `dot_rows` gives
+    /// each row exactly `dot`'s value, for lengths with and without a partial chunk and row
+    /// counts with and without a partial group.
+    #[test]
+    fn dot_rows_equal_dot_in_its_order() {
+        for n in [1, 7, 8, 13, 64, 77] {
+            let a = noise(n, 11);
+            let stride = n + 5;
+            let rows = noise(9 * stride, 12);
+            let row = |r: usize| &rows[r * stride..r * stride + n];
+            let mut lanes = [0.0f32; 8];
+            for (i, (x, y)) in a.iter().zip(row(0)).enumerate() {
+                lanes[i % 8] += x * y;
+            }
+            let l = lanes;
+            let want = ((l[0] + l[1]) + (l[2] + l[3])) + ((l[4] + l[5]) + (l[6] + l[7]));
+            assert_eq!(dot(&a, row(0)).to_bits(), want.to_bits(), "dot n={n}");
+            for count in 1..=9 {
+                let mut out = vec![0.0; count];
+                dot_rows(&mut out, &a, &rows, stride);
+                for (r, o) in out.iter().enumerate() {
+                    assert_eq!(
+                        o.to_bits(),
+                        dot(&a, row(r)).to_bits(),
+                        "n={n} row {r} of {count}"
+                    );
+                }
+            }
+        }
+    }
+
     fn noise(len: usize, seed: u32) -> Vec<f32> {
         let mut s = seed;
         (0..len)
@@ -322,7 +442,7 @@ mod tests {
     /// without a partial tile and stream/row counts with and without a partial block.
     #[test]
     fn blocked_kernels_equal_one_axpy_per_row_bit_for_bit() {
-        for n in [3, 8, 21, 40, 57, 70] {
+        for n in [3, 8, 21, 40, 57, 70, 150] {
             for streams in 1..=9 {
                 let k = 7;
                 let rows = noise(k * n, 1);

@@ -10,7 +10,7 @@ use super::layout::Layout;
 use super::norm;
 use super::state::Stream;
 use crate::isa::dispatch;
-use crate::kernels::{accumulate_outer, accumulate_rows, axpy, combine_rows, dot};
+use crate::kernels::{accumulate_outer, accumulate_rows, axpy, combine_rows, dot, dot_rows};
 
 /// Buffers of one segment's backward pass, reused.
 #[derive(Clone)]
@@ -191,8 +191,14 @@ fn attention_backward<const TILE: usize>(
             for (b, &g) in bias.iter_mut().rev().zip(&*ds) {
                 *b += g;
             }
+            dot_rows(
+                &mut dq[heads.clone()],
+                ds,
+                cache.key_rows(h * dh, lo),
+                cache.cap,
+            );
             for e in heads {
-                dq[e] = scale * dot(ds, cache.keys(e, lo, n));
+                dq[e] *= scale;
                 let cols = e * t_cap + j0..e * t_cap + t + 1;
                 axpy(&mut dkt[cols.clone()], q[e], &ds[i0..]);
                 axpy(&mut dvt[cols], dout[t * d + e], &wh[i0..]);

@@ -6,7 +6,7 @@ use super::layout::Layout;
 use super::norm;
 use super::state::{Cache, Stream};
 use crate::isa::dispatch;
-use crate::kernels::{accumulate_rows_tiled, axpy, combine_rows, dot};
+use crate::kernels::{accumulate_rows_tiled, axpy, combine_rows, dot_rows};
 use crate::math::exp;
 
 /// Where `token`'s row of the embedding table of `lag` (0: the previous symbol) lies in
@@ -200,10 +200,26 @@ fn attend<const TILE: usize>(
         for (si, &b) in s.iter_mut().zip(bias.iter().rev()) {
             *si += b;
         }
-        softmax_in_place(s);
-        for (e, oe) in o.iter_mut().enumerate().skip(h * dh).take(dh) {
-            *oe = dot(s, cache.values(e, lo, n));
-        }
+        exp_shifted(s);
+    }
+    // The heads' sums side by side: each adds its n terms in order, and four chains of
+    // additions overlap where one would wait on the add latency.
+    let mut h = 0;
+    while h + 4 <= cfg.heads {
+        normalize_rows::<4>(&mut w[h * c..], c, n);
+        h += 4;
+    }
+    for h in h..cfg.heads {
+        normalize_rows::<1>(&mut w[h * c..], c, n);
+    }
+    for h in 0..cfg.heads {
+        let s = &w[h * c..h * c + n];
+        dot_rows(
+            &mut o[h * dh..(h + 1) * dh],
+            s,
+            cache.value_rows(h * dh, lo),
+            cache.cap,
+        );
     }
 }
 
@@ -219,15 +235,50 @@ pub fn window(cfg: &TransformerConfig, p: usize) -> (usize, usize) {
 /// ~100 cycles per subnormal operation.
 const NEGLIGIBLE: f32 = -60.0;
 
-/// Softmax over `v` in place, with the own exp and sums in index order.
+/// Softmax over `v` in place, with the own exp and the sum in index order.
 #[inline(always)]
 pub fn softmax_in_place(v: &mut [f32]) {
-    let max = v.iter().fold(f32::NEG_INFINITY, |m, &z| m.max(z));
+    exp_shifted(v);
+    let n = v.len();
+    normalize_rows::<1>(v, n, n);
+}
+
+/// v_i ← e^(v_i − max v), 0 below `NEGLIGIBLE`. The maximum is taken over eight lanes: a
+/// maximum is the same value in any order (up to the sign of a zero, which e^(v_i − max)
+/// does not see).
+#[inline(always)]
+fn exp_shifted(v: &mut [f32]) {
+    let mut lanes = [f32::NEG_INFINITY; 8];
+    let chunks = v.chunks_exact(8);
+    for (k, &z) in chunks.remainder().iter().enumerate() {
+        lanes[k] = lanes[k].max(z);
+    }
+    for chunk in chunks {
+        for k in 0..8 {
+            lanes[k] = lanes[k].max(chunk[k]);
+        }
+    }
+    let max = lanes.iter().fold(f32::NEG_INFINITY, |m, &z| m.max(z));
     v.iter_mut().for_each(|z| {
         let d = *z - max;
         *z = if d < NEGLIGIBLE { 0.0 } else { exp(d) };
     });
-    let sum = v.iter().fold(0.0f32, |s, &z| s + z);
-    let inv = 1.0 / sum;
-    v.iter_mut().for_each(|z| *z *= inv);
+}
+
+/// Divides each of R rows (the first n values at `stride` apart) by its sum, each sum taken
+/// in index order, the R sums side by side.
+#[inline(always)]
+fn normalize_rows<const R: usize>(w: &mut [f32], stride: usize, n: usize) {
+    let mut sums = [0.0f32; R];
+    for i in 0..n {
+        for (r, sum) in sums.iter_mut().enumerate() {
+            *sum += w[r * stride + i];
+        }
+    }
+    for (r, sum) in sums.iter().enumerate() {
+        let inv = 1.0 / sum;
+        w[r * stride..r * stride + n]
+            .iter_mut()
+            .for_each(|z| *z *= inv);
+    }
 }

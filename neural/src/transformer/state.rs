@@ -51,14 +51,8 @@ impl Cache {
         self.len += 1;
     }
 
-    /// Row e's columns for the absolute positions lo..lo + n.
-    #[inline(always)]
-    pub fn keys(&self, e: usize, lo: usize, n: usize) -> &[f32] {
-        let at = e * self.cap + lo - self.base;
-        &self.kt[at..at + n]
-    }
-
-    /// Rows e.. of the keys from absolute position lo on, `cap` apart (for `combine_rows`).
+    /// Rows e.. of the keys from absolute position lo on, `cap` apart (for `combine_rows`
+    /// and `dot_rows`).
     #[inline(always)]
     pub fn key_rows(&self, e: usize, lo: usize) -> &[f32] {
         &self.kt[e * self.cap + lo - self.base..]
@@ -67,12 +61,6 @@ impl Cache {
     #[inline(always)]
     pub fn value_rows(&self, e: usize, lo: usize) -> &[f32] {
         &self.vt[e * self.cap + lo - self.base..]
-    }
-
-    #[inline(always)]
-    pub fn values(&self, e: usize, lo: usize, n: usize) -> &[f32] {
-        let at = e * self.cap + lo - self.base;
-        &self.vt[at..at + n]
     }
 }
 

@@ -109,9 +109,13 @@ fn the_cache_holds_every_position_a_segment_reads() {
         let n = p + 1 - oldest;
         for e in 0..d {
             let want: Vec<f32> = (oldest..=p).map(|q| kv(q)[e]).collect();
-            assert_eq!(cache.keys(e, oldest, n), &want[..], "keys at {p}");
+            assert_eq!(&cache.key_rows(e, oldest)[..n], &want[..], "keys at {p}");
             let want: Vec<f32> = (oldest..=p).map(|q| kv(q)[d + e]).collect();
-            assert_eq!(cache.values(e, oldest, n), &want[..], "values at {p}");
+            assert_eq!(
+                &cache.value_rows(e, oldest)[..n],
+                &want[..],
+                "values at {p}"
+            );
         }
     }
 }
