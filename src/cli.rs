@@ -33,7 +33,7 @@ pub enum Command {
     Report(ReportArgs),
     /// Compare a results.csv with a baseline: exit 1 on regressions, missing or unverified rows.
     Check(CheckArgs),
-    /// Measure compress/decompress speed of each neural model (Markov-20, M = 2, one thread).
+    /// Measure compress/decompress speed of each neural model (Markov-20, M = 2).
     Speed(SpeedArgs),
 }
 
