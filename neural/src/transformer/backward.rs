@@ -9,8 +9,10 @@ use super::forward::{embedding, window};
 use super::layout::Layout;
 use super::norm;
 use super::state::Stream;
-use crate::isa::dispatch;
-use crate::kernels::{accumulate_outer, accumulate_rows, axpy, combine_rows, dot, dot_rows};
+use crate::shared::isa::dispatch;
+use crate::shared::kernels::{
+    accumulate_outer, accumulate_rows, axpy, combine_rows, dot, dot_rows,
+};
 
 /// Buffers of one segment's backward pass, reused.
 #[derive(Clone)]

@@ -5,9 +5,9 @@ use super::config::TransformerConfig;
 use super::layout::Layout;
 use super::norm;
 use super::state::{Cache, Stream};
-use crate::isa::dispatch;
-use crate::kernels::{accumulate_rows_tiled, axpy, combine_rows, dot_rows};
-use crate::math::exp;
+use crate::shared::isa::dispatch;
+use crate::shared::kernels::{accumulate_rows_tiled, axpy, combine_rows, dot_rows};
+use crate::shared::math::exp;
 
 /// Where `token`'s row of the embedding table of `lag` (0: the previous symbol) lies in
 /// `Layout::emb`.

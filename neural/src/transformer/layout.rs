@@ -2,7 +2,7 @@
 //! Matrices are row-major with one row per input: y = x · W adds x[j] · W[j, :] over j.
 
 use super::config::TransformerConfig;
-use crate::init::SplitMix64;
+use crate::shared::init::SplitMix64;
 use std::ops::Range;
 
 /// One layer's weights. A LayerNorm's range holds its gains, then its biases.
@@ -130,7 +130,7 @@ impl Layout {
         for l in &self.layers {
             for h in 0..heads - 1 {
                 let power = -8.0 * (h + 1) as f32 / heads as f32;
-                let slope = crate::math::exp(power * std::f32::consts::LN_2);
+                let slope = crate::shared::math::exp(power * std::f32::consts::LN_2);
                 let bias = &mut p[l.pos.start + h * c..l.pos.start + (h + 1) * c];
                 for (i, b) in bias.iter_mut().enumerate() {
                     *b = -slope * i as f32;

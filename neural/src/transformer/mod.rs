@@ -13,7 +13,7 @@
 //! `leak`, default 1/16): exact in every arithmetic, with no tanh or erf to approximate as
 //! GELU would need; leaky because a plain ReLU that online training switches off for every
 //! input never gets a gradient again, and runs that had learned a lag were seen to fall back
-//! to 1 bit/symbol for good. Same kernel discipline as `model`: fixed operation order
+//! to 1 bit/symbol for good. Same kernel discipline as `recurrent`: fixed operation order
 //! (`kernels`), own exp (`math`), IEEE square roots, no FMA, baseline and AVX2 copies of the
 //! same loops (`isa`). It runs on one thread.
 
@@ -21,11 +21,12 @@ mod backward;
 mod config;
 mod forward;
 mod layout;
+mod memory;
 mod norm;
 mod state;
 
-use crate::adam::Adam;
-use crate::kernels::transpose;
+use crate::shared::adam::Adam;
+use crate::shared::kernels::transpose;
 use layout::Layout;
 use state::Stream;
 

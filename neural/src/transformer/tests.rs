@@ -1,5 +1,5 @@
 use super::*;
-use crate::isa::{set_kernels, Kernels};
+use crate::shared::isa::{set_kernels, Kernels};
 
 fn small() -> TransformerConfig {
     TransformerConfig {
@@ -170,7 +170,7 @@ fn learns_a_lag_copy() {
         ..TransformerConfig::default()
     };
     let mut model = Transformer::new(cfg.clone());
-    let mut rng = crate::init::SplitMix64::new(5);
+    let mut rng = crate::shared::init::SplitMix64::new(5);
     let mut seq: Vec<u8> = (0..4).map(|_| (rng.next_u64() % 4) as u8).collect();
     let (mut first, mut last) = (0.0, 0.0);
     for i in 0..6000 {

@@ -1,6 +1,6 @@
 //! Adam with global-norm gradient clipping, over the flat parameter vector, in index order.
 
-use crate::isa::dispatch;
+use crate::shared::isa::dispatch;
 
 #[derive(Clone)]
 pub struct Adam {

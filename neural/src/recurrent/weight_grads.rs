@@ -6,12 +6,12 @@
 
 use std::ops::Range;
 
+use super::config::Config;
 use super::layout::Layout;
 use super::rows::Rows;
-use super::Config;
 use crate::cell::CellKind;
-use crate::isa::dispatch;
-use crate::kernels::{accumulate_outer, axpy};
+use crate::shared::isa::dispatch;
+use crate::shared::kernels::{accumulate_outer, axpy};
 
 /// A block of the parameter vector whose gradient is computed as one matrix.
 #[derive(Clone, Copy, Debug)]

@@ -1,9 +1,9 @@
 //! Finite-difference gradient checks for every cell kind, and learning on an easy source.
 
+use super::settings::{Init, Mix, ModelKind, Recipe, Reset, Schedule};
 use super::*;
 use crate::cell::CellKind;
-use crate::init::SplitMix64;
-use crate::recipe::{Init, Mix, ModelKind, Recipe, Reset, Schedule};
+use crate::shared::init::SplitMix64;
 
 fn config(cell: CellKind, window: usize, bptt: usize) -> Config {
     let (kind, reset) = match cell {
@@ -197,7 +197,7 @@ fn same_seed_same_probabilities_and_different_seed_differs() {
 /// that leave a partial register tile.
 #[test]
 fn every_kernel_level_gives_the_same_bits() {
-    use crate::isa::{set_kernels, Kernels};
+    use crate::shared::isa::{set_kernels, Kernels};
     let levels: Vec<Kernels> = Kernels::ALL
         .into_iter()
         .filter(|&k| k <= Kernels::available())

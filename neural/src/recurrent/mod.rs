@@ -10,31 +10,32 @@
 //! thread count; a file written with T threads decodes with any other.
 
 mod config;
+mod crew;
+mod features;
 mod layout;
+mod memory;
+mod mix;
+mod recipe;
 mod rows;
 mod segment;
+mod settings;
 mod weight_grads;
+mod weights;
 
-use crate::adam::Adam;
-use crate::cell::{CellKind, CellWeights};
-use crate::crew::Crew;
-use crate::features::ContextCounts;
-use crate::kernels::transpose;
-use crate::mix::Mixer;
-use crate::recipe::{Mix, Schedule};
-use layout::{LayerLayout, Layout};
+use crate::cell::CellKind;
+use crate::shared::adam::Adam;
+use crate::shared::kernels::transpose;
+use crew::Crew;
+use features::ContextCounts;
+use layout::Layout;
+use mix::Mixer;
 use rows::{Rows, Shared};
 use std::sync::Mutex;
 use weight_grads::Part;
+use weights::Transposed;
 
 pub use config::Config;
-
-/// Wh and Wd transposed, kept in step with the parameters (Wd only where the gradient w.r.t.
-/// the dense inputs is needed).
-struct Transposed {
-    wh: Vec<f32>,
-    wd: Vec<f32>,
-}
+pub use settings::{Init, Mix, ModelKind, Recipe, Reset, Schedule};
 
 pub struct Model {
     cfg: Config,
@@ -312,18 +313,6 @@ fn share<T: Send>(
             None => break,
         }
     });
-}
-
-/// Layer `ll`'s weights inside `params`, with their transposes.
-fn cell_weights<'a>(params: &'a [f32], ll: &LayerLayout, tr: &'a Transposed) -> CellWeights<'a> {
-    CellWeights {
-        wx: &params[ll.wx.clone()],
-        wd: &params[ll.wd.clone()],
-        wd_t: &tr.wd,
-        wh: &params[ll.wh.clone()],
-        wh_t: &tr.wh,
-        b: &params[ll.b.clone()],
-    }
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! What the current TBPTT segment keeps of each step for its backward pass: preallocated for
 //! L steps × B streams, so memory is fixed by the model, never by the stream length.
 
-use super::Config;
+use super::config::Config;
 use crate::cell::{StepInput, StepOutputs, StepState};
 
 /// One layer's record of every step.

@@ -2,7 +2,7 @@
 //! fixed by the source: `axpy` updates each output element in input order (independent lanes,
 //! which the compiler may vectorise at any width without changing a bit), and `dot` keeps
 //! eight partial sums combined in a fixed tree. No FMA contraction. They are
-//! `#[inline(always)]` so that `isa::multiversion!` callers compile them at their width. The
+//! `#[inline(always)]` so that `isa::dispatch!` callers compile them at their width. The
 //! multi-stream kernels keep register tiles of several streams (or rows) at once, adding each
 //! element's terms in the same order as one `axpy` per row would, so the bits do not depend on
 //! the number of streams or on the blocking.

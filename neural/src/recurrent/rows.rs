@@ -4,13 +4,14 @@
 //! of the rows gives the same bits; the sums across rows (weight gradients) are made after,
 //! in row order, by `weight_grads`.
 
+use super::config::Config;
+use super::features::ContextCounts;
+use super::layout::Layout;
 use super::segment::Segment;
-use super::{cell_weights, Config, Transposed};
+use super::weights::{cell_weights, Transposed};
 use crate::cell::{self, CellKind, Scratch, StateGrads};
-use crate::features::ContextCounts;
-use crate::kernels::{accumulate_rows, dot, BASE_TILE};
-use crate::math::softmax;
-use crate::model::layout::Layout;
+use crate::shared::kernels::{accumulate_rows, dot, BASE_TILE};
+use crate::shared::math::softmax;
 
 /// What every group reads and none writes while the groups run.
 pub(super) struct Shared<'a> {

@@ -7,10 +7,10 @@
 
 use std::ops::Range;
 
-use super::Config;
+use super::config::Config;
+use super::settings::Init;
 use crate::cell::CellKind;
-use crate::init::{orthogonal, SplitMix64};
-use crate::recipe::Init;
+use crate::shared::init::{orthogonal, SplitMix64};
 
 pub struct LayerLayout {
     /// One-hot input rows (layer 0 without an embedding only).

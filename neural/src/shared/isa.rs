@@ -72,15 +72,15 @@ pub fn kernels_in_use() -> Kernels {
 /// `avx2`: left out of line, it would be compiled at the baseline width.
 macro_rules! dispatch {
     ($f:ident($($arg:expr),* $(,)?)) => {
-        match $crate::isa::kernels_in_use() {
+        match $crate::shared::isa::kernels_in_use() {
             // SAFETY: `kernels_in_use()` gives AVX2 only where the CPU has it.
-            $crate::isa::Kernels::Avx2 => unsafe {
-                $crate::isa::avx2(
+            $crate::shared::isa::Kernels::Avx2 => unsafe {
+                $crate::shared::isa::avx2(
                     #[inline(always)]
-                    || $f::<{ $crate::kernels::WIDE_TILE }>($($arg),*),
+                    || $f::<{ $crate::shared::kernels::WIDE_TILE }>($($arg),*),
                 )
             },
-            $crate::isa::Kernels::Baseline => $f::<{ $crate::kernels::BASE_TILE }>($($arg),*),
+            $crate::shared::isa::Kernels::Baseline => $f::<{ $crate::shared::kernels::BASE_TILE }>($($arg),*),
         }
     };
 }

@@ -9,7 +9,7 @@
 //! until the next job, so an idle model costs no core.
 //!
 //! Threads only ever run whole items that the caller splits out; which thread runs which item
-//! never enters a sum, so the bits do not depend on the thread count (see `model`).
+//! never enters a sum, so the bits do not depend on the thread count (see `recurrent`).
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};

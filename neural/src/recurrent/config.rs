@@ -1,9 +1,7 @@
 //! A model's settings, and the memory they ask for.
 
-use super::layout::Layout;
+use super::settings::{cell_of, Init, Mix, ModelKind, Recipe, Reset, Schedule};
 use crate::cell::CellKind;
-use crate::features::ContextCounts;
-use crate::recipe::{cell_of, Init, Mix, ModelKind, Recipe, Reset, Schedule};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
@@ -72,7 +70,11 @@ impl Config {
             mix: Mix::Off,
             seed: 0,
         };
-        recipe.apply(&mut cfg);
+        let r = recipe.fixed(kind);
+        cfg.recipe = recipe;
+        (cfg.init, cfg.reset, cfg.recurrent_gain) = (r.init, r.reset, r.recurrent_gain);
+        (cfg.update_bias, cfg.bptt) = (r.update_bias, r.bptt);
+        (cfg.lr, cfg.beta1, cfg.clip) = (r.lr, r.beta1, r.clip);
         cfg
     }
 
@@ -141,29 +143,5 @@ impl Config {
             changed.insert(0, ("recipe", self.recipe.name().to_string()));
         }
         changed
-    }
-
-    /// Bytes `Model::new` allocates for this configuration, computed without allocating:
-    /// parameters with their gradients, Adam moments and transposes, the TBPTT records of
-    /// bptt × streams steps (forward, and the backward pass's gradients), and the
-    /// context-count tables. For checking untrusted settings (a forged `.dz` header) before
-    /// building the model.
-    pub fn memory_bytes(&self) -> f64 {
-        let features = self.contexts * self.alphabet;
-        let layout = Layout::new(self, features);
-        let transposed: usize = layout.layers.iter().map(|l| l.wh.len() + l.wd.len()).sum();
-        let (hn, gh) = (self.hidden, self.cell().gates() * self.hidden);
-        let dense = layout.layers[0].dense;
-        // da, and da_h where the GRU's differs.
-        let backward = self.layers * gh * if self.kind.is_gru() { 2 } else { 1 }
-            + self.alphabet
-            + if self.embed > 0 { dense } else { 0 };
-        let per_step = 4 * (self.layers * (5 * hn + gh) + dense + self.alphabet + backward)
-            + 4 * self.window
-            + 1;
-        let steps = (self.bptt * self.streams) as f64;
-        4.0 * (4 * layout.len() + transposed) as f64
-            + steps * per_step as f64
-            + ContextCounts::table_bytes(self.alphabet, self.contexts)
     }
 }

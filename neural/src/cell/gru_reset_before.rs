@@ -9,9 +9,9 @@
 //! The input part (one-hot rows, dense inputs, bias) is the same as the other cells' and is
 //! done by `cell`. Every sum runs in the kernels' fixed order.
 
-use crate::cell::{blocks, blocks_mut, CellWeights, Scratch, StepOutputs, StepState};
-use crate::kernels::accumulate_rows;
-use crate::math::{sigmoid, tanh};
+use super::buffers::{blocks, blocks_mut, CellWeights, Scratch, StepOutputs, StepState};
+use crate::shared::kernels::accumulate_rows;
+use crate::shared::math::{sigmoid, tanh};
 
 /// The forward step of the first `live` streams, after `cell` has put each stream's input
 /// pre-activations (bias included) in `s.ax`. `out.aux` receives r ⊙ h_prev.
