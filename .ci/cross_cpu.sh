@@ -5,8 +5,10 @@
 # The portable build also runs with DEEPZIP_KERNELS=baseline (its SSE2 kernels, as on a CPU
 # without AVX2) beside its default (AVX2 kernels where this CPU has them): same bytes again.
 # Thread counts differ between the runs (1, 3, all cores): a file decodes on any count.
+# Then .ci/cross_arch.sh checks the same settings against an aarch64 build under emulation.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source .ci/models.sh
 cargo build --release --quiet
 RUSTFLAGS="-C target-cpu=native" cargo build --release --quiet --target-dir target/native
 portable=target/release/bench
@@ -14,17 +16,14 @@ native=target/native/release/bench
 input=experiments/data/sample.txt
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-for model in "chgru --hidden 32" "lstm --hidden 16 --streams 4" "feat --hidden 16 --window 8" \
-  "feat --hidden 16 --window 8 --layers 2 --embed 4 --contexts 3 --streams 5" "chrnn --hidden 24" \
-  "chgru --hidden 16 --schedule sliding --streams 3 --mix order0 --init orthogonal" \
-  "chgru --hidden 16 --recipe tuned" "transformer --d-model 16 --heads 2 --context 40 --streams 3" \
-  "order-3"; do
+for words in "${MODELS[@]}"; do
+  model=$(bench_flags "$words")
   # shellcheck disable=SC2086
-  "$portable" compress -q --threads 1 -m $model "$input" "$work/portable.dz"
+  "$portable" compress -q --threads 1 $model "$input" "$work/portable.dz"
   # shellcheck disable=SC2086
-  "$native" compress -q --threads 3 -m $model "$input" "$work/native.dz"
+  "$native" compress -q --threads 3 $model "$input" "$work/native.dz"
   # shellcheck disable=SC2086
-  DEEPZIP_KERNELS=baseline "$portable" compress -q -m $model "$input" "$work/baseline.dz"
+  DEEPZIP_KERNELS=baseline "$portable" compress -q $model "$input" "$work/baseline.dz"
   cmp "$work/portable.dz" "$work/native.dz"
   cmp "$work/portable.dz" "$work/baseline.dz"
   "$native" decompress -q --threads 1 "$work/portable.dz" "$work/a.out"
@@ -36,3 +35,4 @@ for model in "chgru --hidden 32" "lstm --hidden 16 --streams 4" "feat --hidden 1
   rm -f "$work"/*
   echo "cross-CPU ok: $model"
 done
+bash .ci/cross_arch.sh

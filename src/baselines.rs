@@ -5,7 +5,7 @@
 
 use std::io::{Read, Write};
 
-use crate::codec::{Codec, CodecError, Encoded};
+use deepzip_core::codec::{Codec, CodecError, Encoded};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Classic {

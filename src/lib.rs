@@ -4,16 +4,12 @@
 pub mod baselines;
 pub mod check;
 pub mod cli;
-pub mod codec;
-pub mod coding;
 pub mod command;
 pub mod commands;
 pub mod compressors;
-pub mod dzfile;
 pub mod experiment;
 pub mod merge;
 pub mod plan;
-pub mod predict;
 pub mod record;
 pub mod report;
 pub mod results_csv;

@@ -1,13 +1,13 @@
 //! A `.dz` file as `bench decompress` reads it: header, compressor spec, memory check, and
 //! for the count models the whole decode (which must fail cleanly or give data whose CRC32
 //! matches). Neural specs stop after the checks: decoding them costs milliseconds per input,
-//! a thousand times the budget of a million-run campaign; tests/fuzz_container.rs mutates
+//! a thousand times the budget of a million-run campaign; core/tests/fuzz_container.rs mutates
 //! neural streams.
 #![no_main]
 
-use deepzip_bench::coding::container::Header;
-use deepzip_bench::compressors::CompressorSpec;
-use deepzip_bench::dzfile::{decompress, Output};
+use deepzip_core::coding::container::Header;
+use deepzip_core::dzfile::{decompress, Output};
+use deepzip_core::spec::ModelSpec;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|bytes: &[u8]| {
@@ -15,10 +15,10 @@ fuzz_target!(|bytes: &[u8]| {
         return;
     };
     let words: Vec<String> = header.spec.split_whitespace().map(String::from).collect();
-    let Ok(spec) = deepzip_bench::experiment::parse_compressor_words(&words) else {
+    let Ok(spec) = ModelSpec::from_words(&words) else {
         return;
     };
-    if spec.check_memory(header.alphabet()).is_err() || matches!(spec, CompressorSpec::Neural(_))
+    if spec.check_memory(header.alphabet()).is_err() || matches!(spec, ModelSpec::Neural(_))
     {
         return;
     }

@@ -9,7 +9,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::codec::Usage;
+use deepzip_core::codec::Usage;
 
 /// The hidden argument that starts the measurer.
 pub const MEASURE: &str = "__measure";

@@ -17,7 +17,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::baselines::{pack, pack_bits_for, unpack};
-use crate::codec::{Codec, CodecError, Encoded, Usage};
+use deepzip_core::codec::{Codec, CodecError, Encoded, Usage};
 
 /// A command compressor, as the YAML gives it.
 #[derive(Debug, Clone, PartialEq)]

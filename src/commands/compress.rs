@@ -1,8 +1,9 @@
 //! `bench compress` and `bench decompress`: one file to and from `.dz`.
 
 use crate::cli::{CompressArgs, DecompressArgs};
-use crate::dzfile::{self, Output, Summary};
+use crate::compressors::CompressorSpec;
 use crate::experiment::parse_compressor_words;
+use deepzip_core::dzfile::{self, Output, Summary};
 
 /// The compressor words of `-m` and the model options, validated like YAML fields.
 fn spec_words(args: &CompressArgs) -> anyhow::Result<Vec<String>> {
@@ -51,27 +52,18 @@ fn spec_words(args: &CompressArgs) -> anyhow::Result<Vec<String>> {
 }
 
 fn report(quiet: bool, verb: &str, s: &Summary) {
-    if quiet {
-        return;
+    if !quiet {
+        eprintln!("{}", s.describe(verb));
     }
-    let bps = 8.0 * s.compressed_bytes as f64 / s.original_bytes.max(1) as f64;
-    eprintln!(
-        "{verb}: {} bytes <-> {} bytes ({bps:.4} bits/byte, ratio {:.3}) in {:.2} s ({:.0} symbols/s)",
-        s.original_bytes,
-        s.compressed_bytes,
-        s.original_bytes as f64 / s.compressed_bytes.max(1) as f64,
-        s.seconds,
-        s.original_bytes as f64 / s.seconds.max(1e-9)
-    );
 }
 
 pub fn compress(args: CompressArgs) -> anyhow::Result<bool> {
-    let spec = parse_compressor_words(&spec_words(&args)?)?;
-    anyhow::ensure!(
-        spec.predictor(2, 0, 1).is_some(),
-        "-m {}: only model-based compressors (chgru, chrnn, lstm, feat, transformer, order-K) write .dz files",
-        args.model
-    );
+    let CompressorSpec::Model(spec) = parse_compressor_words(&spec_words(&args)?)? else {
+        anyhow::bail!(
+            "-m {}: only model-based compressors (chgru, chrnn, lstm, feat, transformer, order-K) write .dz files",
+            args.model
+        );
+    };
     let output = Output::create(&args.output, args.force)?;
     let summary = dzfile::compress(
         &spec,

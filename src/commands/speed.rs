@@ -11,6 +11,7 @@ use polars::prelude::df;
 use crate::cli::SpeedArgs;
 use crate::compressors::CompressorSpec;
 use crate::results_csv::write_csv;
+use deepzip_core::spec::ModelSpec;
 use neural::ModelKind;
 
 /// One measurement.
@@ -122,7 +123,7 @@ fn model(kind: &str, args: &SpeedArgs, streams: usize) -> (CompressorSpec, usize
                 ..defaults
             };
             let params = neural::Model::new(spec.clone()).parameter_count();
-            (CompressorSpec::Neural(spec), params)
+            (CompressorSpec::Model(ModelSpec::Neural(spec)), params)
         }
         None => {
             let spec = neural::TransformerConfig {
@@ -130,7 +131,7 @@ fn model(kind: &str, args: &SpeedArgs, streams: usize) -> (CompressorSpec, usize
                 ..Default::default()
             };
             let params = neural::Transformer::new(spec.clone()).parameter_count();
-            (CompressorSpec::Transformer(spec), params)
+            (CompressorSpec::Model(ModelSpec::Transformer(spec)), params)
         }
     }
 }

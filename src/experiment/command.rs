@@ -1,7 +1,7 @@
 //! `kind: command` entries: a command-line compressor's name, templates and limits.
 
-use super::yaml::{Fields, Node, Result};
 use crate::command::CommandSpec;
+use deepzip_core::yaml::{Fields, Node, Result};
 
 pub const FIELDS: &[&str] = &[
     "kind",

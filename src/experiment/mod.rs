@@ -5,8 +5,6 @@ mod command;
 mod compressors;
 mod references;
 mod sources;
-mod transformer;
-mod yaml;
 
 use std::path::{Path, PathBuf};
 
@@ -14,7 +12,7 @@ use generators::Source;
 
 use crate::compressors::CompressorSpec;
 use crate::record::Reference;
-use yaml::{FieldError, Node};
+use deepzip_core::yaml::{field_error, words_to_yaml, FieldError, Node};
 
 /// A validated experiment.
 #[derive(Debug, Clone)]
@@ -247,34 +245,6 @@ impl Experiment {
 
 #[cfg(test)]
 mod tests;
-
-/// A YAML mapping from command-line words: a kind, then `key=value` fields whose values are
-/// read as YAML (`markov k=20 noise=0.1`).
-fn words_to_yaml(words: &[String]) -> anyhow::Result<serde_yaml_ng::Value> {
-    let (kind, fields) = words
-        .split_first()
-        .ok_or_else(|| anyhow::anyhow!("missing the kind"))?;
-    let mut map = serde_yaml_ng::Mapping::new();
-    map.insert("kind".into(), kind.as_str().into());
-    for word in fields {
-        let (key, value) = word
-            .split_once('=')
-            .ok_or_else(|| anyhow::anyhow!("field `{word}`: expected key=value"))?;
-        let value: serde_yaml_ng::Value =
-            serde_yaml_ng::from_str(value).map_err(|e| anyhow::anyhow!("field `{key}`: {e}"))?;
-        map.insert(key.into(), value);
-    }
-    Ok(serde_yaml_ng::Value::Mapping(map))
-}
-
-fn field_error(what: &str, e: FieldError) -> anyhow::Error {
-    let path = e.path.trim_start_matches('.');
-    if path.is_empty() {
-        anyhow::anyhow!("{what}: {}", e.message)
-    } else {
-        anyhow::anyhow!("{what}: `{path}`: {}", e.message)
-    }
-}
 
 /// Builds one source from command-line words (`markov k=20 noise=0.1`).
 pub fn parse_source_words(words: &[String]) -> anyhow::Result<Source> {

@@ -4,8 +4,8 @@
 //! it was published. They never enter results.csv: the runner writes them to references.csv
 //! beside it, and `bench report` shows them next to our cells.
 
-use super::yaml::{Node, Result};
 use crate::record::Reference;
+use deepzip_core::yaml::{Node, Result};
 
 const FIELDS: &[&str] = &[
     "source",
@@ -27,7 +27,7 @@ pub fn parse(
     let mut out: Vec<Reference> = Vec::new();
     for entry in node.items()? {
         let mut f = entry.fields()?;
-        let label = |f: &mut super::yaml::Fields, key: &str, known: &[String]| {
+        let label = |f: &mut deepzip_core::yaml::Fields, key: &str, known: &[String]| {
             let n = f.require(key)?;
             let name = n.as_str()?;
             if known.iter().any(|k| k == name) {

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use generators::{Counter, FileSource, Iid, LaggedFibonacci, Markov, Repeats, Source, SourceError};
 
-use super::yaml::{FieldError, Node, Result};
+use deepzip_core::yaml::{FieldError, Node, Result};
 
 pub const KINDS: &[&str] = &[
     "iid",

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::compressors::CompressorSpec;
+use deepzip_core::spec::ModelSpec;
 
 fn parse(text: &str) -> Result<Experiment, String> {
     Experiment::parse(text, Path::new("exp.yaml")).map_err(|e| e.to_string())
@@ -220,12 +221,12 @@ fn layers_embeddings_and_contexts_form_grids_and_survive_the_spec_line() {
         "chgru hidden=128 recipe=tuned mix=order0"
     );
     // The recipe's defaults, and a setting given beside it overriding them.
-    let CompressorSpec::Neural(tuned) = &e.compressors[9] else {
+    let CompressorSpec::Model(ModelSpec::Neural(tuned)) = &e.compressors[9] else {
         panic!("neural")
     };
     assert_eq!((tuned.lr, tuned.clip, tuned.bptt), (2e-3, 5.0, 50));
     assert_eq!(tuned.reset, neural::Reset::Before);
-    let CompressorSpec::Neural(deepzip) = &e.compressors[4] else {
+    let CompressorSpec::Model(ModelSpec::Neural(deepzip)) = &e.compressors[4] else {
         panic!("neural")
     };
     assert_eq!((deepzip.lr, deepzip.clip, deepzip.bptt), (2e-4, 0.0, 64));

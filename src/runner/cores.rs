@@ -33,7 +33,7 @@ impl Budget {
     pub fn take(&self, job: &Job, waiting: usize) -> usize {
         let neural = matches!(
             job.compressor,
-            crate::compressors::CompressorSpec::Neural(_)
+            crate::compressors::CompressorSpec::Model(deepzip_core::spec::ModelSpec::Neural(_))
         );
         let (want, exact) = match job.threads {
             Some(t) => (t.min(self.total), true),

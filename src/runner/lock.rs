@@ -55,7 +55,7 @@ pub fn lock_for_run(dir: &Path, shard: Option<(usize, usize)>) -> anyhow::Result
     let files = match shard {
         None => vec![take(&folder, dir, false, "another bench command")?],
         Some((i, n)) => {
-            let shards = dir.join(super::SHARDS);
+            let shards = dir.join(super::outputs::SHARDS);
             std::fs::create_dir_all(&shards)
                 .with_context(|| format!("cannot create {}", shards.display()))?;
             let own = shards.join(format!("{}.lock", shard_stem(i, n)));

@@ -1,54 +1,8 @@
-//! The one interface the runner knows: compress symbols to bytes and back. A predictor driving
-//! the range coder is one codec, gzip another.
-
-use crate::coding::container::ContainerError;
+//! Learning curves: the bits a model-coded stream spent, averaged over at most `CURVE_POINTS`
+//! windows of its positions.
 
 /// How many points a learning curve has at most.
 pub const CURVE_POINTS: usize = 100;
-
-/// A compressed stream and, for model-based codecs, its learning curve.
-pub struct Encoded {
-    pub bytes: Vec<u8>,
-    /// (end position in symbols, bits per symbol over the window ending there); empty for
-    /// codecs that cannot attribute bits to positions.
-    pub curve: Vec<(u64, f64)>,
-    /// What a child process used to compress (command compressors only).
-    pub usage: Option<Usage>,
-}
-
-/// Resources a child process used, from `wait4`.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct Usage {
-    pub peak_rss_bytes: u64,
-    /// User plus system CPU seconds.
-    pub cpu_s: f64,
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum CodecError {
-    #[error(transparent)]
-    Container(#[from] ContainerError),
-    #[error("{codec}: {error}")]
-    Io {
-        codec: &'static str,
-        error: std::io::Error,
-    },
-    #[error("{0}")]
-    Command(String),
-    #[error("stream was written by `{found}` but is being decoded as `{expected}`")]
-    WrongCodec { expected: String, found: String },
-    #[error("symbol {symbol} at position {position} is outside the alphabet 0..{alphabet}")]
-    SymbolOutOfRange {
-        symbol: u8,
-        position: usize,
-        alphabet: usize,
-    },
-}
-
-pub trait Codec: Send + Sync {
-    fn compress(&self, symbols: &[u8]) -> Result<Encoded, CodecError>;
-    fn decompress(&self, bytes: &[u8]) -> Result<Vec<u8>, CodecError>;
-}
 
 /// Accumulates per-symbol code lengths into at most `CURVE_POINTS` windows, in constant memory
 /// per window.

@@ -18,6 +18,3 @@ pub trait Predictor {
     /// Reveals the symbols that followed, one per live stream; any training happens here.
     fn update(&mut self, symbols: &[u8]);
 }
-
-#[cfg(test)]
-mod neural_tests;

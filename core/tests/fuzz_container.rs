@@ -1,16 +1,16 @@
 //! Property-based fuzzing of the `.dz` parser and decoder: arbitrary bytes and mutations of
 //! valid streams must give an error or the original data, never a panic or a hang.
 
-use deepzip_bench::codec::Codec;
-use deepzip_bench::coding::container::Header;
-use deepzip_bench::compressors::CompressorSpec;
+use deepzip_core::codec::Codec;
+use deepzip_core::coding::container::Header;
+use deepzip_core::spec::ModelSpec;
 use proptest::prelude::*;
 
 fn codecs() -> Vec<(Box<dyn Codec>, Vec<u8>)> {
     let data: Vec<u8> = (0..600u32).map(|i| ((i * 7 + i / 13) % 5) as u8).collect();
     let specs = [
-        CompressorSpec::Order { k: 2 },
-        CompressorSpec::Neural(neural::Config {
+        ModelSpec::Order { k: 2 },
+        ModelSpec::Neural(neural::Config {
             hidden: 4,
             streams: 2,
             ..neural::Config::new(neural::ModelKind::ChGru)
@@ -67,7 +67,8 @@ proptest! {
 
 /// The committed `.dz` fixtures are the seed corpus of the file-level decoder.
 fn corpus() -> Vec<Vec<u8>> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    // They sit with the CLI tests that write and read them, beside this crate.
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
     let mut files: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -100,8 +101,8 @@ proptest! {
         let input = dir.path().join("in.dz");
         let output = dir.path().join("out.bin");
         std::fs::write(&input, &bytes).unwrap();
-        let out = deepzip_bench::dzfile::Output::create(&output, false).unwrap();
-        if deepzip_bench::dzfile::decompress(&input, out, (true, 1)).is_err() {
+        let out = deepzip_core::dzfile::Output::create(&output, false).unwrap();
+        if deepzip_core::dzfile::decompress(&input, out, (true, 1)).is_err() {
             prop_assert!(!output.exists(), "a failed decompress left its output");
         }
     }

@@ -2,19 +2,19 @@
 
 use generators::{Iid, Markov, Source};
 
-use crate::compressors::CompressorSpec;
+use deepzip_core::spec::ModelSpec;
 use neural::{Init, Mix, ModelKind, Recipe, Schedule};
 
-fn spec(kind: &'static str, hidden: usize, window: usize) -> CompressorSpec {
-    CompressorSpec::Neural(neural::Config {
+fn spec(kind: &'static str, hidden: usize, window: usize) -> ModelSpec {
+    ModelSpec::Neural(neural::Config {
         hidden,
         window,
         ..defaults(kind)
     })
 }
 
-fn streams(kind: &'static str, hidden: usize, streams: usize) -> CompressorSpec {
-    CompressorSpec::Neural(neural::Config {
+fn streams(kind: &'static str, hidden: usize, streams: usize) -> ModelSpec {
+    ModelSpec::Neural(neural::Config {
         hidden,
         streams,
         ..defaults(kind)
@@ -28,7 +28,7 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 }
 
 /// (compressed bytes, hash of the output) after checking the round trip.
-fn compress(spec: &CompressorSpec, source: &Source, len: usize) -> (usize, u64) {
+fn compress(spec: &ModelSpec, source: &Source, len: usize) -> (usize, u64) {
     let symbols = source.generate(len, 3).unwrap();
     let codec = spec.build(source.alphabet(), 3, 1);
     let enc = codec.compress(&symbols).unwrap();
@@ -51,7 +51,7 @@ fn every_model_roundtrips_and_its_output_is_pinned() {
     ];
     for (kind, window, recipe, want) in golden {
         let recipe = Recipe::from_name(recipe).unwrap();
-        let spec = CompressorSpec::Neural(neural::Config {
+        let spec = ModelSpec::Neural(neural::Config {
             hidden: 24,
             window,
             ..neural::Config::defaults(ModelKind::from_name(kind).unwrap(), recipe)
@@ -65,7 +65,7 @@ fn every_model_roundtrips_and_its_output_is_pinned() {
 fn orthogonal_init_order0_mixing_and_sliding_rows_roundtrip_and_are_pinned() {
     let source = Source::Markov(Markov::new(2, 6, 0.02).unwrap());
     let with = |init, mix, schedule, streams| {
-        CompressorSpec::Neural(neural::Config {
+        ModelSpec::Neural(neural::Config {
             hidden: 16,
             init,
             mix,
@@ -114,7 +114,7 @@ fn the_models_learn_markov_and_iid_sources() {
     // 0.17 bits/symbol measured); the report's ChGRU (lr 2e-4) is still at 0.65 there, and
     // reaches 0.20 by 200k.
     let markov = Source::Markov(Markov::new(2, 4, 0.0).unwrap());
-    let tuned_gru = CompressorSpec::Neural(neural::Config {
+    let tuned_gru = ModelSpec::Neural(neural::Config {
         hidden: 64,
         ..neural::Config::defaults(ModelKind::ChGru, Recipe::Tuned)
     });
@@ -137,7 +137,7 @@ fn the_models_learn_markov_and_iid_sources() {
 fn layers_embeddings_and_context_features_roundtrip_and_are_pinned() {
     let source = Source::Markov(Markov::new(3, 4, 0.05).unwrap());
     let with = |kind, window, layers, embed, contexts, streams| {
-        CompressorSpec::Neural(neural::Config {
+        ModelSpec::Neural(neural::Config {
             hidden: 16,
             window,
             layers,
@@ -164,12 +164,12 @@ fn defaults(kind: &str) -> neural::Config {
     neural::Config::new(ModelKind::from_name(kind).expect("a neural kind"))
 }
 
-fn transformer(d_model: usize, context: usize, streams: usize) -> CompressorSpec {
+fn transformer(d_model: usize, context: usize, streams: usize) -> ModelSpec {
     with_ngram(d_model, context, streams, 1)
 }
 
-fn with_ngram(d_model: usize, context: usize, streams: usize, ngram: usize) -> CompressorSpec {
-    CompressorSpec::Transformer(neural::TransformerConfig {
+fn with_ngram(d_model: usize, context: usize, streams: usize, ngram: usize) -> ModelSpec {
+    ModelSpec::Transformer(neural::TransformerConfig {
         d_model,
         heads: 2,
         context,

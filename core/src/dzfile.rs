@@ -11,8 +11,8 @@ use anyhow::{bail, Context};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::coding::container::Header;
-use crate::coding::driver::{self, DecodeError, Parts};
-use crate::compressors::CompressorSpec;
+use crate::driver::{self, DecodeError, Parts};
+use crate::spec::ModelSpec;
 
 /// Inputs over this many bytes get a progress bar (unless quiet).
 const PROGRESS_MIN_BYTES: u64 = 4 << 20;
@@ -22,6 +22,21 @@ pub struct Summary {
     pub original_bytes: u64,
     pub compressed_bytes: u64,
     pub seconds: f64,
+}
+
+impl Summary {
+    /// One line for the user: sizes, bits per byte, ratio, time and speed.
+    pub fn describe(&self, verb: &str) -> String {
+        let bps = 8.0 * self.compressed_bytes as f64 / self.original_bytes.max(1) as f64;
+        format!(
+            "{verb}: {} bytes <-> {} bytes ({bps:.4} bits/byte, ratio {:.3}) in {:.2} s ({:.0} symbols/s)",
+            self.original_bytes,
+            self.compressed_bytes,
+            self.original_bytes as f64 / self.compressed_bytes.max(1) as f64,
+            self.seconds,
+            self.original_bytes as f64 / self.seconds.max(1e-9)
+        )
+    }
 }
 
 /// A readable, seekable copy of the input: the file itself, or stdin spooled to a temporary
@@ -136,7 +151,7 @@ fn scan(file: &mut File) -> anyhow::Result<([bool; 256], u64, u32)> {
 /// instead of the ones that occur. A neural model runs on `threads` threads (not stored:
 /// the output is the same for any count).
 pub fn compress(
-    spec: &CompressorSpec,
+    spec: &ModelSpec,
     seed: u64,
     full_alphabet: bool,
     input: &Path,
@@ -163,9 +178,7 @@ pub fn compress(
     }
     let m = map.len();
     spec.check_memory(m).map_err(anyhow::Error::msg)?;
-    let mut model = spec
-        .predictor(m, seed, threads)
-        .with_context(|| format!("`{}` is not a model-based compressor", spec.kind()))?;
+    let mut model = spec.predictor(m, seed, threads);
     let n = usize::try_from(length).context("input too large for this machine")?;
     let header = Header {
         spec: spec.spec_line(),
@@ -249,18 +262,12 @@ pub fn decompress(
     let (header, _) = Header::read(&mut reader, total)
         .with_context(|| format!("{} is not a valid .dz file", input.display()))?;
     let words: Vec<String> = header.spec.split_whitespace().map(String::from).collect();
-    let spec = crate::experiment::parse_compressor_words(&words)
+    let spec = ModelSpec::from_words(&words)
         .with_context(|| format!("{}: unknown compressor in the header", input.display()))?;
     let m = header.alphabet();
     spec.check_memory(m)
         .map_err(|e| anyhow::anyhow!("{}: {e}", input.display()))?;
-    let mut model = spec.predictor(m, header.seed, threads).with_context(|| {
-        format!(
-            "{}: `{}` is not a model-based compressor",
-            input.display(),
-            spec.kind()
-        )
-    })?;
+    let mut model = spec.predictor(m, header.seed, threads);
     let n = header.length as usize;
     let parts = Parts::new(n, model.streams());
     let mut output = output;

@@ -1,8 +1,8 @@
 //! Parsing of a `kind: transformer` compressor entry into the specs of its grid.
 
-use super::compressors::{expand, number_in};
-use super::yaml::{Fields, Result};
-use crate::compressors::CompressorSpec;
+use super::grid::{expand, number_in};
+use super::model::ModelSpec;
+use crate::yaml::{Fields, Result};
 use neural::TransformerConfig;
 
 /// A setting's YAML name, its bounds, default and setter.
@@ -27,7 +27,7 @@ pub const FIELDS: &[&str] = &[
 
 /// Every combination of the settings' grids, in field order; d_model must be a multiple of
 /// heads in each.
-pub fn parse(f: &mut Fields) -> Result<Vec<CompressorSpec>> {
+pub fn parse(f: &mut Fields) -> Result<Vec<ModelSpec>> {
     let d = TransformerConfig::default();
     let mut specs = vec![d.clone()];
     let ints: [Setting<usize, u64>; 7] = [
@@ -77,5 +77,5 @@ pub fn parse(f: &mut Fields) -> Result<Vec<CompressorSpec>> {
         );
         return Err(blame.expect("the defaults divide").error(message));
     }
-    Ok(specs.into_iter().map(CompressorSpec::Transformer).collect())
+    Ok(specs.into_iter().map(ModelSpec::Transformer).collect())
 }

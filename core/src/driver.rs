@@ -5,9 +5,9 @@
 
 use std::io;
 
-use super::container::ContainerError;
-use super::range_coder::{code_length_bits, Decoder, Encoder};
-use crate::codec::CurveRecorder;
+use crate::coding::container::ContainerError;
+use crate::coding::range_coder::{code_length_bits, Decoder, Encoder};
+use crate::curve::CurveRecorder;
 use crate::predict::Predictor;
 
 /// Coded bytes are handed to the sink in pieces of about this size.

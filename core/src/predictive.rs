@@ -2,9 +2,10 @@
 //! in a grid job. Streams are framed by the `.dz` container with the identity alphabet map,
 //! so `bench decompress` reads them too.
 
-use super::container::Header;
-use super::driver::{self, DecodeError, Parts};
-use crate::codec::{Codec, CodecError, CurveRecorder, Encoded};
+use crate::codec::{Codec, CodecError, Encoded};
+use crate::coding::container::Header;
+use crate::curve::CurveRecorder;
+use crate::driver::{self, DecodeError, Parts};
 use crate::predict::Predictor;
 
 /// Builds a fresh predictor in its seeded initial state; called once per compress and once

@@ -1,0 +1,32 @@
+# The model settings the cross-CPU and cross-architecture checks cover, as a `.dz` header and
+# `dz compress` write them (kind, then key=value), sourced by .ci/cross_cpu.sh and
+# .ci/cross_arch.sh. Together they reach every cell, the recipes, embeddings, stacked layers,
+# context features, the sliding schedule, the order-0 mix, orthogonal init, parallel streams,
+# the Transformer and the count model.
+MODELS=(
+  "chgru hidden=32"
+  "lstm hidden=16 streams=4"
+  "feat hidden=16 window=8"
+  "feat hidden=16 window=8 layers=2 embed=4 contexts=3 streams=5"
+  "chrnn hidden=24"
+  "chgru hidden=16 schedule=sliding streams=3 mix=order0 init=orthogonal"
+  "chgru hidden=16 recipe=tuned"
+  "transformer d_model=16 heads=2 context=40 streams=3"
+  "order k=3"
+)
+
+# `bench compress`'s flags for one entry: `-m chgru --hidden 32`, `-m order-3`.
+bench_flags() {
+  local kind rest word flags
+  read -r kind rest <<<"$1"
+  if [ "$kind" = order ]; then
+    echo "-m order-${rest#k=}"
+    return
+  fi
+  flags="-m $kind"
+  for word in $rest; do
+    local key=${word%%=*}
+    flags+=" --${key//_/-} ${word#*=}"
+  done
+  echo "$flags"
+}

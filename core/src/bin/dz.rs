@@ -1,0 +1,149 @@
+//! `dz`: compress and decompress files with the harness's models, from the core crate alone
+//! (no experiment, report or plotting code). It writes and reads the very `.dz` files that
+//! `bench compress` and `bench decompress` do, and is what the cross-ISA check builds for
+//! another architecture.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{bail, Context};
+use deepzip_core::dzfile::{self, Output};
+use deepzip_core::spec::ModelSpec;
+
+const USAGE: &str = "\
+usage: dz compress [OPTIONS] INPUT OUTPUT KIND [key=value ...]
+       dz decompress [OPTIONS] INPUT OUTPUT
+
+KIND and its settings are a model-based compressor as a .dz header names it, e.g.
+`chgru hidden=32`, `order k=3`, `transformer d_model=16 heads=2` (docs/yaml.md lists the
+fields). INPUT or OUTPUT may be `-` for stdin or stdout.
+
+options:
+  --threads N       threads of a neural model (default: all cores; the bits are the same)
+  --seed S          seed of the model's initial weights (compress; default 0)
+  --full-alphabet   all 256 byte values as the alphabet (compress)
+  --force           overwrite OUTPUT
+  -q, --quiet       no progress bar, no summary";
+
+/// The command line, parsed.
+struct Args {
+    compress: bool,
+    input: PathBuf,
+    output: PathBuf,
+    spec: Vec<String>,
+    threads: usize,
+    seed: u64,
+    full_alphabet: bool,
+    force: bool,
+    quiet: bool,
+}
+
+fn parse(mut words: impl Iterator<Item = String>) -> anyhow::Result<Args> {
+    let compress = match words.next().as_deref() {
+        Some("compress") => true,
+        Some("decompress") => false,
+        Some(other) => bail!("unknown command `{other}` (expected compress or decompress)"),
+        None => bail!("missing the command"),
+    };
+    let mut args = Args {
+        compress,
+        input: PathBuf::new(),
+        output: PathBuf::new(),
+        spec: Vec::new(),
+        threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+        seed: 0,
+        full_alphabet: false,
+        force: false,
+        quiet: false,
+    };
+    let mut positional = Vec::new();
+    while let Some(word) = words.next() {
+        let mut value = |flag: &str| {
+            words
+                .next()
+                .with_context(|| format!("{flag} needs a value"))
+        };
+        match word.as_str() {
+            "--threads" => {
+                let v = value("--threads")?;
+                args.threads = v.parse().ok().filter(|&n| n >= 1).with_context(|| {
+                    format!("--threads: expected a count of 1 or more, got `{v}`")
+                })?;
+            }
+            "--seed" => {
+                let v = value("--seed")?;
+                args.seed = v
+                    .parse()
+                    .with_context(|| format!("--seed: expected a whole number, got `{v}`"))?;
+            }
+            "--full-alphabet" => args.full_alphabet = true,
+            "--force" => args.force = true,
+            "-q" | "--quiet" => args.quiet = true,
+            flag if flag.starts_with("--") => bail!("unknown option `{flag}`"),
+            _ => positional.push(word),
+        }
+    }
+    let needed = if compress { 3 } else { 2 };
+    if positional.len() < needed || (!compress && positional.len() > needed) {
+        bail!(
+            "expected {} arguments, got {}",
+            if compress {
+                "INPUT OUTPUT KIND [key=value ...]"
+            } else {
+                "INPUT OUTPUT"
+            },
+            positional.len()
+        );
+    }
+    let mut positional = positional.into_iter();
+    args.input = positional.next().expect("counted").into();
+    args.output = positional.next().expect("counted").into();
+    args.spec = positional.collect();
+    Ok(args)
+}
+
+fn run(args: Args) -> anyhow::Result<()> {
+    let output = Output::create(&args.output, args.force)?;
+    let run = (args.quiet, args.threads);
+    let summary = if args.compress {
+        let spec = ModelSpec::from_words(&args.spec)?;
+        dzfile::compress(
+            &spec,
+            args.seed,
+            args.full_alphabet,
+            &args.input,
+            output,
+            run,
+        )?
+    } else {
+        dzfile::decompress(&args.input, output, run)?
+    };
+    if !args.quiet {
+        let verb = if args.compress {
+            "compressed"
+        } else {
+            "decompressed"
+        };
+        eprintln!("{}", summary.describe(verb));
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let words: Vec<String> = std::env::args().skip(1).collect();
+    if words.is_empty() || words.iter().any(|w| w == "-h" || w == "--help") {
+        println!("{USAGE}");
+        return if words.is_empty() {
+            ExitCode::FAILURE
+        } else {
+            ExitCode::SUCCESS
+        };
+    }
+    match parse(words.into_iter()).and_then(run) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

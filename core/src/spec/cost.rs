@@ -1,0 +1,71 @@
+//! What a model-based compressor costs: relative compute per symbol (to order and balance a
+//! grid's jobs) and memory (to refuse, before allocating, settings that would not fit).
+
+use super::model::{transformer_job, with_job, ModelSpec};
+
+/// The most memory one neural model may take, in GiB.
+pub const MAX_MODEL_GIB: f64 = 8.0;
+
+impl ModelSpec {
+    /// Relative cost per symbol, for ordering and balancing jobs (1 = a classic compressor).
+    pub fn cost_per_symbol(&self) -> f64 {
+        match self {
+            ModelSpec::Order { .. } => 2.0,
+            // Multiply-adds per symbol relative to a classic compressor's few operations.
+            ModelSpec::Neural(n) => {
+                let (gh, h) = ((n.cell().gates() * n.hidden) as f64, n.hidden as f64);
+                let layers = n.layers as f64;
+                let dense = (n.window * n.embed + 2 * n.contexts) as f64 + h * (layers - 1.0);
+                let inputs = 2.0 * n.window as f64 + 3.0 * dense;
+                // The sliding schedule runs all B rows for every coded symbol.
+                let rows = (n.streams / n.coded_streams()) as f64;
+                1.0 + rows * (3.0 * h * gh * layers + inputs * gh) / 400.0
+            }
+            // The same unit: forward and backward multiply-adds of the projections, the
+            // feed-forward block and attention over the context.
+            ModelSpec::Transformer(t) => {
+                let (d, c) = (t.d_model as f64, t.context as f64);
+                let per_layer = 12.0 * d * d + 2.0 * c * d;
+                1.0 + 3.0 * t.layers as f64 * per_layer / 400.0
+            }
+        }
+    }
+
+    /// An error unless this compressor's model fits in `MAX_MODEL_GIB` for a source of
+    /// `alphabet` symbols. Settings within the YAML limits can still ask for terabytes (hidden
+    /// 4096 × 8 layers, or bptt × streams records), and a forged `.dz` header may: this turns
+    /// that into a clear error before anything is allocated.
+    pub fn check_memory(&self, alphabet: usize) -> Result<(), String> {
+        let what = match self {
+            ModelSpec::Neural(_) => {
+                "its weights and TBPTT records (hidden, layers, window, bptt × streams)"
+            }
+            ModelSpec::Transformer(_) => {
+                "its weights, caches and segment records (d_model, layers, context, segment \
+                 × streams)"
+            }
+            ModelSpec::Order { .. } => return Ok(()),
+        };
+        let gib = self.model_bytes(alphabet).unwrap_or(0) as f64 / (1u64 << 30) as f64;
+        if gib <= MAX_MODEL_GIB {
+            Ok(())
+        } else {
+            Err(format!(
+                "`{}` would need {gib:.1} GiB for {what} with {alphabet} symbols; at most \
+                 {MAX_MODEL_GIB} GiB",
+                self.label()
+            ))
+        }
+    }
+
+    /// A neural model's estimated state in bytes (see `neural::Config::memory_bytes`).
+    pub fn model_bytes(&self, alphabet: usize) -> Option<u64> {
+        match self {
+            ModelSpec::Neural(n) => Some(with_job(n, alphabet, 0).memory_bytes() as u64),
+            ModelSpec::Transformer(t) => {
+                Some(transformer_job(t, alphabet, 0).memory_bytes() as u64)
+            }
+            ModelSpec::Order { .. } => None,
+        }
+    }
+}

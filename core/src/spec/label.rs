@@ -1,0 +1,121 @@
+//! How a model-based compressor is named: its column label in tables, its settings as
+//! `key=value` pairs, and the spec line a `.dz` header stores.
+
+use super::model::ModelSpec;
+use neural::ModelKind;
+
+/// Short keys of the settings in a neural compressor's label.
+const LABEL_KEYS: &[(&str, &str)] = &[
+    ("layers", "L"),
+    ("embed", "e"),
+    ("contexts", "ctx"),
+    ("init", "init-"),
+    ("reset", "reset-"),
+    ("recurrent_gain", "rg"),
+    ("update_bias", "ub"),
+    ("beta1", "b1_"),
+    ("beta2", "b2_"),
+    ("streams", "B"),
+    ("schedule", "sched-"),
+    ("mix", "mix-"),
+];
+
+impl ModelSpec {
+    /// Column name in tables: the kind plus what distinguishes it in a grid.
+    pub fn label(&self) -> String {
+        match self {
+            ModelSpec::Order { k } => format!("order-{k}"),
+            ModelSpec::Neural(n) => neural_label(n),
+            ModelSpec::Transformer(t) => transformer_label(t),
+        }
+    }
+
+    /// Every setting, as `key=value` pairs.
+    pub fn params(&self) -> String {
+        match self {
+            ModelSpec::Order { k } => format!("k={k}"),
+            ModelSpec::Neural(n) => join_settings(n.settings()),
+            ModelSpec::Transformer(t) => join_settings(t.settings()),
+        }
+    }
+
+    /// `kind key=value …` with the YAML field names: what a `.dz` header stores, and what
+    /// `ModelSpec::from_words` reads back. A neural model names its hidden size and the
+    /// settings that differ from its recipe's defaults (each a byte of every header).
+    pub fn spec_line(&self) -> String {
+        match self {
+            ModelSpec::Neural(n) => {
+                let mut words = vec![("hidden", n.hidden.to_string())];
+                words.extend(
+                    n.changed_settings()
+                        .into_iter()
+                        .filter(|(k, _)| *k != "hidden"),
+                );
+                format!("{} {}", self.kind(), join_settings(words))
+            }
+            // Its defaults hold for every version that knows the kind; each differing
+            // setting is written.
+            ModelSpec::Transformer(t) => {
+                let words = t.changed_settings();
+                format!("{} {}", self.kind(), join_settings(words))
+                    .trim_end()
+                    .to_string()
+            }
+            ModelSpec::Order { .. } => format!("{} {}", self.kind(), self.params()),
+        }
+    }
+}
+
+/// `chgru-128`, `feat-50-h128`, plus the recipe where it is not the kind's default and every
+/// setting that differs from the recipe's, so the cells of a grid over settings get distinct
+/// columns.
+fn neural_label(n: &neural::Config) -> String {
+    let mut label = match n.kind {
+        ModelKind::Feat => format!("feat-{}-h{}", n.window, n.hidden),
+        kind => format!("{}-{}", kind.name(), n.hidden),
+    };
+    for (key, value) in n.changed_settings() {
+        match key {
+            "hidden" | "window" => {}
+            "recipe" => label.push_str(&format!("-{value}")),
+            _ => {
+                let short = LABEL_KEYS
+                    .iter()
+                    .find(|(k, _)| *k == key)
+                    .map_or(key, |(_, s)| s);
+                label.push_str(&format!("-{short}{value}"));
+            }
+        }
+    }
+    label
+}
+
+/// `transformer-L2-d64`, plus every setting that differs from the defaults.
+fn transformer_label(t: &neural::TransformerConfig) -> String {
+    let mut label = format!("transformer-L{}-d{}", t.layers, t.d_model);
+    for (key, value) in t.changed_settings() {
+        let short = match key {
+            "layers" | "d_model" => continue,
+            "context" => "C",
+            "heads" => "H",
+            "segment" => "seg",
+            "distance_lr" => "dlr",
+            "ngram" => "n",
+            "streams" => "B",
+            "beta1" => "b1_",
+            "beta2" => "b2_",
+            other => other,
+        };
+        label.push_str(&format!("-{short}{value}"));
+    }
+    label
+}
+
+/// `key=value key=value …`.
+fn join_settings(settings: Vec<(&'static str, String)>) -> String {
+    settings
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}

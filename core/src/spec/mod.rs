@@ -1,0 +1,14 @@
+//! Model-based compressors: which model with which settings, parsed from YAML fields or a
+//! `.dz` header's words, named, costed and built.
+
+mod cost;
+mod grid;
+mod label;
+mod model;
+mod parse;
+mod recurrent;
+mod transformer;
+
+pub use cost::MAX_MODEL_GIB;
+pub use model::ModelSpec;
+pub use parse::{parse, MODEL_KINDS};

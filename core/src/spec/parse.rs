@@ -1,0 +1,67 @@
+//! The model kinds' fields, as a YAML entry or a `.dz` header's words give them, into specs.
+
+use neural::ModelKind;
+
+use super::model::ModelSpec;
+use super::{recurrent, transformer};
+use crate::yaml::{field_error, words_to_yaml, Fields, Node, Result};
+
+/// The kinds of model-based compressor, as YAML and `.dz` headers name them.
+pub const MODEL_KINDS: &[&str] = &["order", "chrnn", "chgru", "lstm", "feat", "transformer"];
+
+/// Context orders above this would only ever hash into the same table.
+const MAX_ORDER: u64 = 64;
+
+/// The specs of a model kind's grid from its fields, and the fields the kind allows; `None`
+/// when `kind` is not a model kind.
+pub fn parse(
+    kind: &str,
+    f: &mut Fields,
+) -> Result<Option<(Vec<ModelSpec>, &'static [&'static str])>> {
+    Ok(Some(match kind {
+        "transformer" => (transformer::parse(f)?, transformer::FIELDS),
+        "order" => {
+            let ks = f.require("k")?.grid(|v| v.as_u64_in(0..=MAX_ORDER))?;
+            let specs = ks
+                .into_iter()
+                .map(|k| ModelSpec::Order { k: k as usize })
+                .collect();
+            (specs, &["kind", "k"])
+        }
+        other => match ModelKind::from_name(other) {
+            Some(kind) => (recurrent::parse(kind, f)?, recurrent::FIELDS),
+            None => return Ok(None),
+        },
+    }))
+}
+
+impl ModelSpec {
+    /// One model from words (`chgru hidden=64 lr=0.001`), as `spec_line` and so `.dz`
+    /// headers write it.
+    pub fn from_words(words: &[String]) -> anyhow::Result<ModelSpec> {
+        let value = words_to_yaml(words).map_err(|e| anyhow::anyhow!("compressor spec: {e}"))?;
+        let mut found =
+            one_entry(&Node::root(&value)).map_err(|e| field_error("compressor spec", e))?;
+        anyhow::ensure!(
+            found.len() == 1,
+            "compressor spec: expected one compressor, the lists given expand to {}",
+            found.len()
+        );
+        Ok(found.remove(0))
+    }
+}
+
+/// The specs of one entry whose kind is a model kind.
+fn one_entry(entry: &Node) -> Result<Vec<ModelSpec>> {
+    let mut f = entry.fields()?;
+    let kind_node = f.require("kind")?;
+    let kind = kind_node.as_str()?;
+    let Some((specs, allowed)) = parse(kind, &mut f)? else {
+        return Err(kind_node.error(format!(
+            "unknown compressor kind `{kind}` (expected a model-based one: {})",
+            MODEL_KINDS.join(", ")
+        )));
+    };
+    f.finish(allowed)?;
+    Ok(specs)
+}
