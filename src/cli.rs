@@ -8,7 +8,8 @@ use clap::{Args, Parser, Subcommand};
 #[command(
     name = "bench",
     version,
-    about = "deepzip-bench: how close do neural and classical compressors get to the entropy rate of sources where it is known?"
+    about = "deepzip-bench: how close do neural and classical compressors get to the entropy rate of sources where it is known?",
+    after_help = "Start at README.md. The reference: docs/commands.md (every command), docs/yaml.md (experiment files), docs/results.md (output columns), docs/models.md, docs/transformer.md, docs/peers.md, docs/cluster.md, docs/promises.md, docs/determinism.md."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -18,22 +19,41 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run an experiment grid and write results/<name>/results.csv.
+    #[command(
+        after_help = "Reference: docs/commands.md (run), docs/yaml.md (the experiment file), docs/results.md (its output), docs/promises.md (interrupted runs, shared folders)."
+    )]
     Run(RunArgs),
     /// Show the expanded job plan: ids, estimated costs, shards, totals.
+    #[command(after_help = "Reference: docs/cluster.md (shards), docs/commands.md.")]
     Plan(PlanArgs),
     /// Combine the shards of a results folder into its results.csv, tables and plots.
+    #[command(after_help = "Reference: docs/cluster.md (shards and merging).")]
     Merge(MergeArgs),
     /// Write the symbols of one source to a file, one byte per symbol.
+    #[command(after_help = "Reference: docs/yaml.md (the source kinds and their fields).")]
     Gen(GenArgs),
     /// Compress any file with a model-based compressor into a .dz file.
+    #[command(
+        after_help = "Reference: docs/commands.md (compress, the .dz format), docs/models.md (models and recipes), docs/transformer.md."
+    )]
     Compress(Box<CompressArgs>),
     /// Decompress a .dz file.
+    #[command(
+        after_help = "Reference: docs/commands.md (decompress, the .dz format), docs/determinism.md (decoding on another machine)."
+    )]
     Decompress(DecompressArgs),
     /// Re-render tables and plots of a results folder from its CSV files.
+    #[command(
+        after_help = "Reference: docs/commands.md (report), docs/results.md (the CSVs it reads)."
+    )]
     Report(ReportArgs),
     /// Compare a results.csv with a baseline: exit 1 on regressions, missing or unverified rows.
+    #[command(after_help = "Reference: docs/commands.md (check).")]
     Check(CheckArgs),
     /// Measure compress/decompress speed of each neural model (Markov-20, M = 2).
+    #[command(
+        after_help = "Reference: docs/commands.md (speed), docs/batching.md (what streams and threads buy)."
+    )]
     Speed(SpeedArgs),
 }
 

@@ -1,5 +1,6 @@
 //! deepzip-bench: a research harness for neural lossless compression on sources whose entropy
-//! rate is known. See README.md for the pipeline.
+//! rate is known. See README.md for the door and docs/ for the reference; docs/layout.md maps
+//! the crates.
 
 pub mod baselines;
 pub mod check;

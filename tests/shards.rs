@@ -1,4 +1,4 @@
-//! Sharded runs, `bench merge` and the README's cluster recipes, on a tiny experiment.
+//! Sharded runs, `bench merge` and the cluster recipes of docs/cluster.md, on a tiny experiment.
 
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
@@ -158,13 +158,14 @@ fn plan_lists_jobs_costs_and_shards() {
         .stderr(contains("0 <= I < N"));
 }
 
-/// The code block that follows `marker` in README.md.
-fn readme_block(marker: &str) -> String {
-    let readme =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
-    let after = &readme[readme
+/// The code block that follows `marker` in docs/cluster.md.
+fn recipe_block(marker: &str) -> String {
+    let chapter =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/cluster.md"))
+            .unwrap();
+    let after = &chapter[chapter
         .find(marker)
-        .unwrap_or_else(|| panic!("README lacks {marker}"))..];
+        .unwrap_or_else(|| panic!("docs/cluster.md lacks {marker}"))..];
     let start = after.find("```bash\n").unwrap() + "```bash\n".len();
     after[start..start + after[start..].find("```").unwrap()].to_string()
 }
@@ -180,10 +181,10 @@ fn path_with_bench() -> String {
 }
 
 #[test]
-fn readme_slurm_array_script_runs_through_a_stand_in_scheduler() {
+fn cluster_slurm_array_script_runs_through_a_stand_in_scheduler() {
     let (dir, exp) = setup();
     let script = dir.path().join("array.sh");
-    std::fs::write(&script, readme_block("<!-- slurm-array -->")).unwrap();
+    std::fs::write(&script, recipe_block("<!-- slurm-array -->")).unwrap();
     let text = std::fs::read_to_string(&script).unwrap();
     let range = text
         .lines()
@@ -204,7 +205,7 @@ fn readme_slurm_array_script_runs_through_a_stand_in_scheduler() {
             .unwrap();
         assert!(status.success(), "task {task}");
     }
-    let merge = readme_block("<!-- slurm-merge -->");
+    let merge = recipe_block("<!-- slurm-merge -->");
     let status = Process::new("bash")
         .args(["-c", &merge])
         .env("PATH", path_with_bench())
@@ -216,7 +217,7 @@ fn readme_slurm_array_script_runs_through_a_stand_in_scheduler() {
 }
 
 #[test]
-fn readme_gnu_parallel_one_liner_runs() {
+fn cluster_gnu_parallel_one_liner_runs() {
     if Process::new("parallel").arg("--version").output().is_err() {
         assert!(
             std::env::var_os("CI").is_none(),
@@ -228,7 +229,7 @@ fn readme_gnu_parallel_one_liner_runs() {
     let (dir, exp) = setup();
     let out = dir.path().join("results");
     let status = Process::new("bash")
-        .args(["-c", &readme_block("<!-- gnu-parallel -->")])
+        .args(["-c", &recipe_block("<!-- gnu-parallel -->")])
         .env("PATH", path_with_bench())
         .env("EXPERIMENT", &exp)
         .env("OUT", &out)
