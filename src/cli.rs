@@ -9,7 +9,7 @@ use clap::{Args, Parser, Subcommand};
     name = "bench",
     version,
     about = "deepzip-bench: how close do neural and classical compressors get to the entropy rate of sources where it is known?",
-    after_help = "Start at README.md. The reference: docs/commands.md (every command), docs/yaml.md (experiment files), docs/results.md (output columns), docs/models.md, docs/transformer.md, docs/peers.md, docs/cluster.md, docs/promises.md, docs/determinism.md."
+    after_help = "Start at README.md. The reference: docs/commands.md (every command), docs/yaml.md (experiment files), docs/results.md (output columns), docs/models.md, docs/transformer.md, docs/protocol.md, docs/peers.md, docs/cluster.md, docs/promises.md, docs/determinism.md."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -34,12 +34,12 @@ pub enum Command {
     Gen(GenArgs),
     /// Compress any file with a model-based compressor into a .dz file.
     #[command(
-        after_help = "Reference: docs/commands.md (compress, the .dz format), docs/models.md (models and recipes), docs/transformer.md."
+        after_help = "Reference: docs/commands.md (compress, the .dz format), docs/models.md (models and recipes), docs/transformer.md, docs/protocol.md (--predictor)."
     )]
     Compress(Box<CompressArgs>),
     /// Decompress a .dz file.
     #[command(
-        after_help = "Reference: docs/commands.md (decompress, the .dz format), docs/determinism.md (decoding on another machine)."
+        after_help = "Reference: docs/commands.md (decompress, the .dz format), docs/determinism.md (decoding on another machine), docs/protocol.md (--predictor)."
     )]
     Decompress(DecompressArgs),
     /// Re-render tables and plots of a results folder from its CSV files.
@@ -52,7 +52,7 @@ pub enum Command {
     Check(CheckArgs),
     /// Measure compress/decompress speed of each neural model (Markov-20, M = 2).
     #[command(
-        after_help = "Reference: docs/commands.md (speed), docs/batching.md (what streams and threads buy)."
+        after_help = "Reference: docs/commands.md (speed), docs/batching.md (what streams and threads buy), docs/protocol.md (--predictor)."
     )]
     Speed(SpeedArgs),
 }
@@ -80,6 +80,12 @@ pub struct SpeedArgs {
     /// Models to measure, comma-separated (default: every kind).
     #[arg(long, short = 'm', value_delimiter = ',')]
     pub models: Vec<String>,
+    /// Measure an outside predictor instead (docs/protocol.md): the command that starts it.
+    #[arg(long, conflicts_with = "models")]
+    pub predictor: Option<String>,
+    /// The outside predictor's params, a JSON object.
+    #[arg(long, requires = "predictor")]
+    pub params: Option<String>,
     /// Also write the figures to this CSV file.
     #[arg(long)]
     pub csv: Option<PathBuf>,
@@ -181,6 +187,14 @@ pub struct CompressArgs {
     /// counts).
     #[arg(short = 'm', long = "model", default_value = "chgru")]
     pub model: String,
+    /// An outside predictor instead of a built-in model: the command that starts it (run by
+    /// `sh -c` in a private folder; it speaks docs/protocol.md). With --streams and --params.
+    #[arg(long, conflicts_with_all = ["model", "hidden", "layers", "window", "embed", "contexts", "bptt", "recipe", "init", "reset", "mix", "schedule", "lr", "clip", "beta1", "beta2", "recurrent_gain", "update_bias", "context", "d_model", "heads", "segment", "ngram", "leak", "distance_lr"])]
+    pub predictor: Option<String>,
+    /// The outside predictor's params: a JSON object handed to it (and recorded in the
+    /// header).
+    #[arg(long, requires = "predictor")]
+    pub params: Option<String>,
     /// Hidden cells (neural models).
     #[arg(long)]
     pub hidden: Option<u32>,
@@ -283,6 +297,10 @@ pub struct DecompressArgs {
     pub input: PathBuf,
     /// Output file, or - for stdout.
     pub output: PathBuf,
+    /// The command of the outside predictor that wrote the file (a file never names one):
+    /// its process must announce the name and version the header records.
+    #[arg(long)]
+    pub predictor: Option<String>,
     /// Threads of a neural model (default: all cores). The output is the same bits for any
     /// count, and any count decodes it.
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]

@@ -1,6 +1,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
+use deepzip_core::process::measure;
 
 fn main() -> ExitCode {
     // `bench plan … | head` ends quietly, as Unix tools do, instead of panicking on the
@@ -10,11 +11,13 @@ fn main() -> ExitCode {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
-    // A command compressor's measurer (see `command::measure`), not a user command.
+    // An outside command's measurer (see `deepzip_core::process::measure`), not a user
+    // command.
     let args: Vec<String> = std::env::args().collect();
-    if args.get(1).map(String::as_str) == Some(deepzip_bench::command::MEASURE) {
-        return ExitCode::from(deepzip_bench::command::measurer(&args[2..]) as u8);
+    if args.get(1).map(String::as_str) == Some(measure::MEASURE) {
+        return ExitCode::from(measure::measurer(&args[2..]) as u8);
     }
+    measure::enable();
     let cli = deepzip_bench::cli::Cli::parse();
     match deepzip_bench::commands::dispatch(cli) {
         Ok(true) => ExitCode::SUCCESS,

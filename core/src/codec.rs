@@ -2,6 +2,7 @@
 //! the range coder is one codec, gzip another.
 
 use crate::coding::container::ContainerError;
+use crate::process::measure::Usage;
 
 /// A compressed stream and, for model-based codecs, its learning curve.
 pub struct Encoded {
@@ -11,14 +12,6 @@ pub struct Encoded {
     pub curve: Vec<(u64, f64)>,
     /// What a child process used to compress (command compressors only).
     pub usage: Option<Usage>,
-}
-
-/// Resources a child process used, from `wait4`.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct Usage {
-    pub peak_rss_bytes: u64,
-    /// User plus system CPU seconds.
-    pub cpu_s: f64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -32,6 +25,9 @@ pub enum CodecError {
     },
     #[error("{0}")]
     Command(String),
+    /// An outside predictor that failed, or could not replay its compress run.
+    #[error("{0}")]
+    Predictor(String),
     #[error("stream was written by `{found}` but is being decoded as `{expected}`")]
     WrongCodec { expected: String, found: String },
     #[error("symbol {symbol} at position {position} is outside the alphabet 0..{alphabet}")]

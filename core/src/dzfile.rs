@@ -11,7 +11,9 @@ use anyhow::{bail, Context};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::coding::container::Header;
-use crate::driver::{self, DecodeError, Parts};
+use crate::driver::{self, DecodeError, EncodeError};
+use crate::parts::Parts;
+use crate::predict::Run;
 use crate::spec::ModelSpec;
 
 /// Inputs over this many bytes get a progress bar (unless quiet).
@@ -178,10 +180,23 @@ pub fn compress(
     }
     let m = map.len();
     spec.check_memory(m).map_err(anyhow::Error::msg)?;
-    let mut model = spec.predictor(m, seed, threads);
+    let run = Run {
+        alphabet: m,
+        length,
+        seed,
+        decompress: false,
+    };
+    let mut model = spec.predictor(run, threads)?;
     let n = usize::try_from(length).context("input too large for this machine")?;
+    // An outside process's header records what it announced.
+    let spec_line = match (spec, model.announced()) {
+        (ModelSpec::External(e), Some((name, version))) => {
+            ModelSpec::External(e.announced_as(name, version)).spec_line()
+        }
+        _ => spec.spec_line(),
+    };
     let header = Header {
-        spec: spec.spec_line(),
+        spec: spec_line,
         seed,
         map,
         length,
@@ -234,8 +249,14 @@ pub fn compress(
                 out.write_all(coded)
             },
             None,
+            None,
         )
-        .context("cannot write the compressed stream")?;
+        .map_err(|e| match e {
+            EncodeError::Io(e) => {
+                anyhow::Error::new(e).context("cannot write the compressed stream")
+            }
+            EncodeError::Predictor(e) => anyhow::Error::new(e),
+        })?;
         out.flush()?;
         if let Some(bar) = bar {
             bar.finish_and_clear();
@@ -249,12 +270,15 @@ pub fn compress(
     })
 }
 
-/// Decompresses a `.dz` stream; checks the checksum before the output takes its name.
-/// Decompresses `input` into `output`; a neural model runs on `threads` threads.
+/// Decompresses `input` into `output`, checking the checksum before the output takes its
+/// name; a neural model runs on `threads` threads. A file written by an outside predictor
+/// needs the user's `predictor` command (never one from the file), whose process must
+/// announce the name and version the header records.
 pub fn decompress(
     input: &Path,
     output: Output,
     (quiet, threads): (bool, usize),
+    predictor: Option<&str>,
 ) -> anyhow::Result<Summary> {
     let start = Instant::now();
     let (file, total) = open_input(input)?;
@@ -262,12 +286,30 @@ pub fn decompress(
     let (header, _) = Header::read(&mut reader, total)
         .with_context(|| format!("{} is not a valid .dz file", input.display()))?;
     let words: Vec<String> = header.spec.split_whitespace().map(String::from).collect();
-    let spec = ModelSpec::from_words(&words)
+    let mut spec = ModelSpec::from_words(&words)
         .with_context(|| format!("{}: unknown compressor in the header", input.display()))?;
+    match (&mut spec, predictor) {
+        (ModelSpec::External(e), Some(command)) => e.command = Some(command.to_string()),
+        (ModelSpec::External(_), None) => {}
+        (other, Some(_)) => bail!(
+            "{}: written by `{}`, not by an outside predictor: leave out --predictor",
+            input.display(),
+            other.spec_line()
+        ),
+        (_, None) => {}
+    }
     let m = header.alphabet();
     spec.check_memory(m)
         .map_err(|e| anyhow::anyhow!("{}: {e}", input.display()))?;
-    let mut model = spec.predictor(m, header.seed, threads);
+    let run = Run {
+        alphabet: m,
+        length: header.length,
+        seed: header.seed,
+        decompress: true,
+    };
+    let mut model = spec
+        .predictor(run, threads)
+        .with_context(|| format!("{}", input.display()))?;
     let n = header.length as usize;
     let parts = Parts::new(n, model.streams());
     let mut output = output;
@@ -280,22 +322,29 @@ pub fn decompress(
         } else {
             Vec::new()
         };
-        let result = driver::decode(model.as_mut(), m, n, &mut reader, |t, step| {
-            if parts.streams > 1 {
-                for (b, &s) in step.iter().enumerate() {
-                    whole[parts.index(b, t)] = header.map[s as usize];
+        let result = driver::decode(
+            model.as_mut(),
+            m,
+            n,
+            &mut reader,
+            |t, step| {
+                if parts.streams > 1 {
+                    for (b, &s) in step.iter().enumerate() {
+                        whole[parts.index(b, t)] = header.map[s as usize];
+                    }
+                    return Ok(());
                 }
-                return Ok(());
-            }
-            let byte = header.map[step[0] as usize];
-            crc.update(&[byte]);
-            if let Some(bar) = &bar {
-                if t % 65536 == 0 {
-                    bar.set_position(t as u64);
+                let byte = header.map[step[0] as usize];
+                crc.update(&[byte]);
+                if let Some(bar) = &bar {
+                    if t % 65536 == 0 {
+                        bar.set_position(t as u64);
+                    }
                 }
-            }
-            out.write_all(&[byte])
-        });
+                out.write_all(&[byte])
+            },
+            None,
+        );
         if let Some(bar) = bar {
             bar.finish_and_clear();
         }
@@ -305,6 +354,12 @@ pub fn decompress(
                 return Err(e).with_context(|| format!("{}: cannot decode", input.display()))
             }
             Err(DecodeError::Io(e)) => return Err(e).context("cannot write the output"),
+            Err(DecodeError::Predictor(e)) => {
+                return Err(e).with_context(|| format!("{}: cannot decode", input.display()))
+            }
+            Err(DecodeError::NotReplayable(d)) => {
+                return Err(d).with_context(|| format!("{}: cannot decode", input.display()))
+            }
         }
         if parts.streams > 1 {
             crc.update(&whole);

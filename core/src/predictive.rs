@@ -2,21 +2,28 @@
 //! in a grid job. Streams are framed by the `.dz` container with the identity alphabet map,
 //! so `bench decompress` reads them too.
 
+use std::sync::Mutex;
+
 use crate::codec::{Codec, CodecError, Encoded};
 use crate::coding::container::Header;
 use crate::curve::CurveRecorder;
-use crate::driver::{self, DecodeError, Parts};
-use crate::predict::Predictor;
+use crate::driver::{self, DecodeError, EncodeError};
+use crate::parts::Parts;
+use crate::predict::{PredictError, Predictor, Run};
+use crate::replay::{Fingerprints, Replay};
 
-/// Builds a fresh predictor in its seeded initial state; called once per compress and once
-/// per decompress, so both start identical.
-pub type PredictorFactory = Box<dyn Fn() -> Box<dyn Predictor> + Send + Sync>;
+/// Builds a fresh predictor in its seeded initial state for a run; called once per compress
+/// and once per decompress, so both start identical.
+pub type PredictorFactory =
+    Box<dyn Fn(Run) -> Result<Box<dyn Predictor>, PredictError> + Send + Sync>;
 
 pub struct PredictiveCodec {
     spec: String,
     seed: u64,
     alphabet: usize,
     make: PredictorFactory,
+    /// The last compress run's table fingerprints, for a predictor that wants them checked.
+    fingerprints: Mutex<Option<Fingerprints>>,
 }
 
 impl PredictiveCodec {
@@ -28,7 +35,18 @@ impl PredictiveCodec {
             seed,
             alphabet,
             make,
+            fingerprints: Mutex::new(None),
         }
+    }
+
+    fn start(&self, length: usize, decompress: bool) -> Result<Box<dyn Predictor>, CodecError> {
+        (self.make)(Run {
+            alphabet: self.alphabet,
+            length: length as u64,
+            seed: self.seed,
+            decompress,
+        })
+        .map_err(|e| CodecError::Predictor(e.0))
     }
 }
 
@@ -60,10 +78,11 @@ impl Codec for PredictiveCodec {
             crc32: crc32fast::hash(symbols),
         };
         let mut bytes = header.to_bytes();
-        let mut model = (self.make)();
+        let mut model = self.start(symbols.len(), false)?;
         let parts = Parts::new(symbols.len(), model.streams());
         let mut curve = CurveRecorder::new(symbols.len());
-        driver::encode(
+        let mut fingerprints = model.fingerprinted().then(Fingerprints::new);
+        let usage = driver::encode(
             model.as_mut(),
             self.alphabet,
             symbols.len(),
@@ -78,12 +97,17 @@ impl Codec for PredictiveCodec {
                 Ok(())
             },
             Some(&mut curve),
+            fingerprints.as_mut(),
         )
-        .map_err(io_error)?;
+        .map_err(|e| match e {
+            EncodeError::Io(e) => io_error(e),
+            EncodeError::Predictor(e) => CodecError::Predictor(e.0),
+        })?;
+        *self.fingerprints.lock().expect("no panic while held") = fingerprints;
         Ok(Encoded {
             bytes,
             curve: curve.finish(),
-            usage: None,
+            usage,
         })
     }
 
@@ -105,18 +129,33 @@ impl Codec for PredictiveCodec {
         }
         // The length was bounded by the payload size when the header was read.
         let n = header.length as usize;
-        let mut model = (self.make)();
+        let mut model = self.start(n, true)?;
         let parts = Parts::new(n, model.streams());
         let mut out = vec![0u8; n];
-        driver::decode(model.as_mut(), self.alphabet, n, payload, |t, step| {
-            for (b, &s) in step.iter().enumerate() {
-                out[parts.index(b, t)] = s;
-            }
-            Ok(())
-        })
+        let reference = self
+            .fingerprints
+            .lock()
+            .expect("no panic while held")
+            .take();
+        let mut replay = reference.as_ref().map(Replay::new);
+        driver::decode(
+            model.as_mut(),
+            self.alphabet,
+            n,
+            payload,
+            |t, step| {
+                for (b, &s) in step.iter().enumerate() {
+                    out[parts.index(b, t)] = s;
+                }
+                Ok(())
+            },
+            replay.as_mut(),
+        )
         .map_err(|e| match e {
             DecodeError::Container(c) => CodecError::Container(c),
             DecodeError::Io(e) => io_error(e),
+            DecodeError::Predictor(e) => CodecError::Predictor(e.0),
+            DecodeError::NotReplayable(d) => CodecError::Predictor(d.to_string()),
         })?;
         header.verify(crc32fast::hash(&out))?;
         Ok(out)

@@ -42,6 +42,11 @@ impl<'a> Node<'a> {
         }
     }
 
+    /// The value itself, for fields handed on unchanged (an outside predictor's `params`).
+    pub fn value(&self) -> &'a Value {
+        self.value
+    }
+
     pub fn path(&self) -> &str {
         &self.path
     }

@@ -102,7 +102,7 @@ proptest! {
         let output = dir.path().join("out.bin");
         std::fs::write(&input, &bytes).unwrap();
         let out = deepzip_core::dzfile::Output::create(&output, false).unwrap();
-        if deepzip_core::dzfile::decompress(&input, out, (true, 1)).is_err() {
+        if deepzip_core::dzfile::decompress(&input, out, (true, 1), None).is_err() {
             prop_assert!(!output.exists(), "a failed decompress left its output");
         }
     }

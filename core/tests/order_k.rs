@@ -10,7 +10,7 @@ fn codec(alphabet: usize, k: usize) -> PredictiveCodec {
         format!("order k={k}"),
         0,
         alphabet,
-        Box::new(move || Box::new(OrderK::new(alphabet, k))),
+        Box::new(move |_| Ok(Box::new(OrderK::new(alphabet, k)))),
     )
 }
 

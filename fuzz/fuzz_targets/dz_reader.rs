@@ -27,7 +27,7 @@ fuzz_target!(|bytes: &[u8]| {
     let output = dir.path().join("out");
     std::fs::write(&input, bytes).unwrap();
     let out = Output::create(&output, false).unwrap();
-    if decompress(&input, out, (true, 1)).is_err() {
+    if decompress(&input, out, (true, 1), None).is_err() {
         assert!(!output.exists(), "a failed decompress left its output");
     }
 });

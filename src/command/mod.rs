@@ -1,23 +1,18 @@
 //! Any command-line compressor as a grid compressor (`kind: command`): each call writes the
 //! symbols (one byte each, or bit-packed) to a file `in` in a private temporary folder, runs
 //! the user's template through `sh -c` in that folder with `{in}` and `{out}` replaced by the
-//! file names `in` and `out` (so archivers store no long path), and reads `out` back. The child's exit status, a timeout, a missing output and its last stderr
-//! lines become a clear error; the folder is removed on every way out, Ctrl-C included
-//! (`interrupt`), but a kill of the harness itself. The command's peak resident memory and
-//! CPU time come from `wait4` in a small measuring process (`measure`).
+//! file names `in` and `out` (so archivers store no long path), and reads `out` back. The
+//! child's exit status, a timeout, a missing output and its last stderr lines become a clear
+//! error. The process handling (folder, process group, Ctrl-C, measuring) is the core's
+//! (`deepzip_core::process`), shared with the outside predictors.
 
-mod interrupt;
-mod measure;
-
-pub use measure::{measurer, MEASURE};
-
-use std::os::unix::process::CommandExt;
-use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Stdio;
+use std::time::Duration;
 
 use crate::baselines::{pack, pack_bits_for, unpack};
-use deepzip_core::codec::{Codec, CodecError, Encoded, Usage};
+use deepzip_core::codec::{Codec, CodecError, Encoded};
+use deepzip_core::process::measure::Usage;
+use deepzip_core::process::{wait_or_kill, Sandbox};
 
 /// A command compressor, as the YAML gives it.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,9 +35,6 @@ pub struct CommandCodec {
     pub alphabet: usize,
 }
 
-/// Lines of the child's stderr quoted in an error.
-const STDERR_LINES: usize = 5;
-
 impl CommandCodec {
     fn bits(&self) -> Option<u32> {
         if self.spec.packed {
@@ -52,56 +44,26 @@ impl CommandCodec {
         }
     }
 
-    /// Runs `template` on `input`; the bytes it wrote to `{out}` and what it used.
+    /// Runs `template` on `input` in a private folder; the bytes it wrote to `{out}` and
+    /// what it used.
     fn run(
         &self,
         what: &str,
         template: &str,
         input: &[u8],
     ) -> Result<(Vec<u8>, Option<Usage>), String> {
-        interrupt::enter();
-        let result = self.run_in_folder(what, template, input);
-        // The folder is gone by now (dropped inside).
-        interrupt::leave();
-        result
-    }
-
-    fn run_in_folder(
-        &self,
-        what: &str,
-        template: &str,
-        input: &[u8],
-    ) -> Result<(Vec<u8>, Option<Usage>), String> {
-        let dir = tempfile::Builder::new()
-            .prefix("deepzip-command-")
-            .tempdir()
-            .map_err(|e| format!("cannot create a temporary folder: {e}"))?;
-        let (in_path, out_path) = (dir.path().join("in"), dir.path().join("out"));
-        let (err_path, usage_path) = (dir.path().join(".stderr"), dir.path().join(".usage"));
+        let sandbox = Sandbox::new("deepzip-command-")?;
+        let (in_path, out_path) = (sandbox.path().join("in"), sandbox.path().join("out"));
         std::fs::write(&in_path, input).map_err(|e| format!("cannot write its input: {e}"))?;
         let line = template.replace("{in}", "in").replace("{out}", "out");
-        let stderr = std::fs::File::create(&err_path)
-            .map_err(|e| format!("cannot capture its stderr: {e}"))?;
-        let harness = std::env::current_exe()
-            .map_err(|e| format!("{what} command: cannot find this program to measure it: {e}"))?;
-        let mut child = Command::new(harness)
-            .arg(MEASURE)
-            .arg(&usage_path)
-            .args(["sh", "-c", &line])
-            .current_dir(dir.path())
-            .envs(self.spec.env.iter().map(|(k, v)| (k, v)))
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(stderr)
-            // Its own process group, so that a timeout kills what the template started too.
-            .process_group(0)
-            .spawn()
-            .map_err(|e| format!("{what} command: cannot start sh: {e}"))?;
+        let mut child = sandbox.spawn(what, &line, &self.spec.env, Stdio::null(), Stdio::null())?;
         let waited = wait_or_kill(&mut child, Duration::from_secs(self.spec.timeout_s));
-        let tail = || stderr_tail(&err_path);
+        let tail = || sandbox.stderr_tail();
         let status = match waited {
             Some(done) => done,
-            None if interrupt::interrupted() => return Err(format!("{what} command interrupted")),
+            None if deepzip_core::process::interrupt::interrupted() => {
+                return Err(format!("{what} command interrupted"))
+            }
             None => {
                 return Err(format!(
                     "{what} command timed out after {} s and was killed{}",
@@ -118,7 +80,7 @@ impl CommandCodec {
         }
         let out = std::fs::read(&out_path)
             .map_err(|e| format!("{what} command wrote no {{out}} file ({e}){}", tail()))?;
-        Ok((out, measure::read(&usage_path)))
+        Ok((out, sandbox.usage()))
     }
 }
 
@@ -148,37 +110,5 @@ impl Codec for CommandCodec {
             }),
             None => Ok(out),
         }
-    }
-}
-
-/// The last lines of the child's stderr, as `: …` (nothing when it wrote none).
-fn stderr_tail(path: &Path) -> String {
-    let text = std::fs::read_to_string(path).unwrap_or_default();
-    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
-    let tail = lines[lines.len().saturating_sub(STDERR_LINES)..].join(" | ");
-    if tail.is_empty() {
-        String::new()
-    } else {
-        format!(": {tail}")
-    }
-}
-
-/// Waits for `child` at most `timeout`, or until the user interrupts (then kills its process
-/// group and returns `None`): its exit status (128 + signal when a signal ended it).
-fn wait_or_kill(child: &mut std::process::Child, timeout: Duration) -> Option<i32> {
-    let start = Instant::now();
-    loop {
-        if let Ok(Some(status)) = child.try_wait() {
-            return Some(status.code().unwrap_or_else(|| {
-                128 + std::os::unix::process::ExitStatusExt::signal(&status).unwrap_or(0)
-            }));
-        }
-        if start.elapsed() >= timeout || interrupt::interrupted() {
-            // SAFETY: kill(2) on the child's process group (its id: `process_group(0)`).
-            unsafe { libc::kill(-(child.id() as libc::pid_t), libc::SIGKILL) };
-            let _ = child.wait();
-            return None;
-        }
-        std::thread::sleep(Duration::from_millis(5));
     }
 }

@@ -4,6 +4,8 @@ use crate::cli::{CompressArgs, DecompressArgs};
 use crate::compressors::CompressorSpec;
 use crate::experiment::parse_compressor_words;
 use deepzip_core::dzfile::{self, Output, Summary};
+use deepzip_core::spec::external::ExternalSpec;
+use deepzip_core::spec::ModelSpec;
 
 /// The compressor words of `-m` and the model options, validated like YAML fields.
 fn spec_words(args: &CompressArgs) -> anyhow::Result<Vec<String>> {
@@ -58,11 +60,14 @@ fn report(quiet: bool, verb: &str, s: &Summary) {
 }
 
 pub fn compress(args: CompressArgs) -> anyhow::Result<bool> {
-    let CompressorSpec::Model(spec) = parse_compressor_words(&spec_words(&args)?)? else {
-        anyhow::bail!(
-            "-m {}: only model-based compressors (chgru, chrnn, lstm, feat, transformer, order-K) write .dz files",
-            args.model
-        );
+    let spec = match &args.predictor {
+        Some(command) => {
+            let streams = args.streams.unwrap_or(1) as usize;
+            let external = ExternalSpec::from_command(command, streams, args.params.as_deref())
+                .map_err(anyhow::Error::msg)?;
+            ModelSpec::External(external)
+        }
+        None => model_of(&args)?,
     };
     let output = Output::create(&args.output, args.force)?;
     let summary = dzfile::compress(
@@ -77,10 +82,21 @@ pub fn compress(args: CompressArgs) -> anyhow::Result<bool> {
     Ok(true)
 }
 
+/// The built-in model `-m` and the model flags name.
+fn model_of(args: &CompressArgs) -> anyhow::Result<ModelSpec> {
+    let CompressorSpec::Model(spec) = parse_compressor_words(&spec_words(args)?)? else {
+        anyhow::bail!(
+            "-m {}: only model-based compressors (chgru, chrnn, lstm, feat, transformer, order-K) write .dz files",
+            args.model
+        );
+    };
+    Ok(spec)
+}
+
 pub fn decompress(args: DecompressArgs) -> anyhow::Result<bool> {
     let output = Output::create(&args.output, args.force)?;
     let run = (args.quiet, threads_or_all(args.threads));
-    let summary = dzfile::decompress(&args.input, output, run)?;
+    let summary = dzfile::decompress(&args.input, output, run, args.predictor.as_deref())?;
     report(args.quiet, "decompressed", &summary);
     Ok(true)
 }

@@ -1,6 +1,7 @@
 //! `bench speed`: symbols per second of each neural model's whole compress (predict, code,
 //! train) and decompress, for each stream count and thread count asked for, with a hash of
-//! the output so that runs on different thread counts can be compared byte for byte.
+//! the output so that runs on different thread counts can be compared byte for byte. With
+//! `--predictor`, the same for an outside predictor (the protocol's cost included).
 
 use std::time::Instant;
 
@@ -11,6 +12,7 @@ use polars::prelude::df;
 use crate::cli::SpeedArgs;
 use crate::compressors::CompressorSpec;
 use crate::results_csv::write_csv;
+use deepzip_core::spec::external::ExternalSpec;
 use deepzip_core::spec::ModelSpec;
 use neural::ModelKind;
 
@@ -26,7 +28,10 @@ struct Row {
 }
 
 pub fn speed(args: SpeedArgs) -> anyhow::Result<bool> {
-    let kinds = models(&args.models)?;
+    let kinds = match args.predictor {
+        Some(_) => vec![PREDICTOR],
+        None => models(&args.models)?,
+    };
     let source = Source::Markov(Markov::new(2, 20, 0.0)?);
     let len = usize::try_from(args.len)?;
     let symbols = source.generate(len, 0)?;
@@ -41,7 +46,7 @@ pub fn speed(args: SpeedArgs) -> anyhow::Result<bool> {
     for &kind in &kinds {
         for &streams in &args.streams {
             for &threads in &args.threads {
-                let (compressor, params) = model(kind, &args, streams as usize);
+                let (compressor, params) = model(kind, &args, streams as usize)?;
                 compressor.check_memory(2).map_err(anyhow::Error::msg)?;
                 let codec = compressor.build(2, 0, threads as usize);
                 let start = Instant::now();
@@ -86,6 +91,7 @@ pub fn speed(args: SpeedArgs) -> anyhow::Result<bool> {
 }
 
 const TRANSFORMER: &str = "transformer";
+const PREDICTOR: &str = "predictor";
 
 /// The kinds named by `-m` (every kind when none is).
 fn models(names: &[String]) -> anyhow::Result<Vec<&'static str>> {
@@ -106,10 +112,15 @@ fn models(names: &[String]) -> anyhow::Result<Vec<&'static str>> {
 }
 
 /// The compressor measured for `kind` with B streams, and its parameter count: a recurrent
-/// model with `--hidden` and `--layers` (Feat with `--window`), or the Transformer at its
-/// defaults.
-fn model(kind: &str, args: &SpeedArgs, streams: usize) -> (CompressorSpec, usize) {
-    match ModelKind::from_name(kind) {
+/// model with `--hidden` and `--layers` (Feat with `--window`), the Transformer at its
+/// defaults, or the outside predictor (its parameters unknown: 0).
+fn model(kind: &str, args: &SpeedArgs, streams: usize) -> anyhow::Result<(CompressorSpec, usize)> {
+    if let (PREDICTOR, Some(command)) = (kind, &args.predictor) {
+        let spec = ExternalSpec::from_command(command, streams, args.params.as_deref())
+            .map_err(anyhow::Error::msg)?;
+        return Ok((CompressorSpec::Model(ModelSpec::External(spec)), 0));
+    }
+    Ok(match ModelKind::from_name(kind) {
         Some(kind) => {
             let defaults = neural::Config::new(kind);
             let spec = neural::Config {
@@ -133,7 +144,7 @@ fn model(kind: &str, args: &SpeedArgs, streams: usize) -> (CompressorSpec, usize
             let params = neural::Transformer::new(spec.clone()).parameter_count();
             (CompressorSpec::Model(ModelSpec::Transformer(spec)), params)
         }
-    }
+    })
 }
 
 /// FNV-1a over the compressed bytes.

@@ -7,19 +7,14 @@ use deepzip_core::spec;
 use deepzip_core::yaml::{Node, Result};
 use neural::ModelKind;
 
-pub const KINDS: &[&str] = &[
-    "gzip",
-    "bzip2",
-    "xz",
-    "zstd",
-    "order",
-    "chrnn",
-    "chgru",
-    "lstm",
-    "feat",
-    "transformer",
-    "command",
-];
+/// The kinds of compressor, as errors list them: the classic libraries, the model kinds
+/// (the core's), and command-line compressors.
+fn kinds() -> Vec<&'static str> {
+    let mut kinds = vec!["gzip", "bzip2", "xz", "zstd"];
+    kinds.extend(spec::MODEL_KINDS);
+    kinds.push("command");
+    kinds
+}
 
 /// Threads one job may ask for.
 const MAX_THREADS: u64 = 1024;
@@ -101,7 +96,7 @@ pub fn parse(entry: &Node) -> Result<(Vec<CompressorSpec>, Option<usize>)> {
             None => {
                 return Err(kind_node.error(format!(
                     "unknown compressor kind `{other}` (expected one of: {})",
-                    KINDS.join(", ")
+                    kinds().join(", ")
                 )))
             }
         },

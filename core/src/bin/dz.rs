@@ -8,11 +8,13 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context};
 use deepzip_core::dzfile::{self, Output};
+use deepzip_core::spec::external::ExternalSpec;
 use deepzip_core::spec::ModelSpec;
 
 const USAGE: &str = "\
 usage: dz compress [OPTIONS] INPUT OUTPUT KIND [key=value ...]
-       dz decompress [OPTIONS] INPUT OUTPUT
+       dz compress [OPTIONS] --predictor CMD [--streams B] [--params JSON] INPUT OUTPUT
+       dz decompress [OPTIONS] [--predictor CMD] INPUT OUTPUT
 
 KIND and its settings are a model-based compressor as a .dz header names it, e.g.
 `chgru hidden=32`, `order k=3`, `transformer d_model=16 heads=2` (docs/yaml.md lists the
@@ -22,6 +24,10 @@ options:
   --threads N       threads of a neural model (default: all cores; the bits are the same)
   --seed S          seed of the model's initial weights (compress; default 0)
   --full-alphabet   all 256 byte values as the alphabet (compress)
+  --predictor CMD   an outside predictor (docs/protocol.md), run by `sh -c`; to decompress,
+                    the command of the one that wrote the file
+  --streams B       the outside predictor's parallel streams (compress; default 1)
+  --params JSON     a JSON object handed to the outside predictor (compress)
   --force           overwrite OUTPUT
   -q, --quiet       no progress bar, no summary";
 
@@ -31,6 +37,9 @@ struct Args {
     input: PathBuf,
     output: PathBuf,
     spec: Vec<String>,
+    predictor: Option<String>,
+    streams: usize,
+    params: Option<String>,
     threads: usize,
     seed: u64,
     full_alphabet: bool,
@@ -50,6 +59,9 @@ fn parse(mut words: impl Iterator<Item = String>) -> anyhow::Result<Args> {
         input: PathBuf::new(),
         output: PathBuf::new(),
         spec: Vec::new(),
+        predictor: None,
+        streams: 1,
+        params: None,
         threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
         seed: 0,
         full_alphabet: false,
@@ -76,6 +88,14 @@ fn parse(mut words: impl Iterator<Item = String>) -> anyhow::Result<Args> {
                     .parse()
                     .with_context(|| format!("--seed: expected a whole number, got `{v}`"))?;
             }
+            "--predictor" => args.predictor = Some(value("--predictor")?),
+            "--params" => args.params = Some(value("--params")?),
+            "--streams" => {
+                let v = value("--streams")?;
+                args.streams = v
+                    .parse()
+                    .with_context(|| format!("--streams: expected a count, got `{v}`"))?;
+            }
             "--full-alphabet" => args.full_alphabet = true,
             "--force" => args.force = true,
             "-q" | "--quiet" => args.quiet = true,
@@ -83,8 +103,12 @@ fn parse(mut words: impl Iterator<Item = String>) -> anyhow::Result<Args> {
             _ => positional.push(word),
         }
     }
-    let needed = if compress { 3 } else { 2 };
-    if positional.len() < needed || (!compress && positional.len() > needed) {
+    let needed = if compress && args.predictor.is_none() {
+        3
+    } else {
+        2
+    };
+    if positional.len() < needed || (needed == 2 && positional.len() > needed) {
         bail!(
             "expected {} arguments, got {}",
             if compress {
@@ -106,7 +130,13 @@ fn run(args: Args) -> anyhow::Result<()> {
     let output = Output::create(&args.output, args.force)?;
     let run = (args.quiet, args.threads);
     let summary = if args.compress {
-        let spec = ModelSpec::from_words(&args.spec)?;
+        let spec = match &args.predictor {
+            Some(command) => ModelSpec::External(
+                ExternalSpec::from_command(command, args.streams, args.params.as_deref())
+                    .map_err(anyhow::Error::msg)?,
+            ),
+            None => ModelSpec::from_words(&args.spec)?,
+        };
         dzfile::compress(
             &spec,
             args.seed,
@@ -116,7 +146,7 @@ fn run(args: Args) -> anyhow::Result<()> {
             run,
         )?
     } else {
-        dzfile::decompress(&args.input, output, run)?
+        dzfile::decompress(&args.input, output, run, args.predictor.as_deref())?
     };
     if !args.quiet {
         let verb = if args.compress {

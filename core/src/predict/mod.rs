@@ -3,8 +3,28 @@
 //! A model may advance B streams at once (the input cut into B contiguous parts); then each
 //! step covers the next symbol of every stream that has not ended.
 
+pub mod external;
 pub mod neural;
 pub mod order_k;
+pub mod protocol;
+
+use crate::process::measure::Usage;
+
+/// Why a predictor could not go on: an outside process that died, hung or answered out of
+/// protocol. The built-in models never fail.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{0}")]
+pub struct PredictError(pub String);
+
+/// What a predictor is started for (an outside process is told all of it).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Run {
+    pub alphabet: usize,
+    /// Symbols to code.
+    pub length: u64,
+    pub seed: u64,
+    pub decompress: bool,
+}
 
 /// A causal model of the next symbol of each of its streams.
 pub trait Predictor {
@@ -14,7 +34,22 @@ pub trait Predictor {
     }
     /// Fills `freqs` (M entries per stream, for the first `live` streams) with the quantised
     /// distribution of each stream's next symbol, through `coding::quantize`.
-    fn predict(&mut self, live: usize, freqs: &mut [u32]);
+    fn predict(&mut self, live: usize, freqs: &mut [u32]) -> Result<(), PredictError>;
     /// Reveals the symbols that followed, one per live stream; any training happens here.
-    fn update(&mut self, symbols: &[u8]);
+    fn update(&mut self, symbols: &[u8]) -> Result<(), PredictError>;
+    /// After the last step's `update`: an outside process must end cleanly here, and says
+    /// what it used where it was measured.
+    fn finish(&mut self) -> Result<Option<Usage>, PredictError> {
+        Ok(None)
+    }
+    /// Whether the coder keeps fingerprints of this predictor's tables, to say where a decode
+    /// run first computes something else (outside processes; the built-in models are proven
+    /// replayable by their tests).
+    fn fingerprinted(&self) -> bool {
+        false
+    }
+    /// The name and version an outside process announced (what a `.dz` header records).
+    fn announced(&self) -> Option<(&str, &str)> {
+        None
+    }
 }

@@ -3,7 +3,7 @@
 
 use neural::{Model, Transformer};
 
-use super::Predictor;
+use super::{PredictError, Predictor};
 use crate::coding::quantize::quantize_probs;
 
 /// What the predictor needs of an online-trained neural model.
@@ -53,15 +53,17 @@ impl<M: OnlineModel> Predictor for NeuralPredictor<M> {
         self.0.coded_streams()
     }
 
-    fn predict(&mut self, live: usize, freqs: &mut [u32]) {
+    fn predict(&mut self, live: usize, freqs: &mut [u32]) -> Result<(), PredictError> {
         let m = self.0.alphabet();
         let probs = self.0.predict(live);
         for (p, f) in probs.chunks_exact(m).zip(freqs.chunks_exact_mut(m)) {
             quantize_probs(p, f);
         }
+        Ok(())
     }
 
-    fn update(&mut self, symbols: &[u8]) {
+    fn update(&mut self, symbols: &[u8]) -> Result<(), PredictError> {
         self.0.update(symbols);
+        Ok(())
     }
 }

@@ -2,7 +2,7 @@
 //! "Adaptive-AE" baseline. The context is the last k symbols; it indexes a count table
 //! directly while M^k fits, and a hash of the window otherwise.
 
-use super::Predictor;
+use super::{PredictError, Predictor};
 use crate::coding::quantize::quantize_weights;
 
 /// Count-table entries (contexts × alphabet) at most: 2^25 u32 = 128 MiB.
@@ -83,7 +83,7 @@ impl OrderK {
 }
 
 impl Predictor for OrderK {
-    fn predict(&mut self, _live: usize, freqs: &mut [u32]) {
+    fn predict(&mut self, _live: usize, freqs: &mut [u32]) -> Result<(), PredictError> {
         let row = self.row();
         // KT estimator: P(s) ∝ n_s + 1/2, scaled by two to stay in integers.
         for (w, &c) in self
@@ -94,9 +94,10 @@ impl Predictor for OrderK {
             *w = 2 * c as u64 + 1;
         }
         quantize_weights(&self.weights, freqs);
+        Ok(())
     }
 
-    fn update(&mut self, symbols: &[u8]) {
+    fn update(&mut self, symbols: &[u8]) -> Result<(), PredictError> {
         let symbol = symbols[0];
         let row = self.row();
         let counts = &mut self.counts[row..row + self.alphabet];
@@ -124,6 +125,7 @@ impl Predictor for OrderK {
                 *next = (*next + 1) % window.len();
             }
         }
+        Ok(())
     }
 }
 

@@ -11,6 +11,8 @@ impl ModelSpec {
     pub fn cost_per_symbol(&self) -> f64 {
         match self {
             ModelSpec::Order { .. } => 2.0,
+            // Unknown: as dear as a small neural model, so these start early.
+            ModelSpec::External(_) => 100.0,
             // Multiply-adds per symbol relative to a classic compressor's few operations.
             ModelSpec::Neural(n) => {
                 let (gh, h) = ((n.cell().gates() * n.hidden) as f64, n.hidden as f64);
@@ -44,7 +46,7 @@ impl ModelSpec {
                 "its weights, caches and segment records (d_model, layers, context, segment \
                  × streams)"
             }
-            ModelSpec::Order { .. } => return Ok(()),
+            ModelSpec::Order { .. } | ModelSpec::External(_) => return Ok(()),
         };
         let gib = self.model_bytes(alphabet).unwrap_or(0) as f64 / (1u64 << 30) as f64;
         if gib <= MAX_MODEL_GIB {
@@ -65,7 +67,7 @@ impl ModelSpec {
             ModelSpec::Transformer(t) => {
                 Some(transformer_job(t, alphabet, 0).memory_bytes() as u64)
             }
-            ModelSpec::Order { .. } => None,
+            ModelSpec::Order { .. } | ModelSpec::External(_) => None,
         }
     }
 }

@@ -27,6 +27,7 @@ impl ModelSpec {
             ModelSpec::Order { k } => format!("order-{k}"),
             ModelSpec::Neural(n) => neural_label(n),
             ModelSpec::Transformer(t) => transformer_label(t),
+            ModelSpec::External(e) => e.name.clone(),
         }
     }
 
@@ -36,6 +37,7 @@ impl ModelSpec {
             ModelSpec::Order { k } => format!("k={k}"),
             ModelSpec::Neural(n) => join_settings(n.settings()),
             ModelSpec::Transformer(t) => join_settings(t.settings()),
+            ModelSpec::External(e) => e.all_fields(),
         }
     }
 
@@ -62,6 +64,8 @@ impl ModelSpec {
                     .to_string()
             }
             ModelSpec::Order { .. } => format!("{} {}", self.kind(), self.params()),
+            // The command is never written: a file never makes the harness run a program.
+            ModelSpec::External(e) => format!("{} {}", self.kind(), e.header_fields()),
         }
     }
 }

@@ -2,9 +2,11 @@
 //! `.dz` header's words, named, costed and built.
 
 mod cost;
+pub mod external;
 mod grid;
 mod label;
 mod model;
+pub mod outside;
 mod parse;
 mod recurrent;
 mod transformer;

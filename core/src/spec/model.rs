@@ -1,10 +1,11 @@
 //! A model-based compressor: a predictor that the range coder drives, and so the kind of
 //! compressor a `.dz` file names in its header.
 
+use super::external::ExternalSpec;
 use crate::codec::Codec;
 use crate::predict::neural::NeuralPredictor;
 use crate::predict::order_k::OrderK;
-use crate::predict::Predictor;
+use crate::predict::{PredictError, Predictor, Run};
 use crate::predictive::PredictiveCodec;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -15,6 +16,8 @@ pub enum ModelSpec {
     },
     Neural(neural::Config),
     Transformer(neural::TransformerConfig),
+    /// An outside process speaking the predictor protocol.
+    External(ExternalSpec),
 }
 
 impl ModelSpec {
@@ -24,13 +27,15 @@ impl ModelSpec {
             ModelSpec::Order { .. } => "order",
             ModelSpec::Neural(n) => n.kind.name(),
             ModelSpec::Transformer(_) => "transformer",
+            ModelSpec::External(_) => "predictor",
         }
     }
 
-    /// The predictor in its seeded initial state for a source of `alphabet` symbols; a
-    /// neural model runs on `threads` threads (the same bits for any count).
-    pub fn predictor(&self, alphabet: usize, seed: u64, threads: usize) -> Box<dyn Predictor> {
-        match self {
+    /// The predictor in its seeded initial state for `run`; a neural model runs on `threads`
+    /// threads (the same bits for any count).
+    pub fn predictor(&self, run: Run, threads: usize) -> Result<Box<dyn Predictor>, PredictError> {
+        let (alphabet, seed) = (run.alphabet, run.seed);
+        Ok(match self {
             ModelSpec::Order { k } => Box::new(OrderK::new(alphabet, *k)),
             ModelSpec::Neural(n) => Box::new(NeuralPredictor(neural::Model::with_threads(
                 with_job(n, alphabet, seed),
@@ -39,7 +44,8 @@ impl ModelSpec {
             ModelSpec::Transformer(t) => Box::new(NeuralPredictor(neural::Transformer::new(
                 transformer_job(t, alphabet, seed),
             ))),
-        }
+            ModelSpec::External(e) => e.predictor(run)?,
+        })
     }
 
     /// The in-memory codec (predictor and range coder) for a source with `alphabet` symbols;
@@ -50,7 +56,7 @@ impl ModelSpec {
             self.spec_line(),
             seed,
             alphabet,
-            Box::new(move || spec.predictor(alphabet, seed, threads)),
+            Box::new(move |run| spec.predictor(run, threads)),
         ))
     }
 }

@@ -3,11 +3,19 @@
 use neural::ModelKind;
 
 use super::model::ModelSpec;
-use super::{recurrent, transformer};
+use super::{external, recurrent, transformer};
 use crate::yaml::{field_error, words_to_yaml, Fields, Node, Result};
 
 /// The kinds of model-based compressor, as YAML and `.dz` headers name them.
-pub const MODEL_KINDS: &[&str] = &["order", "chrnn", "chgru", "lstm", "feat", "transformer"];
+pub const MODEL_KINDS: &[&str] = &[
+    "order",
+    "chrnn",
+    "chgru",
+    "lstm",
+    "feat",
+    "transformer",
+    "predictor",
+];
 
 /// Context orders above this would only ever hash into the same table.
 const MAX_ORDER: u64 = 64;
@@ -20,6 +28,10 @@ pub fn parse(
 ) -> Result<Option<(Vec<ModelSpec>, &'static [&'static str])>> {
     Ok(Some(match kind {
         "transformer" => (transformer::parse(f)?, transformer::FIELDS),
+        "predictor" => (
+            vec![ModelSpec::External(external::parse(f, false)?)],
+            external::FIELDS,
+        ),
         "order" => {
             let ks = f.require("k")?.grid(|v| v.as_u64_in(0..=MAX_ORDER))?;
             let specs = ks
@@ -56,6 +68,11 @@ fn one_entry(entry: &Node) -> Result<Vec<ModelSpec>> {
     let mut f = entry.fields()?;
     let kind_node = f.require("kind")?;
     let kind = kind_node.as_str()?;
+    if kind == "predictor" {
+        let spec = external::parse(&mut f, true)?;
+        f.finish(external::HEADER_FIELDS)?;
+        return Ok(vec![ModelSpec::External(spec)]);
+    }
     let Some((specs, allowed)) = parse(kind, &mut f)? else {
         return Err(kind_node.error(format!(
             "unknown compressor kind `{kind}` (expected a model-based one: {})",

@@ -4,15 +4,39 @@
 //! whatever it used itself. So the harness spawns itself in a small mode, `bench
 //! __measure FILE PROGRAM ARGS…` (the measurer), whose children start from its small memory:
 //! it runs the command, writes the command's peak RSS and CPU time from `wait4` to FILE, and
-//! exits with the command's status.
+//! exits with the command's status. A program that answers `__measure` by calling `measurer`
+//! says so once with `enable`; elsewhere (the `dz` tool) commands run unmeasured.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::atomic::{AtomicBool, Ordering};
 
-use deepzip_core::codec::Usage;
+/// Resources a child process used, from `wait4`.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Usage {
+    pub peak_rss_bytes: u64,
+    /// User plus system CPU seconds.
+    pub cpu_s: f64,
+}
 
 /// The hidden argument that starts the measurer.
 pub const MEASURE: &str = "__measure";
+
+static ENABLED: AtomicBool = AtomicBool::new(false);
+
+/// This program answers `MEASURE` with `measurer`: commands it runs are measured.
+pub fn enable() {
+    ENABLED.store(true, Ordering::Relaxed);
+}
+
+/// The program to start as the measurer, where there is one.
+pub fn available() -> Option<PathBuf> {
+    if ENABLED.load(Ordering::Relaxed) {
+        std::env::current_exe().ok()
+    } else {
+        None
+    }
+}
 
 /// The measurer: runs `args[1..]`, writes its usage to `args[0]`, exits with its status.
 pub fn measurer(args: &[String]) -> i32 {

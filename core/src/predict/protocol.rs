@@ -1,0 +1,170 @@
+//! The outside-predictor protocol, version 1 (docs/protocol.md has it byte for byte): the
+//! harness's hello and the process's answer as JSON lines, and the checks and normalisation of
+//! the distributions a process sends. Nothing here touches a process: `external` does.
+
+use serde_json::Value;
+
+use super::Run;
+use crate::coding::quantize::quantize_probs;
+
+/// The protocol version this build speaks.
+pub const VERSION: u64 = 1;
+
+/// Longest answer line read (the process's name, version and anything else it says).
+pub const MAX_ANSWER_BYTES: u64 = 64 * 1024;
+
+/// The harness's first line: what the process will predict.
+pub fn hello(run: &Run, streams: usize, params: &Value) -> String {
+    let mode = if run.decompress {
+        "decompress"
+    } else {
+        "compress"
+    };
+    // In the documented order (serde_json would sort the keys).
+    format!(
+        "{{\"protocol\":{VERSION},\"alphabet\":{},\"streams\":{streams},\"length\":{},\
+         \"seed\":{},\"mode\":\"{mode}\",\"params\":{params}}}\n",
+        run.alphabet, run.length, run.seed
+    )
+}
+
+/// The process's answer: its name and version, or what is wrong with the line.
+pub fn answer(line: &str) -> Result<(String, String), String> {
+    let shown: String = line.trim_end().chars().take(120).collect();
+    let value: Value = serde_json::from_str(line.trim_end())
+        .map_err(|e| format!("its first line is not JSON ({e}): {shown:?}"))?;
+    let protocol = value.get("protocol").and_then(Value::as_u64);
+    if protocol != Some(VERSION) {
+        return Err(format!(
+            "it speaks protocol {}, this harness {VERSION}: {shown:?}",
+            value
+                .get("protocol")
+                .map_or("(none)".to_string(), Value::to_string)
+        ));
+    }
+    let text = |key: &str| {
+        value
+            .get(key)
+            .and_then(Value::as_str)
+            .filter(|s| {
+                !s.is_empty()
+                    && s.chars()
+                        .all(|c| c.is_ascii_graphic() && !matches!(c, '"' | '\\'))
+            })
+            .map(String::from)
+            .ok_or_else(|| {
+                format!(
+                    "its first line lacks a `{key}` (a string of printable ASCII without \
+                     spaces, quotes or backslashes): {shown:?}"
+                )
+            })
+    };
+    Ok((text("name")?, text("version")?))
+}
+
+/// Checks one step's values (`live` streams of `m` little-endian f32 each, in `bytes`) and
+/// quantises each stream's distribution into `freqs`. `step` names the step in errors.
+pub fn tables(
+    bytes: &[u8],
+    live: usize,
+    m: usize,
+    step: usize,
+    probs: &mut [f32],
+    freqs: &mut [u32],
+) -> Result<(), String> {
+    for (b, chunk) in bytes.chunks_exact(4 * m).take(live).enumerate() {
+        let p = &mut probs[..m];
+        for (x, v) in p.iter_mut().zip(chunk.chunks_exact(4)) {
+            *x = f32::from_le_bytes([v[0], v[1], v[2], v[3]]);
+        }
+        if let Some((s, x)) = p
+            .iter()
+            .enumerate()
+            .find(|(_, x)| !x.is_finite() || **x < 0.0)
+        {
+            return Err(format!(
+                "step {step}, stream {b}: the value for symbol {s} is {x} (expected a finite, \
+                 non-negative number)"
+            ));
+        }
+        // In index order, so both sides round alike.
+        let sum: f32 = p.iter().sum();
+        if !(sum > 0.0 && sum.is_finite()) {
+            return Err(format!(
+                "step {step}, stream {b}: the values sum to {sum} (expected a positive, finite \
+                 total)"
+            ));
+        }
+        p.iter_mut().for_each(|x| *x /= sum);
+        quantize_probs(p, &mut freqs[b * m..(b + 1) * m]);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::coding::range_coder::TOTAL_FREQ;
+    use serde_json::json;
+
+    #[test]
+    fn hello_and_answer_lines() {
+        let run = Run {
+            alphabet: 4,
+            length: 10,
+            seed: 7,
+            decompress: true,
+        };
+        assert_eq!(
+            hello(&run, 2, &json!({"lr": 0.5})),
+            "{\"protocol\":1,\"alphabet\":4,\"streams\":2,\"length\":10,\"seed\":7,\
+             \"mode\":\"decompress\",\"params\":{\"lr\":0.5}}\n"
+        );
+        assert_eq!(
+            answer("{\"protocol\": 1, \"name\": \"kt\", \"version\": \"1.0\"}\n"),
+            Ok(("kt".into(), "1.0".into()))
+        );
+        assert!(answer("hello").unwrap_err().contains("not JSON"));
+        assert!(
+            answer("{\"protocol\": 2, \"name\": \"kt\", \"version\": \"1\"}")
+                .unwrap_err()
+                .contains("protocol 2")
+        );
+        assert!(answer("{\"protocol\": 1, \"version\": \"1\"}")
+            .unwrap_err()
+            .contains("`name`"));
+    }
+
+    #[test]
+    fn tables_are_normalised_and_bad_values_named() {
+        let bytes = |v: &[f32]| v.iter().flat_map(|x| x.to_le_bytes()).collect::<Vec<u8>>();
+        let (mut probs, mut freqs) = (vec![0.0; 2], vec![0; 4]);
+        tables(
+            &bytes(&[3.0, 1.0, 1.0, 1.0]),
+            2,
+            2,
+            0,
+            &mut probs,
+            &mut freqs,
+        )
+        .unwrap();
+        assert_eq!(freqs[0] + freqs[1], TOTAL_FREQ);
+        assert!(freqs[0] > 2 * freqs[1]);
+        assert_eq!(freqs[2], freqs[3]);
+        for (bad, says) in [
+            (
+                vec![1.0, 1.0, f32::NAN, 1.0],
+                "step 5, stream 1: the value for symbol 0 is NaN",
+            ),
+            (
+                vec![1.0, f32::INFINITY, 1.0, 1.0],
+                "stream 0: the value for symbol 1 is inf",
+            ),
+            (vec![1.0, 1.0, -1.0, 1.0], "symbol 0 is -1"),
+            (vec![0.0, 0.0, 1.0, 1.0], "stream 0: the values sum to 0"),
+        ] {
+            let e = tables(&bytes(&bad), 2, 2, 5, &mut probs, &mut freqs).unwrap_err();
+            assert!(e.contains(says), "{e}");
+        }
+    }
+}

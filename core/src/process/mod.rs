@@ -1,0 +1,172 @@
+//! Outside processes, as the command compressors and the outside predictors run them: each in
+//! a private temporary folder, through `sh -c` with the user's command line (never one read
+//! from a file), in a process group of its own so that a timeout or Ctrl-C kills all it
+//! started, its stderr kept so an error can quote its last lines. The folder is removed on
+//! every way out, Ctrl-C included (`interrupt`), but a kill of the harness itself. Where the
+//! running program can measure (`measure`), the command's peak memory and CPU time come from
+//! `wait4` in a small measuring process.
+
+pub mod interrupt;
+pub mod measure;
+
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use measure::Usage;
+
+/// Lines of the child's stderr quoted in an error.
+const STDERR_LINES: usize = 5;
+
+/// The variable that tells a command the folder of the experiment file it runs for.
+pub const EXPERIMENT_DIR: &str = "DEEPZIP_EXPERIMENT_DIR";
+
+static EXPERIMENT: OnceLock<PathBuf> = OnceLock::new();
+
+/// The folder of the experiment file this program runs (absolute): every command started
+/// from now on sees it as `DEEPZIP_EXPERIMENT_DIR`, so an experiment can name scripts and
+/// programs beside it although commands run in private folders.
+pub fn set_experiment_dir(dir: PathBuf) {
+    let _ = EXPERIMENT.set(dir);
+}
+
+/// A private folder for one run of one command; it counts as running for `interrupt` while
+/// it exists, and is removed when dropped.
+pub struct Sandbox {
+    // Dropped first: the folder is gone before the run counts as over.
+    dir: tempfile::TempDir,
+    _running: Running,
+}
+
+/// Between `interrupt::enter` and `interrupt::leave`.
+struct Running;
+
+impl Running {
+    fn new() -> Running {
+        interrupt::enter();
+        Running
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        interrupt::leave();
+    }
+}
+
+impl Sandbox {
+    /// A new private folder `$TMPDIR/<prefix>…`.
+    pub fn new(prefix: &str) -> Result<Sandbox, String> {
+        let running = Running::new();
+        let dir = tempfile::Builder::new()
+            .prefix(prefix)
+            .tempdir()
+            .map_err(|e| format!("cannot create a temporary folder: {e}"))?;
+        Ok(Sandbox {
+            dir,
+            _running: running,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn stderr_path(&self) -> PathBuf {
+        self.path().join(".stderr")
+    }
+
+    fn usage_path(&self) -> PathBuf {
+        self.path().join(".usage")
+    }
+
+    /// Starts `sh -c line` in the folder with `env` added, in a process group of its own,
+    /// its stderr kept; measured where the running program can (`measure::available`).
+    /// `what` names the command in errors.
+    pub fn spawn(
+        &self,
+        what: &str,
+        line: &str,
+        env: &[(String, String)],
+        stdin: Stdio,
+        stdout: Stdio,
+    ) -> Result<Child, String> {
+        let stderr = std::fs::File::create(self.stderr_path())
+            .map_err(|e| format!("cannot capture its stderr: {e}"))?;
+        let mut command = match measure::available() {
+            Some(program) => {
+                let mut c = Command::new(program);
+                c.arg(measure::MEASURE).arg(self.usage_path());
+                c.args(["sh", "-c", line]);
+                c
+            }
+            None => {
+                let mut c = Command::new("sh");
+                c.args(["-c", line]);
+                c
+            }
+        };
+        if let Some(dir) = EXPERIMENT.get() {
+            command.env(EXPERIMENT_DIR, dir);
+        }
+        command
+            .current_dir(self.path())
+            .envs(env.iter().map(|(k, v)| (k, v)))
+            .stdin(stdin)
+            .stdout(stdout)
+            .stderr(stderr)
+            // Its own process group, so that a timeout kills what the command started too.
+            .process_group(0)
+            .spawn()
+            .map_err(|e| format!("{what} command: cannot start sh: {e}"))
+    }
+
+    /// The last lines of the child's stderr, as `: …` (nothing when it wrote none).
+    pub fn stderr_tail(&self) -> String {
+        let text = std::fs::read_to_string(self.stderr_path()).unwrap_or_default();
+        let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+        let tail = lines[lines.len().saturating_sub(STDERR_LINES)..].join(" | ");
+        if tail.is_empty() {
+            String::new()
+        } else {
+            format!(": {tail}")
+        }
+    }
+
+    /// What the command used, if it was measured and has ended.
+    pub fn usage(&self) -> Option<Usage> {
+        measure::read(&self.usage_path())
+    }
+}
+
+/// Kills the child's whole process group and reaps the child.
+pub fn kill(child: &mut Child) {
+    // SAFETY: kill(2) on the child's process group (its id: `process_group(0)`).
+    unsafe { libc::kill(-(child.id() as libc::pid_t), libc::SIGKILL) };
+    let _ = child.wait();
+}
+
+/// The exit status of an ended child (128 + signal when a signal ended it).
+pub fn exit_code(status: std::process::ExitStatus) -> i32 {
+    status.code().unwrap_or_else(|| {
+        128 + std::os::unix::process::ExitStatusExt::signal(&status).unwrap_or(0)
+    })
+}
+
+/// Waits for `child` at most `timeout`, or until the user interrupts (then kills its process
+/// group and returns `None`): its exit status.
+pub fn wait_or_kill(child: &mut Child, timeout: Duration) -> Option<i32> {
+    let start = Instant::now();
+    loop {
+        if let Ok(Some(status)) = child.try_wait() {
+            return Some(exit_code(status));
+        }
+        if start.elapsed() >= timeout || interrupt::interrupted() {
+            kill(child);
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}

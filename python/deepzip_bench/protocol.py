@@ -1,0 +1,93 @@
+"""Protocol version 1, the predictor's side (docs/protocol.md)."""
+
+import json
+import sys
+from dataclasses import dataclass, field
+
+import numpy as np
+
+PROTOCOL = 1
+
+
+@dataclass(frozen=True)
+class Hello:
+    """What the harness says first: the run the predictor is started for."""
+
+    alphabet: int
+    streams: int
+    length: int
+    seed: int
+    mode: str
+    params: dict = field(default_factory=dict)
+
+    @property
+    def steps(self):
+        """Steps of the run: the input is cut into `streams` parts, the longer ones first."""
+        base, extra = divmod(self.length, self.streams)
+        return base + (1 if extra else 0)
+
+    def live(self, t):
+        """Streams that still have a symbol at step t (the first ones)."""
+        base, extra = divmod(self.length, self.streams)
+        return self.streams if t < base else extra
+
+
+class ProtocolError(Exception):
+    """The harness said something protocol 1 does not allow."""
+
+
+def read_hello(line):
+    """Parses the harness's first line."""
+    try:
+        fields = json.loads(line)
+    except ValueError as e:
+        raise ProtocolError(f"the hello line is not JSON: {e}") from e
+    if fields.get("protocol") != PROTOCOL:
+        raise ProtocolError(f"protocol {fields.get('protocol')}, this package speaks {PROTOCOL}")
+    return Hello(
+        alphabet=int(fields["alphabet"]),
+        streams=int(fields["streams"]),
+        length=int(fields["length"]),
+        seed=int(fields["seed"]),
+        mode=str(fields["mode"]),
+        params=dict(fields.get("params") or {}),
+    )
+
+
+def _check_name(what, text):
+    if not text or any(c.isspace() or c in "\"\\" or not c.isprintable() or ord(c) > 126 for c in text):
+        raise ValueError(f"{what} must be printable ASCII without spaces, quotes or backslashes: {text!r}")
+
+
+def serve(make, name, version, stdin=None, stdout=None):
+    """Runs one predictor to the end of the harness's input.
+
+    `make(hello)` builds the model for the run `hello` describes; `name` and `version` are
+    announced to the harness, which records them in a `.dz` header (a decoder must announce the
+    same; put a hash of any pretrained weights in `version`).
+    """
+    _check_name("name", name)
+    _check_name("version", version)
+    stdin = stdin if stdin is not None else sys.stdin.buffer
+    stdout = stdout if stdout is not None else sys.stdout.buffer
+    hello = read_hello(stdin.readline())
+    answer = {"protocol": PROTOCOL, "name": name, "version": version}
+    stdout.write(json.dumps(answer).encode() + b"\n")
+    stdout.flush()
+    model = make(hello)
+    m = hello.alphabet
+    for t in range(hello.steps):
+        live = hello.live(t)
+        probs = np.asarray(model.predict(live), dtype="<f4")
+        if probs.ndim != 2 or probs.shape[0] < live or probs.shape[1] != m:
+            raise ValueError(
+                f"step {t}: predict({live}) gave shape {probs.shape}, expected ({live}, {m})"
+            )
+        stdout.write(np.ascontiguousarray(probs[:live]).tobytes())
+        stdout.flush()
+        symbols = stdin.read(live)
+        if len(symbols) != live:
+            raise ProtocolError(f"step {t}: the harness sent {len(symbols)} of {live} symbols")
+        model.update(np.frombuffer(symbols, dtype=np.uint8))
+    if stdin.read(1):
+        raise ProtocolError("the harness sent more symbols than the run has")

@@ -1,0 +1,157 @@
+//! Outside predictors through `bench`: a `kind: predictor` grid column with the numpy example
+//! (verified, measured, with its learning curve) beside a failing one (its error in the row,
+//! the grid goes on); `bench compress/decompress --predictor` round trips and refusals; and
+//! the YAML fields' errors.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{bench, column, write};
+use predicates::str::contains;
+
+fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+fn kt_numpy() -> String {
+    format!("python3 {}", repo("python/examples/kt_numpy.py").display())
+}
+
+#[test]
+fn a_predictor_column_is_verified_measured_and_a_failing_one_reports_its_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let misbehave = repo("core/tests/predictors/misbehave.py");
+    let exp = write(
+        dir.path(),
+        "p.yaml",
+        &format!(
+            "name: p\nlength: 20000\nsources:\n  - {{kind: iid, probs: [0.75, 0.25]}}\n\
+             compressors:\n  - {{kind: predictor, name: kt-numpy, command: '{}'}}\n  \
+             - {{kind: predictor, name: broken, command: 'python3 {} nan', streams: 2}}\n",
+            kt_numpy(),
+            misbehave.display()
+        ),
+    );
+    let out = dir.path().join("out");
+    bench()
+        .args(["run", exp.to_str().unwrap(), "--out", out.to_str().unwrap()])
+        .assert()
+        .code(1);
+    let results = out.join("results.csv");
+    assert_eq!(column(&results, "compressor"), ["kt-numpy", "broken"]);
+    assert_eq!(column(&results, "verified"), ["true", "false"]);
+    let errors = column(&results, "error");
+    assert_eq!(errors[0], "");
+    assert!(
+        errors[1].contains("step 3, stream 0: the value for symbol 0 is NaN"),
+        "{errors:?}"
+    );
+    // h(0.25) = 0.8113 bits/symbol; an adaptive order-0 model is close at 20000 symbols,
+    // header included.
+    let bps: f64 = column(&results, "bits_per_symbol")[0].parse().unwrap();
+    assert!(bps > 0.8113 && bps < 0.86, "{bps}");
+    assert!(!column(&results, "cpu_s")[0].is_empty());
+    assert!(!column(&results, "peak_rss_bytes")[0].is_empty());
+    assert!(column(&results, "compressor_params")[0].contains("kt_numpy.py"));
+    let curve_jobs = column(&out.join("curves.csv"), "job");
+    assert!(curve_jobs.iter().any(|j| j == "0"), "no learning curve");
+}
+
+#[test]
+fn compress_and_decompress_take_a_predictor_and_refuse_another() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = repo("tests/fixtures/sample.txt");
+    let (packed, out) = (dir.path().join("s.dz"), dir.path().join("s.txt"));
+    bench()
+        .args([
+            "compress",
+            "-q",
+            "--predictor",
+            &kt_numpy(),
+            "--streams",
+            "2",
+        ])
+        .arg(&input)
+        .arg(&packed)
+        .assert()
+        .success();
+    bench()
+        .args(["decompress", "-q", "--predictor", &kt_numpy()])
+        .arg(&packed)
+        .arg(&out)
+        .assert()
+        .success();
+    assert_eq!(std::fs::read(&out).unwrap(), std::fs::read(&input).unwrap());
+    std::fs::remove_file(&out).unwrap();
+    bench()
+        .args(["decompress", "-q"])
+        .arg(&packed)
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(contains(
+            "written by the outside predictor `kt-numpy` version 1: give its command",
+        ));
+    let misbehave = repo("core/tests/predictors/misbehave.py");
+    bench()
+        .args(["decompress", "-q", "--predictor"])
+        .arg(format!("python3 {} good", misbehave.display()))
+        .arg(&packed)
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(contains(
+            "announces `misbehave` version 1, but the file was written by `kt-numpy` version 1",
+        ));
+    assert!(!out.exists(), "a failed decompress left its output");
+    for (flags, code, says) in [
+        (["-m", "chgru"], 2, "cannot be used with"),
+        (
+            ["--params", "[1]"],
+            1,
+            "--params: expected a JSON object, got `[1]`",
+        ),
+    ] {
+        bench()
+            .args(["compress", "-q", "--predictor", "x"])
+            .args(flags)
+            .arg(&input)
+            .arg(dir.path().join("c.dz"))
+            .assert()
+            .code(code)
+            .stderr(contains(says));
+    }
+}
+
+#[test]
+fn predictor_fields_are_checked_like_every_other() {
+    let dir = tempfile::tempdir().unwrap();
+    let head = "name: p\nlength: 100\nsources: [{kind: iid, probs: [0.5, 0.5]}]\ncompressors:\n";
+    for (entry, says) in [
+        ("  - {kind: predictor, name: a}", "compressors[0]: missing required field `command`"),
+        (
+            "  - {kind: predictor, name: a, command: x, params: [1]}",
+            "compressors[0].params: expected a mapping",
+        ),
+        (
+            "  - {kind: predictor, name: a, command: x, version: '1'}",
+            "compressors[0].version: unknown field `version` (expected one of: kind, name, command, streams, params, timeout, env)",
+        ),
+        (
+            "  - {kind: predictor, name: a b, command: x}",
+            "compressors[0].name: expected a name without spaces",
+        ),
+        (
+            "  - {kind: predictor, name: a, command: x, streams: 0}",
+            "compressors[0].streams",
+        ),
+    ] {
+        let exp = write(dir.path(), "bad.yaml", &format!("{head}{entry}\n"));
+        bench()
+            .args(["plan", exp.to_str().unwrap()])
+            .assert()
+            .code(1)
+            .stderr(contains(says));
+    }
+}
