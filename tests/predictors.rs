@@ -136,7 +136,7 @@ fn predictor_fields_are_checked_like_every_other() {
         ),
         (
             "  - {kind: predictor, name: a, command: x, version: '1'}",
-            "compressors[0].version: unknown field `version` (expected one of: kind, name, command, streams, params, timeout, env)",
+            "compressors[0].version: unknown field `version` (expected one of: kind, threads, name, command, streams, params, timeout, env)",
         ),
         (
             "  - {kind: predictor, name: a b, command: x}",

@@ -76,7 +76,10 @@ pub fn compress(args: CompressArgs) -> anyhow::Result<bool> {
         args.full_alphabet,
         &args.input,
         output,
-        (args.quiet, threads_or_all(args.threads)),
+        (
+            args.quiet,
+            threads_for(args.threads, args.predictor.is_some()),
+        ),
     )?;
     report(args.quiet, "compressed", &summary);
     Ok(true)
@@ -95,13 +98,21 @@ fn model_of(args: &CompressArgs) -> anyhow::Result<ModelSpec> {
 
 pub fn decompress(args: DecompressArgs) -> anyhow::Result<bool> {
     let output = Output::create(&args.output, args.force)?;
-    let run = (args.quiet, threads_or_all(args.threads));
+    let run = (
+        args.quiet,
+        threads_for(args.threads, args.predictor.is_some()),
+    );
     let summary = dzfile::decompress(&args.input, output, run, args.predictor.as_deref())?;
     report(args.quiet, "decompressed", &summary);
     Ok(true)
 }
 
-/// `--threads`, or every core.
-fn threads_or_all(threads: Option<u16>) -> usize {
-    threads.map_or_else(crate::runner::cores, usize::from)
+/// `--threads`, or every core for a neural model; one for an outside predictor, which then
+/// shares this thread's CPU (`deepzip_core::process::Pin`).
+fn threads_for(threads: Option<u16>, predictor: bool) -> usize {
+    match (threads, predictor) {
+        (Some(t), _) => t.into(),
+        (None, true) => 1,
+        (None, false) => crate::runner::cores(),
+    }
 }

@@ -29,9 +29,10 @@ pub fn parse(entry: &Node) -> Result<(Vec<CompressorSpec>, Option<usize>)> {
         Some(n) if kind == "transformer" => {
             return Err(n.error("does not apply to `transformer` (it runs on one thread)"))
         }
-        Some(n) if ModelKind::from_name(kind).is_none() => {
+        Some(n) if ModelKind::from_name(kind).is_none() && kind != "predictor" => {
             return Err(n.error(
-                "applies to the neural models only (the other compressors run on one thread)",
+                "applies to the neural models and predictors only (the other compressors run \
+                 on one thread)",
             ))
         }
         Some(n) => Some(n.as_u64_in(1..=MAX_THREADS)? as usize),
@@ -87,7 +88,7 @@ pub fn parse(entry: &Node) -> Result<(Vec<CompressorSpec>, Option<usize>)> {
             Some((models, fields)) => {
                 let mut allowed = fields.to_vec();
                 // The runner's setting, taken above, sits beside the model's own.
-                if ModelKind::from_name(other).is_some() {
+                if ModelKind::from_name(other).is_some() || other == "predictor" {
                     allowed.insert(1, "threads");
                 }
                 let specs = models.into_iter().map(CompressorSpec::Model).collect();

@@ -21,7 +21,8 @@ KIND and its settings are a model-based compressor as a .dz header names it, e.g
 fields). INPUT or OUTPUT may be `-` for stdin or stdout.
 
 options:
-  --threads N       threads of a neural model (default: all cores; the bits are the same)
+  --threads N       threads of a neural model (default: all cores; the bits are the same);
+                    an outside predictor with 1 (its default) shares this CPU
   --seed S          seed of the model's initial weights (compress; default 0)
   --full-alphabet   all 256 byte values as the alphabet (compress)
   --predictor CMD   an outside predictor (docs/protocol.md), run by `sh -c`; to decompress,
@@ -40,7 +41,7 @@ struct Args {
     predictor: Option<String>,
     streams: usize,
     params: Option<String>,
-    threads: usize,
+    threads: Option<usize>,
     seed: u64,
     full_alphabet: bool,
     force: bool,
@@ -62,7 +63,7 @@ fn parse(mut words: impl Iterator<Item = String>) -> anyhow::Result<Args> {
         predictor: None,
         streams: 1,
         params: None,
-        threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+        threads: None,
         seed: 0,
         full_alphabet: false,
         force: false,
@@ -78,9 +79,14 @@ fn parse(mut words: impl Iterator<Item = String>) -> anyhow::Result<Args> {
         match word.as_str() {
             "--threads" => {
                 let v = value("--threads")?;
-                args.threads = v.parse().ok().filter(|&n| n >= 1).with_context(|| {
-                    format!("--threads: expected a count of 1 or more, got `{v}`")
-                })?;
+                args.threads = v
+                    .parse()
+                    .ok()
+                    .filter(|&n| n >= 1)
+                    .map(Some)
+                    .with_context(|| {
+                        format!("--threads: expected a count of 1 or more, got `{v}`")
+                    })?;
             }
             "--seed" => {
                 let v = value("--seed")?;
@@ -128,7 +134,13 @@ fn parse(mut words: impl Iterator<Item = String>) -> anyhow::Result<Args> {
 
 fn run(args: Args) -> anyhow::Result<()> {
     let output = Output::create(&args.output, args.force)?;
-    let run = (args.quiet, args.threads);
+    // All cores for a neural model; one for an outside predictor, which then shares this
+    // thread's CPU.
+    let threads = args.threads.unwrap_or_else(|| match args.predictor {
+        Some(_) => 1,
+        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+    });
+    let run = (args.quiet, threads);
     let summary = if args.compress {
         let spec = match &args.predictor {
             Some(command) => ModelSpec::External(

@@ -17,7 +17,7 @@ use serde_json::Value;
 use super::{protocol, PredictError, Predictor, Run};
 use crate::parts::Parts;
 use crate::process::measure::Usage;
-use crate::process::{exit_code, interrupt, kill, Sandbox};
+use crate::process::{exit_code, interrupt, kill, Pin, Sandbox};
 
 /// How to start the process, and what it must announce.
 pub struct Launch<'a> {
@@ -29,6 +29,9 @@ pub struct Launch<'a> {
     /// The name and version a decode run's process must announce (those of the run that
     /// wrote the file).
     pub expect: Option<(&'a str, &'a str)>,
+    /// Run the process on this thread's CPU (they take turns; see `process::Pin`). The
+    /// predictor must then be dropped on the thread that started it.
+    pub pin: bool,
 }
 
 pub struct ExternalPredictor {
@@ -44,6 +47,8 @@ pub struct ExternalPredictor {
     probs: Vec<f32>,
     announced: (String, String),
     sandbox: Sandbox,
+    /// Restores this thread's CPU set after the process is gone.
+    _pin: Option<Pin>,
 }
 
 /// Kills the process group when the run's time is up or the user interrupts.
@@ -107,6 +112,8 @@ impl ExternalPredictor {
     pub fn start(launch: &Launch, run: Run) -> Result<ExternalPredictor, PredictError> {
         ignore_broken_pipes();
         let sandbox = Sandbox::new("deepzip-predictor-").map_err(PredictError)?;
+        // Before the spawn: the child inherits the CPU set.
+        let pin = if launch.pin { Pin::this_thread() } else { None };
         let mut child = sandbox
             .spawn(
                 "predictor",
@@ -132,6 +139,7 @@ impl ExternalPredictor {
             probs: vec![0.0; m],
             announced: (String::new(), String::new()),
             sandbox,
+            _pin: pin,
         };
         let hello = protocol::hello(&run, launch.streams, launch.params);
         let sent = p

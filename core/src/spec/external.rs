@@ -106,7 +106,13 @@ impl ExternalSpec {
         words.join(" ")
     }
 
-    pub fn predictor(&self, run: Run) -> std::result::Result<Box<dyn Predictor>, PredictError> {
+    /// The process started for `run`; with `threads` 1 it shares one CPU with this thread
+    /// (`process::Pin`), with more it runs where the system puts it.
+    pub fn predictor(
+        &self,
+        run: Run,
+        threads: usize,
+    ) -> std::result::Result<Box<dyn Predictor>, PredictError> {
         let Some(command) = self.command.as_deref() else {
             let version = self.version.as_deref().unwrap_or("?");
             return Err(PredictError(format!(
@@ -122,6 +128,7 @@ impl ExternalSpec {
             params: &self.params,
             timeout: Duration::from_secs(self.timeout_s),
             expect: self.version.as_deref().map(|v| (self.name.as_str(), v)),
+            pin: threads == 1,
         };
         Ok(Box::new(ExternalPredictor::start(&launch, run)?))
     }

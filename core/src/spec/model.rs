@@ -44,7 +44,7 @@ impl ModelSpec {
             ModelSpec::Transformer(t) => Box::new(NeuralPredictor(neural::Transformer::new(
                 transformer_job(t, alphabet, seed),
             ))),
-            ModelSpec::External(e) => e.predictor(run)?,
+            ModelSpec::External(e) => e.predictor(run, threads)?,
         })
     }
 
