@@ -155,3 +155,60 @@ fn predictor_fields_are_checked_like_every_other() {
             .stderr(contains(says));
     }
 }
+
+/// Ctrl-C while an outside predictor runs: its process group is killed (a background child
+/// of its command included), its folder removed, and the run ends as an interrupted process
+/// does.
+#[test]
+fn an_interrupt_kills_the_predictor_and_leaves_nothing() {
+    use std::os::unix::process::ExitStatusExt;
+    let dir = tempfile::tempdir().unwrap();
+    let tmp = dir.path().join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    let marker = dir.path().join("still-running");
+    let misbehave = repo("core/tests/predictors/misbehave.py");
+    let exp = write(
+        dir.path(),
+        "i.yaml",
+        &format!(
+            "name: i\nlength: 1000\nsources: [{{kind: markov, k: 3}}]\ncompressors:\n  \
+             - {{kind: predictor, name: hangs, command: '(sleep 5; touch {}) & exec python3 {} \
+             hang'}}\n",
+            marker.display(),
+            misbehave.display()
+        ),
+    );
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("bench"))
+        .arg("run")
+        .arg(&exp)
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .env("TMPDIR", &tmp)
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Until the predictor's folder exists and it had time to start, then Ctrl-C.
+    let start = std::time::Instant::now();
+    while std::fs::read_dir(&tmp).unwrap().count() == 0 {
+        assert!(
+            start.elapsed().as_secs() < 20,
+            "the predictor never started"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    // SAFETY: kill(2) on our own child.
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let status = child.wait().unwrap();
+    assert_eq!(status.signal(), Some(libc::SIGINT), "{status:?}");
+    assert_eq!(
+        std::fs::read_dir(&tmp).unwrap().count(),
+        0,
+        "temp files left"
+    );
+    std::thread::sleep(std::time::Duration::from_secs(6));
+    assert!(
+        !marker.exists(),
+        "the predictor's child outlived the interrupt"
+    );
+}
