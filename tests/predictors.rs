@@ -1,5 +1,5 @@
-//! Outside predictors through `bench`: a `kind: predictor` grid column with the numpy example
-//! (verified, measured, with its learning curve) beside a failing one (its error in the row,
+//! Outside predictors through `bench`: a `kind: predictor` grid column with the compiled
+//! example (verified, measured, with its learning curve) beside a failing one (its error in the row,
 //! the grid goes on); `bench compress/decompress --predictor` round trips and refusals; and
 //! the YAML fields' errors.
 
@@ -14,8 +14,16 @@ fn repo(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
 }
 
-fn kt_numpy() -> String {
-    format!("python3 {}", repo("python/examples/kt_numpy.py").display())
+/// The compiled protocol example (core's `kt-predictor`), which `cargo test --workspace`
+/// builds before any test runs; the numpy one runs in CI through experiments/predictors.yaml.
+fn kt() -> String {
+    let path = assert_cmd::cargo::cargo_bin("kt-predictor");
+    assert!(
+        path.exists(),
+        "{} is missing: run the tests with --workspace (or cargo build --release -p deepzip-core)",
+        path.display()
+    );
+    path.display().to_string()
 }
 
 #[test]
@@ -27,9 +35,9 @@ fn a_predictor_column_is_verified_measured_and_a_failing_one_reports_its_error()
         "p.yaml",
         &format!(
             "name: p\nlength: 20000\nsources:\n  - {{kind: iid, probs: [0.75, 0.25]}}\n\
-             compressors:\n  - {{kind: predictor, name: kt-numpy, command: '{}'}}\n  \
+             compressors:\n  - {{kind: predictor, name: kt, command: '{}'}}\n  \
              - {{kind: predictor, name: broken, command: 'python3 {} nan', streams: 2}}\n",
-            kt_numpy(),
+            kt(),
             misbehave.display()
         ),
     );
@@ -39,7 +47,7 @@ fn a_predictor_column_is_verified_measured_and_a_failing_one_reports_its_error()
         .assert()
         .code(1);
     let results = out.join("results.csv");
-    assert_eq!(column(&results, "compressor"), ["kt-numpy", "broken"]);
+    assert_eq!(column(&results, "compressor"), ["kt", "broken"]);
     assert_eq!(column(&results, "verified"), ["true", "false"]);
     let errors = column(&results, "error");
     assert_eq!(errors[0], "");
@@ -53,7 +61,7 @@ fn a_predictor_column_is_verified_measured_and_a_failing_one_reports_its_error()
     assert!(bps > 0.8113 && bps < 0.86, "{bps}");
     assert!(!column(&results, "cpu_s")[0].is_empty());
     assert!(!column(&results, "peak_rss_bytes")[0].is_empty());
-    assert!(column(&results, "compressor_params")[0].contains("kt_numpy.py"));
+    assert!(column(&results, "compressor_params")[0].contains("kt-predictor"));
     let curve_jobs = column(&out.join("curves.csv"), "job");
     assert!(curve_jobs.iter().any(|j| j == "0"), "no learning curve");
 }
@@ -64,20 +72,13 @@ fn compress_and_decompress_take_a_predictor_and_refuse_another() {
     let input = repo("tests/fixtures/sample.txt");
     let (packed, out) = (dir.path().join("s.dz"), dir.path().join("s.txt"));
     bench()
-        .args([
-            "compress",
-            "-q",
-            "--predictor",
-            &kt_numpy(),
-            "--streams",
-            "2",
-        ])
+        .args(["compress", "-q", "--predictor", &kt(), "--streams", "2"])
         .arg(&input)
         .arg(&packed)
         .assert()
         .success();
     bench()
-        .args(["decompress", "-q", "--predictor", &kt_numpy()])
+        .args(["decompress", "-q", "--predictor", &kt()])
         .arg(&packed)
         .arg(&out)
         .assert()
@@ -91,7 +92,7 @@ fn compress_and_decompress_take_a_predictor_and_refuse_another() {
         .assert()
         .code(1)
         .stderr(contains(
-            "written by the outside predictor `kt-numpy` version 1: give its command",
+            "written by the outside predictor `kt` version 1: give its command",
         ));
     let misbehave = repo("core/tests/predictors/misbehave.py");
     bench()
@@ -102,7 +103,7 @@ fn compress_and_decompress_take_a_predictor_and_refuse_another() {
         .assert()
         .code(1)
         .stderr(contains(
-            "announces `misbehave` version 1, but the file was written by `kt-numpy` version 1",
+            "announces `misbehave` version 1, but the file was written by `kt` version 1",
         ));
     assert!(!out.exists(), "a failed decompress left its output");
     for (flags, code, says) in [
