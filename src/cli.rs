@@ -183,13 +183,15 @@ pub struct CompressArgs {
     pub input: PathBuf,
     /// Output .dz file, or - for stdout.
     pub output: PathBuf,
-    /// Model: chgru, chrnn, lstm, feat, transformer, or order-K (adaptive order-K context
-    /// counts).
-    #[arg(short = 'm', long = "model", default_value = "chgru")]
-    pub model: String,
+    /// Model: chgru, chrnn, lstm, feat, transformer (the report's models), mixer (experts
+    /// alone) or order-K (adaptive order-K context counts). Default: the strong default for
+    /// arbitrary files, chgru --recipe tuned --experts match,order1,order2,order3,order4,order6
+    /// (docs/mixing.md); --recipe and --experts replace its parts.
+    #[arg(short = 'm', long = "model")]
+    pub model: Option<String>,
     /// An outside predictor instead of a built-in model: the command that starts it (run by
     /// `sh -c` in a private folder; it speaks docs/protocol.md). With --streams and --params.
-    #[arg(long, conflicts_with_all = ["model", "hidden", "layers", "window", "embed", "contexts", "bptt", "recipe", "init", "reset", "mix", "schedule", "lr", "clip", "beta1", "beta2", "recurrent_gain", "update_bias", "context", "d_model", "heads", "segment", "ngram", "leak", "distance_lr"])]
+    #[arg(long, conflicts_with_all = ["model", "hidden", "layers", "window", "embed", "contexts", "bptt", "recipe", "init", "reset", "mix", "schedule", "lr", "clip", "beta1", "beta2", "recurrent_gain", "update_bias", "context", "d_model", "heads", "segment", "ngram", "leak", "distance_lr", "experts"])]
     pub predictor: Option<String>,
     /// The outside predictor's params: a JSON object handed to it (and recorded in the
     /// header).
@@ -238,6 +240,10 @@ pub struct CompressArgs {
     /// Blend the model with an adaptive order-0 estimate: order0 or off.
     #[arg(long)]
     pub mix: Option<String>,
+    /// Experts mixed with the model (docs/mixing.md), comma-separated: match, order0 …
+    /// order24; with `-m mixer`, the experts alone.
+    #[arg(long)]
+    pub experts: Option<String>,
     /// Scale of the initial recurrent weights (neural models).
     #[arg(long)]
     pub recurrent_gain: Option<f64>,

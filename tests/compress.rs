@@ -102,6 +102,45 @@ fn every_model_roundtrips_files_of_any_shape() {
         (b"", vec!["-m", "order-0"]),
         (b"aaaaaaaa", vec!["-m", "chgru", "--hidden", "4"]),
         (b"x", vec!["-m", "lstm", "--hidden", "4", "--streams", "4"]),
+        (
+            &text,
+            vec!["-m", "mixer", "--experts", "match,order0,order3"],
+        ),
+        (&binary, vec!["-m", "mixer", "--experts", "match"]),
+        (b"", vec!["-m", "mixer", "--experts", "match,order1"]),
+        (b"ab", vec!["-m", "mixer", "--experts", "order24"]),
+        (
+            &text,
+            vec!["-m", "chrnn", "--hidden", "8", "--experts", "match,order2"],
+        ),
+        (
+            &text,
+            vec![
+                "-m",
+                "transformer",
+                "--d-model",
+                "8",
+                "--heads",
+                "2",
+                "--context",
+                "40",
+                "--experts",
+                "order1",
+            ],
+        ),
+        (
+            b"x",
+            vec![
+                "-m",
+                "chgru",
+                "--hidden",
+                "4",
+                "--streams",
+                "4",
+                "--experts",
+                "match",
+            ],
+        ),
     ];
     for (data, args) in cases {
         roundtrip(dir.path(), data, &args);
@@ -116,24 +155,34 @@ fn every_model_roundtrips_files_of_any_shape() {
 /// decodes on 2. (Streams 5 over 3 threads: groups of unequal size.)
 #[test]
 fn thread_count_changes_no_byte() {
+    for experts in ["", "match,order2"] {
+        thread_count_changes_no_byte_with(experts);
+    }
+}
+
+/// The model alone (`experts` empty) or mixed with `experts`.
+fn thread_count_changes_no_byte_with(experts: &str) {
     let dir = tempfile::tempdir().unwrap();
     let input = fixture("sample.txt");
     let original = std::fs::read(&input).unwrap();
     let mut files = Vec::new();
     for threads in ["1", "3"] {
         let out = dir.path().join(format!("t{threads}.dz"));
-        bench()
-            .args([
-                "compress",
-                "-q",
-                "-m",
-                "chgru",
-                "--hidden",
-                "16",
-                "--streams",
-                "5",
-            ])
-            .args(["--threads", threads])
+        let mut cmd = bench();
+        cmd.args([
+            "compress",
+            "-q",
+            "-m",
+            "chgru",
+            "--hidden",
+            "16",
+            "--streams",
+            "5",
+        ]);
+        if !experts.is_empty() {
+            cmd.args(["--experts", experts]);
+        }
+        cmd.args(["--threads", threads])
             .arg(&input)
             .arg(&out)
             .assert()
@@ -142,7 +191,7 @@ fn thread_count_changes_no_byte() {
     }
     assert!(
         files[0] == files[1],
-        "1 and 3 threads wrote different files"
+        "1 and 3 threads wrote different files ({experts})"
     );
     let back = dir.path().join("back.txt");
     bench()
@@ -151,7 +200,7 @@ fn thread_count_changes_no_byte() {
         .arg(&back)
         .assert()
         .success();
-    assert_eq!(std::fs::read(&back).unwrap(), original);
+    assert_eq!(std::fs::read(&back).unwrap(), original, "{experts}");
 }
 
 #[test]
@@ -198,6 +247,8 @@ fn committed_fixtures_still_decode() {
             "sample.v4.feat8-orth-mix.dz",
             "sample.v4.transformer-d16-b2.dz",
             "sample.v5.transformer-d16-b2.dz",
+            "sample.v6.chgru16-b2-match-order2.dz",
+            "sample.v6.mixer-match-order1-order3.dz",
         ] {
             let out = dir.path().join(name);
             bench()
@@ -263,8 +314,8 @@ fn bad_streams_fail_cleanly_without_output() {
     rejects(dir.path(), b"", "truncated");
     rejects(dir.path(), b"PK\x03\x04 not ours", "bad magic");
     let mut v = good.clone();
-    v[4] = 6;
-    rejects(dir.path(), &v, "unsupported .dz format version 6");
+    v[4] = 7;
+    rejects(dir.path(), &v, "unsupported .dz format version 7");
     // The length field sits after magic, version, spec and seed, alphabet.
     let spec_len = u16::from_le_bytes([good[5], good[6]]) as usize;
     let alphabet_at = 7 + spec_len + 8;

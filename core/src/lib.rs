@@ -3,17 +3,18 @@
 //! (`process`), the causal predictors and their adapters, the outside predictor and its
 //! protocol among them (`predict`), the one coding loop both sides run (`driver`, with the
 //! learning `curve` and the `replay` fingerprints), the codec interface (`codec`) and the
-//! predictor-driven codec (`predictive`), the model-based compressors' specs (`spec`), and the
+//! predictor-driven codec (`predictive`), the experts and mixer beside a model (`mixing`), the model-based compressors' specs (`spec`), and the
 //! compression of files (`dzfile`). It depends on neither polars nor plotters: the harness
 //! (experiments, runner, reports, CLI) sits on top of it, and another tool or a Python binding
 //! can use it alone. The layers import only downwards: `coding`, `parts`, `process`, `curve`,
-//! `replay` → `predict` → `driver` → `codec` → `predictive` → `spec` → `dzfile`.
+//! `replay` → `predict` → `mixing` → `driver` → `codec` → `predictive` → `spec` → `dzfile`.
 
 pub mod codec;
 pub mod coding;
 pub mod curve;
 pub mod driver;
 pub mod dzfile;
+pub mod mixing;
 pub mod parts;
 pub mod predict;
 pub mod predictive;

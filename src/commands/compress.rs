@@ -7,11 +7,34 @@ use deepzip_core::dzfile::{self, Output, Summary};
 use deepzip_core::spec::external::ExternalSpec;
 use deepzip_core::spec::ModelSpec;
 
+/// `bench compress`'s model without `-m`: the hybrid that codes arbitrary files best of
+/// those measured (docs/mixing.md), as `-m`, recipe and experts.
+const STRONG_DEFAULT: (&str, &str, &str) =
+    ("chgru", "tuned", "match,order1,order2,order3,order4,order6");
+
 /// The compressor words of `-m` and the model options, validated like YAML fields.
 fn spec_words(args: &CompressArgs) -> anyhow::Result<Vec<String>> {
-    let mut words = match args.model.strip_prefix("order-") {
+    let model = args.model.as_deref().unwrap_or(STRONG_DEFAULT.0);
+    let mut words = match model.strip_prefix("order-") {
         Some(k) => vec!["order".to_string(), format!("k={k}")],
-        None => vec![args.model.clone()],
+        None => vec![model.to_string()],
+    };
+    let (recipe, experts) = match args.model {
+        Some(_) => (args.recipe.clone(), args.experts.clone()),
+        None => (
+            Some(
+                args.recipe
+                    .as_deref()
+                    .unwrap_or(STRONG_DEFAULT.1)
+                    .to_string(),
+            ),
+            Some(
+                args.experts
+                    .as_deref()
+                    .unwrap_or(STRONG_DEFAULT.2)
+                    .to_string(),
+            ),
+        ),
     };
     let options = [
         ("hidden", args.hidden.map(|v| v.to_string())),
@@ -24,10 +47,11 @@ fn spec_words(args: &CompressArgs) -> anyhow::Result<Vec<String>> {
         ("embed", args.embed.map(|v| v.to_string())),
         ("contexts", args.contexts.map(|v| v.to_string())),
         ("bptt", args.bptt.map(|v| v.to_string())),
-        ("recipe", args.recipe.clone()),
+        ("recipe", recipe),
         ("init", args.init.clone()),
         ("reset", args.reset.clone()),
         ("mix", args.mix.clone()),
+        ("experts", experts.map(|v| format!("[{v}]"))),
         ("recurrent_gain", args.recurrent_gain.map(|v| v.to_string())),
         ("update_bias", args.update_bias.map(|v| v.to_string())),
         ("ngram", args.ngram.map(|v| v.to_string())),
@@ -44,8 +68,7 @@ fn spec_words(args: &CompressArgs) -> anyhow::Result<Vec<String>> {
         if let Some(v) = value {
             anyhow::ensure!(
                 words[0] != "order",
-                "--{key} applies to the neural models, not to `{}`",
-                args.model
+                "--{key} applies to the neural models, not to `{model}`"
             );
             words.push(format!("{key}={v}"));
         }
@@ -89,8 +112,8 @@ pub fn compress(args: CompressArgs) -> anyhow::Result<bool> {
 fn model_of(args: &CompressArgs) -> anyhow::Result<ModelSpec> {
     let CompressorSpec::Model(spec) = parse_compressor_words(&spec_words(args)?)? else {
         anyhow::bail!(
-            "-m {}: only model-based compressors (chgru, chrnn, lstm, feat, transformer, order-K) write .dz files",
-            args.model
+            "-m {}: only model-based compressors (chgru, chrnn, lstm, feat, transformer, mixer, order-K) write .dz files",
+            args.model.as_deref().unwrap_or(STRONG_DEFAULT.0)
         );
     };
     Ok(spec)

@@ -32,8 +32,8 @@ impl Budget {
     /// most what is free), else one.
     pub fn take(&self, job: &Job, waiting: usize) -> usize {
         let neural = matches!(
-            job.compressor,
-            crate::compressors::CompressorSpec::Model(deepzip_core::spec::ModelSpec::Neural(_))
+            &job.compressor,
+            crate::compressors::CompressorSpec::Model(m) if m.is_recurrent()
         );
         let (want, exact) = match job.threads {
             Some(t) => (t.min(self.total), true),

@@ -13,7 +13,10 @@
 //! (its models used what is now `recipe=tuned`); 4 names the recipe where it is not the
 //! kind's default and every setting that differs from the recipe's defaults; 5 raised the
 //! Transformer's `distance_lr` from 1 to 100 and its `leak` from 0 (version-4 Transformers
-//! trained their distance biases at lr, and used a ReLU). An older header
+//! trained their distance biases at lr, and used a ReLU); 6 adds the experts (`experts=[…]`
+//! on a neural kind, `mixer`). A file without experts is still written as version 5, the same
+//! bytes as before, so older builds keep reading it and refuse only what they cannot decode.
+//! An older header
 //! is read as the spec its models actually used (`upgrade_spec`), so old files keep decoding.
 
 use std::io::Read;
@@ -21,7 +24,9 @@ use std::io::Read;
 use super::range_coder::TOTAL_FREQ;
 
 pub const MAGIC: &[u8; 4] = b"DZIP";
-pub const VERSION: u8 = 5;
+pub const VERSION: u8 = 6;
+/// The version of a file whose spec names no experts.
+const WITHOUT_EXPERTS: u8 = 5;
 /// The oldest version this build reads.
 const OLDEST: u8 = 1;
 /// Alphabet map forms.
@@ -70,7 +75,7 @@ impl Header {
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(32 + self.spec.len() + self.map.len());
         out.extend_from_slice(MAGIC);
-        out.push(VERSION);
+        out.push(written_version(&self.spec));
         out.extend_from_slice(&(self.spec.len() as u16).to_le_bytes());
         out.extend_from_slice(self.spec.as_bytes());
         out.extend_from_slice(&self.seed.to_le_bytes());
@@ -201,6 +206,17 @@ fn upgrade_spec(version: u8, mut spec: String) -> String {
     spec
 }
 
+/// The oldest version that can read a file of `spec`.
+fn written_version(spec: &str) -> u8 {
+    let mut words = spec.split_whitespace();
+    let mixed = words.next() == Some("mixer") || words.any(|w| w.starts_with("experts="));
+    if mixed {
+        VERSION
+    } else {
+        WITHOUT_EXPERTS
+    }
+}
+
 fn bad(field: &'static str, message: String) -> ContainerError {
     ContainerError::BadField { field, message }
 }
@@ -249,6 +265,21 @@ mod tests {
         let bytes = identity.to_bytes();
         assert_eq!(bytes.len(), 4 + 1 + 2 + 9 + 8 + 2 + 1 + 8 + 4);
         assert_eq!(Header::parse(&bytes).unwrap().0, identity);
+    }
+
+    #[test]
+    fn only_a_file_with_experts_is_written_as_version_6() {
+        let version = |spec: &str| {
+            Header {
+                spec: spec.into(),
+                ..Header::parse(&sample()).unwrap().0
+            }
+            .to_bytes()[4]
+        };
+        assert_eq!(version("order k=3"), 5);
+        assert_eq!(version("chgru hidden=16 recipe=tuned"), 5);
+        assert_eq!(version("chgru hidden=16 experts=[match,order2]"), 6);
+        assert_eq!(version("mixer experts=[order1]"), 6);
     }
 
     #[test]

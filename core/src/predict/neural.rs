@@ -16,6 +16,21 @@ pub trait OnlineModel {
     fn update(&mut self, symbols: &[u8]);
 }
 
+impl<T: OnlineModel + ?Sized> OnlineModel for Box<T> {
+    fn alphabet(&self) -> usize {
+        (**self).alphabet()
+    }
+    fn coded_streams(&self) -> usize {
+        (**self).coded_streams()
+    }
+    fn predict(&mut self, live: usize) -> &[f32] {
+        (**self).predict(live)
+    }
+    fn update(&mut self, symbols: &[u8]) {
+        (**self).update(symbols)
+    }
+}
+
 impl OnlineModel for Model {
     fn alphabet(&self) -> usize {
         self.config().alphabet

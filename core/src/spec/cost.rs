@@ -2,6 +2,8 @@
 //! grid's jobs) and memory (to refuse, before allocating, settings that would not fit).
 
 use super::model::{transformer_job, with_job, ModelSpec};
+use crate::mixing::experts::Expert;
+use crate::mixing::order_expert::OrderExpert;
 
 /// The most memory one neural model may take, in GiB.
 pub const MAX_MODEL_GIB: f64 = 8.0;
@@ -11,6 +13,17 @@ impl ModelSpec {
     pub fn cost_per_symbol(&self) -> f64 {
         match self {
             ModelSpec::Order { .. } => 2.0,
+            // The match model's candidates and each order's row, beside the model's cost.
+            ModelSpec::Mixed { model, experts } => {
+                let experts: f64 = experts
+                    .iter()
+                    .map(|e| match e {
+                        Expert::Match => 4.0,
+                        Expert::Order(_) => 2.0,
+                    })
+                    .sum();
+                model.as_ref().map_or(0.0, |m| m.cost_per_symbol()) + experts
+            }
             // Unknown: as dear as a small neural model, so these start early.
             ModelSpec::External(_) => 100.0,
             // Multiply-adds per symbol relative to a classic compressor's few operations.
@@ -46,6 +59,9 @@ impl ModelSpec {
                 "its weights, caches and segment records (d_model, layers, context, segment \
                  × streams)"
             }
+            ModelSpec::Mixed { model, .. } => {
+                return model.as_ref().map_or(Ok(()), |m| m.check_memory(alphabet))
+            }
             ModelSpec::Order { .. } | ModelSpec::External(_) => return Ok(()),
         };
         let gib = self.model_bytes(alphabet).unwrap_or(0) as f64 / (1u64 << 30) as f64;
@@ -66,6 +82,24 @@ impl ModelSpec {
             ModelSpec::Neural(n) => Some(with_job(n, alphabet, 0).memory_bytes() as u64),
             ModelSpec::Transformer(t) => {
                 Some(transformer_job(t, alphabet, 0).memory_bytes() as u64)
+            }
+            // The model's state and the order experts' count tables (the match model grows
+            // with the input, five bytes a symbol).
+            ModelSpec::Mixed { model, experts } => {
+                let tables: u64 = experts
+                    .iter()
+                    .map(|e| match e {
+                        Expert::Order(k) => OrderExpert::memory_bytes(alphabet, *k),
+                        Expert::Match => 0,
+                    })
+                    .sum();
+                Some(
+                    model
+                        .as_ref()
+                        .and_then(|m| m.model_bytes(alphabet))
+                        .unwrap_or(0)
+                        + tables,
+                )
             }
             ModelSpec::Order { .. } | ModelSpec::External(_) => None,
         }

@@ -1,6 +1,7 @@
 //! How a model-based compressor is named: its column label in tables, its settings as
 //! `key=value` pairs, and the spec line a `.dz` header stores.
 
+use super::experts::names;
 use super::model::ModelSpec;
 use neural::ModelKind;
 
@@ -28,6 +29,11 @@ impl ModelSpec {
             ModelSpec::Neural(n) => neural_label(n),
             ModelSpec::Transformer(t) => transformer_label(t),
             ModelSpec::External(e) => e.name.clone(),
+            ModelSpec::Mixed { model, experts } => format!(
+                "{}+{}",
+                model.as_ref().map_or("mixer".to_string(), |m| m.label()),
+                names(experts, "+")
+            ),
         }
     }
 
@@ -38,6 +44,13 @@ impl ModelSpec {
             ModelSpec::Neural(n) => join_settings(n.settings()),
             ModelSpec::Transformer(t) => join_settings(t.settings()),
             ModelSpec::External(e) => e.all_fields(),
+            ModelSpec::Mixed { model, experts } => {
+                let experts = format!("experts={}", names(experts, ","));
+                match model {
+                    Some(m) => format!("{} {experts}", m.params()),
+                    None => experts,
+                }
+            }
         }
     }
 
@@ -66,6 +79,13 @@ impl ModelSpec {
             ModelSpec::Order { .. } => format!("{} {}", self.kind(), self.params()),
             // The command is never written: a file never makes the harness run a program.
             ModelSpec::External(e) => format!("{} {}", self.kind(), e.header_fields()),
+            ModelSpec::Mixed { model, experts } => {
+                let experts = format!("experts=[{}]", names(experts, ","));
+                match model {
+                    Some(m) => format!("{} {experts}", m.spec_line()),
+                    None => format!("mixer {experts}"),
+                }
+            }
         }
     }
 }

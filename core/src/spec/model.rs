@@ -3,7 +3,10 @@
 
 use super::external::ExternalSpec;
 use crate::codec::Codec;
+use crate::mixing::experts::Expert;
+use crate::mixing::hybrid::Hybrid;
 use crate::predict::neural::NeuralPredictor;
+use crate::predict::neural::OnlineModel;
 use crate::predict::order_k::OrderK;
 use crate::predict::{PredictError, Predictor, Run};
 use crate::predictive::PredictiveCodec;
@@ -18,9 +21,24 @@ pub enum ModelSpec {
     Transformer(neural::TransformerConfig),
     /// An outside process speaking the predictor protocol.
     External(ExternalSpec),
+    /// A neural model (`Neural` or `Transformer`), or none (`kind: mixer`), mixed with
+    /// experts (sorted: the match model first, then the orders from low to high).
+    Mixed {
+        model: Option<Box<ModelSpec>>,
+        experts: Vec<Expert>,
+    },
 }
 
 impl ModelSpec {
+    /// Whether a recurrent model runs in it, which the runner gives a share of the threads.
+    pub fn is_recurrent(&self) -> bool {
+        match self {
+            ModelSpec::Neural(_) => true,
+            ModelSpec::Mixed { model, .. } => model.as_ref().is_some_and(|m| m.is_recurrent()),
+            _ => false,
+        }
+    }
+
     /// The YAML kind of this compressor.
     pub fn kind(&self) -> &'static str {
         match self {
@@ -28,6 +46,7 @@ impl ModelSpec {
             ModelSpec::Neural(n) => n.kind.name(),
             ModelSpec::Transformer(_) => "transformer",
             ModelSpec::External(_) => "predictor",
+            ModelSpec::Mixed { model, .. } => model.as_ref().map_or("mixer", |m| m.kind()),
         }
     }
 
@@ -37,15 +56,34 @@ impl ModelSpec {
         let (alphabet, seed) = (run.alphabet, run.seed);
         Ok(match self {
             ModelSpec::Order { k } => Box::new(OrderK::new(alphabet, *k)),
-            ModelSpec::Neural(n) => Box::new(NeuralPredictor(neural::Model::with_threads(
+            ModelSpec::Neural(_) | ModelSpec::Transformer(_) => {
+                Box::new(NeuralPredictor(self.online_model(alphabet, seed, threads)))
+            }
+            ModelSpec::External(e) => e.predictor(run, threads)?,
+            ModelSpec::Mixed { model, experts } => {
+                let model = model
+                    .as_ref()
+                    .map(|m| m.online_model(alphabet, seed, threads));
+                Box::new(Hybrid::new(model, experts, run))
+            }
+        })
+    }
+
+    /// A neural model in its seeded initial state (`Mixed` holds only neural kinds).
+    fn online_model(&self, alphabet: usize, seed: u64, threads: usize) -> Box<dyn OnlineModel> {
+        match self {
+            ModelSpec::Neural(n) => Box::new(neural::Model::with_threads(
                 with_job(n, alphabet, seed),
                 threads,
-            ))),
-            ModelSpec::Transformer(t) => Box::new(NeuralPredictor(neural::Transformer::new(
-                transformer_job(t, alphabet, seed),
-            ))),
-            ModelSpec::External(e) => e.predictor(run, threads)?,
-        })
+            )),
+            ModelSpec::Transformer(t) => {
+                Box::new(neural::Transformer::new(transformer_job(t, alphabet, seed)))
+            }
+            other => unreachable!(
+                "experts mix only with a neural model, not `{}`",
+                other.kind()
+            ),
+        }
     }
 
     /// The in-memory codec (predictor and range coder) for a source with `alphabet` symbols;

@@ -3,7 +3,7 @@
 use neural::ModelKind;
 
 use super::model::ModelSpec;
-use super::{external, recurrent, transformer};
+use super::{experts, external, recurrent, transformer};
 use crate::yaml::{field_error, words_to_yaml, Fields, Node, Result};
 
 /// The kinds of model-based compressor, as YAML and `.dz` headers name them.
@@ -15,6 +15,7 @@ pub const MODEL_KINDS: &[&str] = &[
     "feat",
     "transformer",
     "predictor",
+    "mixer",
 ];
 
 /// Context orders above this would only ever hash into the same table.
@@ -27,7 +28,11 @@ pub fn parse(
     f: &mut Fields,
 ) -> Result<Option<(Vec<ModelSpec>, &'static [&'static str])>> {
     Ok(Some(match kind {
-        "transformer" => (transformer::parse(f)?, transformer::FIELDS),
+        "transformer" => {
+            let specs = transformer::parse(f)?;
+            (experts::with_experts(f, specs)?, transformer::FIELDS)
+        }
+        "mixer" => (vec![experts::parse_mixer(f)?], experts::MIXER_FIELDS),
         "predictor" => (
             vec![ModelSpec::External(external::parse(f, false)?)],
             external::FIELDS,
@@ -41,7 +46,10 @@ pub fn parse(
             (specs, &["kind", "k"])
         }
         other => match ModelKind::from_name(other) {
-            Some(kind) => (recurrent::parse(kind, f)?, recurrent::FIELDS),
+            Some(kind) => {
+                let specs = recurrent::parse(kind, f)?;
+                (experts::with_experts(f, specs)?, recurrent::FIELDS)
+            }
             None => return Ok(None),
         },
     }))

@@ -29,6 +29,7 @@ pub const FIELDS: &[&str] = &[
     "reset",
     "mix",
     "schedule",
+    "experts",
 ];
 
 /// Stacked recurrent layers a neural model may have.

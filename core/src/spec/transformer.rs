@@ -23,6 +23,7 @@ pub const FIELDS: &[&str] = &[
     "beta2",
     "clip",
     "streams",
+    "experts",
 ];
 
 /// Every combination of the settings' grids, in field order; d_model must be a multiple of

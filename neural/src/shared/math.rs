@@ -1,4 +1,4 @@
-//! exp, sigmoid, tanh and softmax from + − × ÷ only, so every platform computes the same bits:
+//! exp, ln, sigmoid, tanh and softmax from + − × ÷ only, so every platform computes the same bits:
 //! a platform libm may round expf differently on another machine, and the decoder must replay
 //! the encoder's probabilities exactly.
 
@@ -31,6 +31,27 @@ pub fn exp(x: f32) -> f32 {
     let half = n / 2;
     let scale = |k: i32| f32::from_bits(((k + 127) as u32) << 23);
     p * scale(half) * scale(n - half)
+}
+
+/// The natural logarithm of x > 0 with a relative error of a few ulp; 0 and subnormals give
+/// ln of the smallest normal number (−87.3), so a zero probability stays finite.
+#[inline(always)]
+pub fn ln(x: f32) -> f32 {
+    let x = x.max(f32::MIN_POSITIVE);
+    let bits = x.to_bits();
+    // x = m · 2^e with m in [√½, √2): take the exponent, then move m's top half down.
+    let mut e = ((bits >> 23) & 0xff) as i32 - 127;
+    let mut m = f32::from_bits((bits & 0x007f_ffff) | 0x3f80_0000);
+    if m > std::f32::consts::SQRT_2 {
+        m *= 0.5;
+        e += 1;
+    }
+    // ln m = 2 atanh(z), z = (m − 1)/(m + 1), |z| <= 0.172: the series to z^9.
+    let z = (m - 1.0) / (m + 1.0);
+    let z2 = z * z;
+    let series = 2.0 * z * (1.0 + z2 * (1.0 / 3.0 + z2 * (0.2 + z2 * (1.0 / 7.0 + z2 / 9.0))));
+    let ef = e as f32;
+    ef * LN2_HI + (series + ef * LN2_LO)
 }
 
 #[inline(always)]
@@ -79,6 +100,17 @@ mod tests {
             assert!((sigmoid(x) as f64 - 1.0 / (1.0 + (-x as f64).exp())).abs() < 2e-7);
             x += 0.0137;
         }
+        let mut y = 1e-30f32;
+        while y < 1e30 {
+            let (l, r) = (ln(y) as f64, (y as f64).ln());
+            assert!(
+                (l - r).abs() <= 3e-7 * r.abs().max(1.0),
+                "ln({y}) = {l}, want {r}"
+            );
+            y *= 1.0137;
+        }
+        assert_eq!(ln(1.0), 0.0);
+        assert!(ln(0.0).is_finite() && ln(0.0) < -87.0);
         assert_eq!(exp(0.0), 1.0);
         assert!(exp(-200.0) >= 0.0 && exp(200.0).is_finite());
         let mut p = [0.0; 3];

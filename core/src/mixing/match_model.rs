@@ -1,0 +1,537 @@
+//! The match model: the symbols that followed earlier occurrences of the current context.
+//!
+//! Each stream keeps its history, a hash of its last `n` symbols at every position (n the
+//! fewest symbols that make 12 bits: 12 at M = 2, 3 at M = 16, 2 at M = 256) chained to the
+//! earlier positions with the same hash, and a set of up to `CANDIDATES` candidate distances.
+//! After every symbol the chain's most recent `CHAIN` positions are checked against the
+//! history (so a hash collision never predicts) and join the set with the length they match
+//! back to. Every candidate votes for the symbol at its distance; one that is right grows its
+//! length, one that is wrong falls to length 0 but stays, and leaves first when a new one
+//! needs room (the fewest long runs, then the fewest hits). A run is long when chance would
+//! give it less than 2⁻³² (8 symbols at M = 16). Distances that keep giving long runs (LZ's
+//! repeated offsets) so stay, and at the first symbol of a new copy they point at its source
+//! before any of it has been seen, each with the small share of belief it has earned.
+//!
+//! Records: data made of fixed-length records (tables, packets, the repeat source's blocks)
+//! breaks its copies at record boundaries. The gaps between successive breaks of long runs are
+//! counted; once one gap is the most frequent (at least `MIN_PERIOD_BREAKS` times and a
+//! quarter of all), it is taken as the record length P, and at the positions where breaks
+//! most often fall (modulo P) the `RECORDS` earlier record starts (distances P, 2P, …) become record
+//! candidates before any symbol of the new record is seen. A record candidate that mispredicts
+//! leaves; the hash finds no candidate at a record candidate's distance. Their vote strength is
+//! learned apart (by length), so where the breaks have no period they change nothing.
+//!
+//! The votes mix as "one candidate, or none, is the source": a candidate of class c (its
+//! current length, exact to 31 then by powers of two, and how many long runs it has had) is
+//! right with a probability Q_c learned online from every candidate of that class; its share
+//! is what it is right beyond chance, v = max(0, Q_c − 1/M) · M/(M − 1). The most trusted
+//! candidate takes its share of the belief, the next its share of what is left, and so on;
+//! candidates of equal share (one class) take their shares together and split them evenly, so
+//! no symbol is favoured by the order; what no candidate takes is spread evenly, and a
+//! floor ε/M keeps every symbol possible. A candidate no better than chance (a hash find at a
+//! random place) so changes nothing, and a long match is not diluted by them.
+
+use neural::math::ln;
+
+/// Candidate distances kept per stream.
+const CANDIDATES: usize = 64;
+/// Earlier positions of the context checked after each symbol.
+const CHAIN: usize = 8;
+/// How far back a found candidate's match length is checked.
+const VERIFY: usize = 32;
+/// Length classes of the learned vote strength.
+const LENGTH_CLASSES: usize = 48;
+/// Long-run classes: 0, 1, 2–3, 4–7, 8 and more.
+const RUN_CLASSES: usize = 5;
+/// Bits a run must be worth to be long.
+const LONG_RUN_BITS: f64 = 32.0;
+/// The floor of every symbol's probability, times M.
+const FLOOR: f32 = 1e-3;
+/// Bits of context a match must start from.
+const CONTEXT_BITS: u32 = 12;
+/// Longest gap between breaks counted as a possible record length.
+const MAX_PERIOD: usize = 4096;
+/// Breaks at one gap before it is taken as the record length.
+const MIN_PERIOD_BREAKS: u32 = 16;
+/// Earlier record starts proposed at each record start.
+const RECORDS: usize = 64;
+/// Length classes of record candidates (0 … n − 1 symbols matched).
+const RECORD_CLASSES: usize = 32;
+
+#[derive(Clone, Copy)]
+struct Candidate {
+    distance: u32,
+    length: u32,
+    hits: u32,
+    /// Runs that reached the long-run length.
+    runs: u32,
+}
+
+impl Candidate {
+    /// Its class for the learned vote strength.
+    fn class(&self) -> usize {
+        let runs = match self.runs {
+            0 => 0,
+            1 => 1,
+            2..=3 => 2,
+            4..=7 => 3,
+            _ => 4,
+        };
+        length_class(self.length) * RUN_CLASSES + runs
+    }
+}
+
+struct Stream {
+    history: Vec<u8>,
+    /// Per hash, the latest position (index of the symbol after the context) + 1.
+    head: Vec<u32>,
+    /// Per position p (at p − 1), the previous position with the same context hash + 1.
+    chain: Vec<u32>,
+    candidates: Vec<Candidate>,
+    /// Record candidates: (distance, symbols matched).
+    records: Vec<(u32, u32)>,
+    /// Position of the last break of a long run.
+    last_break: Option<usize>,
+    /// Per gap between breaks, how often it was seen; all gaps counted; the record length.
+    gaps: Vec<u32>,
+    breaks: u32,
+    period: usize,
+    /// Per position modulo the record length, the breaks there; the most frequent, where
+    /// records start (a break a symbol late, after a chance match, does not move it).
+    phases: Vec<u32>,
+    phase: usize,
+}
+
+impl Stream {
+    /// Counts a break of a long run at `t`, and takes the most frequent gap as the period.
+    fn note_break(&mut self, t: usize) {
+        if let Some(last) = self.last_break {
+            let gap = t - last;
+            if (1..MAX_PERIOD).contains(&gap) {
+                self.gaps[gap] += 1;
+                self.breaks += 1;
+                let best = self.gaps[gap];
+                let current = self.gaps[self.period];
+                if gap != self.period && (best > current || (best == current && gap < self.period))
+                {
+                    self.period = gap;
+                    self.phases.iter_mut().for_each(|c| *c = 0);
+                    self.phase = t % gap;
+                }
+            }
+        }
+        if self.period > 0 {
+            let p = t % self.period;
+            self.phases[p] += 1;
+            let (best, now) = (self.phases[p], self.phases[self.phase]);
+            if best > now || (best == now && p < self.phase) {
+                self.phase = p;
+            }
+        }
+        self.last_break = Some(t);
+    }
+
+    /// The record length, once the breaks show one.
+    fn record_length(&self) -> Option<usize> {
+        let count = self.gaps[self.period];
+        (self.period > 0 && count >= MIN_PERIOD_BREAKS && 4 * count >= self.breaks)
+            .then_some(self.period)
+    }
+}
+
+pub struct MatchModel {
+    alphabet: usize,
+    /// Symbols of context a match starts from.
+    context: usize,
+    /// Symbols a long run has.
+    long_run: u32,
+    hash_bits: u32,
+    streams: Vec<Stream>,
+    /// Per class, candidates that were right and candidates seen.
+    hits: Vec<u64>,
+    trials: Vec<u64>,
+    /// The same for record candidates, per length.
+    record_hits: Vec<u64>,
+    record_trials: Vec<u64>,
+    /// Scratch: the belief per symbol, and each trusted candidate's share and symbol.
+    votes: Vec<f32>,
+    trusted: Vec<(f32, u8)>,
+}
+
+/// The length class of a match of `length` symbols.
+fn length_class(length: u32) -> usize {
+    if length < 32 {
+        length as usize
+    } else {
+        (27 + length.ilog2() as usize).min(LENGTH_CLASSES - 1)
+    }
+}
+
+impl MatchModel {
+    /// Weight sets of the mixer the longest current match selects.
+    pub const SELECTORS: usize = 12;
+
+    pub fn new(alphabet: usize, streams: usize, stream_length: usize) -> Self {
+        let bits_per_symbol = (alphabet.max(2) as f64).log2();
+        let context = (CONTEXT_BITS as f64 / bits_per_symbol).ceil().max(1.0) as usize;
+        let hash_bits = Self::hash_bits(stream_length as u64);
+        MatchModel {
+            alphabet,
+            context,
+            long_run: (LONG_RUN_BITS / bits_per_symbol).ceil() as u32,
+            hash_bits,
+            streams: (0..streams)
+                .map(|_| Stream {
+                    history: Vec::with_capacity(stream_length),
+                    head: vec![0; 1 << hash_bits],
+                    chain: Vec::with_capacity(stream_length + 1),
+                    candidates: Vec::with_capacity(CANDIDATES),
+                    records: Vec::with_capacity(RECORDS),
+                    last_break: None,
+                    gaps: vec![0; MAX_PERIOD],
+                    breaks: 0,
+                    period: 0,
+                    phases: vec![0; MAX_PERIOD],
+                    phase: 0,
+                })
+                .collect(),
+            hits: vec![0; LENGTH_CLASSES * RUN_CLASSES],
+            trials: vec![0; LENGTH_CLASSES * RUN_CLASSES],
+            record_hits: vec![0; RECORD_CLASSES],
+            record_trials: vec![0; RECORD_CLASSES],
+            votes: vec![0.0; alphabet],
+            trusted: Vec::with_capacity(CANDIDATES),
+        }
+    }
+
+    /// Hash table bits for a stream of `length` symbols: twice as many slots, within 2^10..2^22.
+    fn hash_bits(length: u64) -> u32 {
+        (length.max(1).ilog2() + 1).clamp(10, 22)
+    }
+
+    /// The share of belief a candidate of class `c` has earned: what it is right beyond
+    /// chance.
+    fn share(&self, c: usize) -> f32 {
+        self.beyond_chance(self.hits[c], self.trials[c])
+    }
+
+    /// What a candidate right `hits` times in `trials` is right beyond chance, from 0 to 1.
+    fn beyond_chance(&self, hits: u64, trials: u64) -> f32 {
+        let m = self.alphabet as f32;
+        let q = (hits as f32 + 0.5) / (trials as f32 + 1.0);
+        (q - 1.0 / m).max(0.0) * m / (m - 1.0)
+    }
+
+    /// ln P(s) of stream `b`'s next symbol, for every s.
+    pub fn ln_probs(&mut self, b: usize, out: &mut [f32]) {
+        let m = self.alphabet as f32;
+        let stream = &self.streams[b];
+        let t = stream.history.len();
+        self.trusted.clear();
+        for c in &stream.candidates {
+            let share = self.share(c.class());
+            if share > 0.0 {
+                self.trusted
+                    .push((share, stream.history[t - c.distance as usize]));
+            }
+        }
+        for &(distance, length) in &stream.records {
+            let c = (length as usize).min(RECORD_CLASSES - 1);
+            let share = self.beyond_chance(self.record_hits[c], self.record_trials[c]);
+            if share > 0.0 {
+                self.trusted
+                    .push((share, stream.history[t - distance as usize]));
+            }
+        }
+        self.trusted
+            .sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        self.votes.iter_mut().for_each(|v| *v = 0.0);
+        let mut left = 1.0f32;
+        for group in self.trusted.chunk_by(|a, b| a.0 == b.0) {
+            let share = group[0].0;
+            let kept = (1.0 - share).powi(group.len() as i32);
+            let each = left * (1.0 - kept) / group.len() as f32;
+            for &(_, symbol) in group {
+                self.votes[symbol as usize] += each;
+            }
+            left *= kept;
+        }
+        let base = (FLOOR + left) / m;
+        let ln_norm = ln(1.0 + FLOOR);
+        let ln_base = ln(base) - ln_norm;
+        for (o, &v) in out.iter_mut().zip(&self.votes) {
+            *o = if v > 0.0 {
+                ln(base + v) - ln_norm
+            } else {
+                ln_base
+            };
+        }
+    }
+
+    /// The mixer's weight set: the class of the longest current match.
+    pub fn selector(&self, b: usize) -> usize {
+        let longest = self.streams[b]
+            .candidates
+            .iter()
+            .map(|c| c.length)
+            .max()
+            .unwrap_or(0);
+        match longest {
+            0..=4 => longest as usize,
+            5..=6 => 5,
+            7..=9 => 6,
+            10..=14 => 7,
+            15..=21 => 8,
+            22..=31 => 9,
+            32..=63 => 10,
+            _ => 11,
+        }
+    }
+
+    /// Scores every candidate of stream `b` on `symbol`, appends it, and finds new candidates.
+    pub fn update(&mut self, b: usize, symbol: u8) {
+        let stream = &mut self.streams[b];
+        let t = stream.history.len();
+        let mut long_break = false;
+        for c in &mut stream.candidates {
+            let class = c.class();
+            self.trials[class] += 1;
+            if stream.history[t - c.distance as usize] == symbol {
+                self.hits[class] += 1;
+                c.length += 1;
+                c.hits = c.hits.saturating_add(1);
+                if c.length == self.long_run {
+                    c.runs = c.runs.saturating_add(1);
+                }
+            } else {
+                long_break |= c.length >= self.long_run;
+                c.length = 0;
+            }
+        }
+        if long_break {
+            stream.note_break(t);
+        }
+        stream.records.retain_mut(|(distance, length)| {
+            let c = (*length as usize).min(RECORD_CLASSES - 1);
+            self.record_trials[c] += 1;
+            let right = stream.history[t - *distance as usize] == symbol;
+            if right {
+                self.record_hits[c] += 1;
+                *length += 1;
+            }
+            right
+        });
+        stream.history.push(symbol);
+        let t = t + 1;
+        if let Some(period) = stream.record_length() {
+            if t % period == stream.phase {
+                stream.records.clear();
+                stream.records.extend(
+                    (1..=RECORDS)
+                        .map(|j| j * period)
+                        .take_while(|&d| d <= t)
+                        .map(|d| (d as u32, 0)),
+                );
+            }
+        }
+        if t < self.context {
+            stream.chain.push(0);
+            return;
+        }
+        let h = context_hash(&stream.history[t - self.context..], self.hash_bits);
+        let mut next = stream.head[h];
+        for _ in 0..CHAIN {
+            if next == 0 {
+                break;
+            }
+            let p = next as usize - 1;
+            next = stream.chain[p - 1];
+            let length = matched_length(&stream.history, p, t);
+            let distance = (t - p) as u32;
+            if length >= self.context && stream.records.iter().all(|r| r.0 != distance) {
+                add_candidate(&mut stream.candidates, distance, length as u32);
+            }
+        }
+        stream.chain.push(stream.head[h]);
+        stream.head[h] = t as u32 + 1;
+    }
+}
+
+/// How many symbols before position `p` equal those before `t` (p < t), up to `VERIFY`.
+fn matched_length(history: &[u8], p: usize, t: usize) -> usize {
+    (1..=VERIFY.min(p))
+        .take_while(|&i| history[p - i] == history[t - i])
+        .count()
+}
+
+/// Puts a candidate at `distance` in the set, or lengthens the one there; when the set is
+/// full it replaces the candidate that is not matching with the fewest long runs, then the
+/// fewest hits (the first such),
+/// and is dropped if every candidate is matching.
+fn add_candidate(candidates: &mut Vec<Candidate>, distance: u32, length: u32) {
+    if let Some(c) = candidates.iter_mut().find(|c| c.distance == distance) {
+        c.length = c.length.max(length);
+        return;
+    }
+    let fresh = Candidate {
+        distance,
+        length,
+        hits: 0,
+        runs: 0,
+    };
+    if candidates.len() < CANDIDATES {
+        candidates.push(fresh);
+        return;
+    }
+    let idle = candidates
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.length == 0)
+        .min_by_key(|(i, c)| (c.runs, c.hits, *i))
+        .map(|(i, _)| i);
+    if let Some(i) = idle {
+        candidates[i] = fresh;
+    }
+}
+
+/// A multiplicative hash of a context's symbols into `bits` bits.
+fn context_hash(symbols: &[u8], bits: u32) -> usize {
+    let h = symbols.iter().fold(0u64, |h, &s| {
+        (h ^ (s as u64 + 1)).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+    });
+    (h >> (64 - bits)) as usize
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Bits to code `symbols` with the match model alone.
+    fn bits(symbols: &[u8], alphabet: usize) -> f64 {
+        let mut m = MatchModel::new(alphabet, 1, symbols.len());
+        let mut out = vec![0.0; alphabet];
+        let mut total = 0.0;
+        for &s in symbols {
+            m.ln_probs(0, &mut out);
+            let sum: f64 = out.iter().map(|&l| (l as f64).exp()).sum();
+            assert!(
+                (sum - 1.0).abs() < 1e-4,
+                "a distribution sums to 1, got {sum}"
+            );
+            total -= out[s as usize] as f64 / std::f64::consts::LN_2;
+            m.update(0, s);
+        }
+        total
+    }
+
+    #[test]
+    fn a_repeated_text_costs_little_the_second_time() {
+        let mut x = 12345u64;
+        let block: Vec<u8> = (0..2000)
+            .map(|_| {
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                (x >> 60) as u8
+            })
+            .collect();
+        let once = bits(&block, 16);
+        let twice = bits(&[block.clone(), block].concat(), 16);
+        // Random symbols cost about log2 16 = 4 bits; the copy, after its first few symbols,
+        // a small fraction of a bit each.
+        assert!(once > 3.9 * 2000.0, "{once}");
+        assert!(
+            twice - once < 0.1 * 2000.0,
+            "the copy cost {} bits",
+            twice - once
+        );
+    }
+
+    #[test]
+    fn a_distance_that_keeps_succeeding_predicts_a_copy_from_its_start() {
+        // Blocks of 8 random symbols, each either new or a copy of the block 8 symbols back:
+        // after a copy has been seen, the candidate at distance 8 stays and votes at the
+        // first symbol of the next copy.
+        let mut m = MatchModel::new(16, 1, 10_000);
+        let mut x = 99u64;
+        let mut rand = || {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (x >> 59) as u8
+        };
+        let mut history: Vec<u8> = Vec::new();
+        for block in 0..400 {
+            for i in 0..8 {
+                let s = if block % 2 == 1 {
+                    history[history.len() - 8]
+                } else {
+                    rand() & 15
+                };
+                if block == 399 && i == 0 {
+                    let mut out = vec![0.0; 16];
+                    m.ln_probs(0, &mut out);
+                    // The candidate at distance 8 is right at 1 block start in 2 and wrong in
+                    // the random blocks (the model does not know where blocks start): about
+                    // 1 time in 6 at its length 0, against 1 in 16 by chance.
+                    assert!(
+                        out[s as usize] > (0.125f32).ln(),
+                        "{}",
+                        out[s as usize].exp()
+                    );
+                }
+                m.update(0, s);
+                history.push(s);
+            }
+        }
+    }
+
+    #[test]
+    fn record_starts_are_found_and_predict_a_copy_before_it_starts() {
+        // Records of 24 random symbols, each after the first 8 either new or (1 in 2) a copy
+        // of one of the last 8 new ones: after the breaks have shown the record length, the
+        // first symbols of a copy cost less than chance (4 bits).
+        let mut x = 7u64;
+        let mut rand = |n: u64| {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (x >> 33) % n
+        };
+        let (len, records) = (24, 3000);
+        let mut history: Vec<u8> = Vec::new();
+        let mut fresh: Vec<usize> = Vec::new();
+        let mut copies = Vec::new();
+        for r in 0..records {
+            let copy = r >= 8 && rand(2) == 1;
+            if copy {
+                let from = fresh[fresh.len() - 1 - rand(8) as usize];
+                history.extend_from_within(from..from + len);
+            } else {
+                fresh.push(history.len());
+                history.extend((0..len).map(|_| rand(16) as u8));
+            }
+            copies.push(copy);
+        }
+        let mut m = MatchModel::new(16, 1, history.len());
+        let mut out = vec![0.0; 16];
+        let (mut first, mut second, mut n) = (0.0, 0.0, 0);
+        for (t, &s) in history.iter().enumerate() {
+            m.ln_probs(0, &mut out);
+            let (r, i) = (t / len, t % len);
+            if r >= records / 2 && copies[r] && i < 2 {
+                let bits = -out[s as usize] as f64 / std::f64::consts::LN_2;
+                if i == 0 {
+                    first += bits;
+                    n += 1;
+                } else {
+                    second += bits;
+                }
+            }
+            m.update(0, s);
+        }
+        assert_eq!(m.streams[0].record_length(), Some(len));
+        let (first, second) = (first / n as f64, second / n as f64);
+        assert!(first < 3.9 && second < 2.5, "{first} {second} bits");
+    }
+}

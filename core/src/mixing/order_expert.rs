@@ -1,0 +1,64 @@
+//! An order-k expert: the counts of the symbols that followed the last k symbols, one table
+//! shared by all streams (each stream with its own context), as ln-probabilities. The
+//! estimator adds α = min(1/2, 2/M) to every count: KT at M = 2, and at M = 256 a symbol seen
+//! once in a context already gets a third of the belief, as text wants.
+
+use crate::predict::order_k::{count, ContextIndex};
+use neural::math::ln;
+
+/// Counts below this have their ln(c + α) read from a table.
+const TABLE: usize = 1024;
+
+pub struct OrderExpert {
+    alphabet: usize,
+    alpha: f32,
+    contexts: Vec<ContextIndex>,
+    counts: Vec<u32>,
+    /// ln(c + α) for c < TABLE.
+    ln_count: Vec<f32>,
+}
+
+impl OrderExpert {
+    pub fn new(alphabet: usize, k: usize, streams: usize) -> Self {
+        let alpha = (2.0 / alphabet as f32).min(0.5);
+        let contexts: Vec<_> = (0..streams)
+            .map(|_| ContextIndex::new(alphabet, k))
+            .collect();
+        OrderExpert {
+            alphabet,
+            alpha,
+            counts: vec![0; contexts[0].rows() * alphabet],
+            contexts,
+            ln_count: (0..TABLE).map(|c| ln(c as f32 + alpha)).collect(),
+        }
+    }
+
+    /// Bytes of its count table.
+    pub fn memory_bytes(alphabet: usize, k: usize) -> u64 {
+        (ContextIndex::new(alphabet, k).rows() * alphabet * 4) as u64
+    }
+
+    fn ln_of(&self, c: u32) -> f32 {
+        match self.ln_count.get(c as usize) {
+            Some(&l) => l,
+            None => ln(c as f32 + self.alpha),
+        }
+    }
+
+    /// ln P(s) of stream `b`'s next symbol, for every s.
+    pub fn ln_probs(&self, b: usize, out: &mut [f32]) {
+        let row = self.contexts[b].row();
+        let counts = &self.counts[row..row + self.alphabet];
+        let total: u64 = counts.iter().map(|&c| c as u64).sum();
+        let ln_total = ln(total as f32 + self.alpha * self.alphabet as f32);
+        for (o, &c) in out.iter_mut().zip(counts) {
+            *o = self.ln_of(c) - ln_total;
+        }
+    }
+
+    pub fn update(&mut self, b: usize, symbol: u8) {
+        let row = self.contexts[b].row();
+        count(&mut self.counts[row..row + self.alphabet], symbol);
+        self.contexts[b].push(symbol);
+    }
+}

@@ -1,0 +1,67 @@
+//! The `experts:` field of the neural kinds and of `kind: mixer`: a list of expert names.
+
+use super::model::ModelSpec;
+use crate::mixing::experts::Expert;
+use crate::yaml::{Fields, Node, Result};
+
+/// The fields of `kind: mixer`.
+pub const MIXER_FIELDS: &[&str] = &["kind", "experts"];
+
+/// The experts a list names, sorted (the match model first, then the orders from low to
+/// high) so that one set has one label and one header, each named once.
+pub fn parse_list(node: &Node) -> Result<Vec<Expert>> {
+    let items = node.items()?;
+    let mut experts = Vec::with_capacity(items.len());
+    for item in &items {
+        let expert = Expert::from_name(item.as_str()?).map_err(|e| item.error(e))?;
+        if experts.contains(&expert) {
+            return Err(item.error(format!("`{}` is listed twice", expert.name())));
+        }
+        experts.push(expert);
+    }
+    experts.sort_by_key(|e| match e {
+        Expert::Match => 0,
+        Expert::Order(k) => 1 + k,
+    });
+    Ok(experts)
+}
+
+/// `kind: mixer`: the experts alone, at least one.
+pub fn parse_mixer(f: &mut Fields) -> Result<ModelSpec> {
+    let node = f.require("experts")?;
+    let experts = parse_list(&node)?;
+    if experts.is_empty() {
+        return Err(node.error("expected at least one expert (`match`, `order0` … `order24`)"));
+    }
+    Ok(ModelSpec::Mixed {
+        model: None,
+        experts,
+    })
+}
+
+/// A neural kind's specs with the experts its `experts:` field lists (none: unchanged).
+pub fn with_experts(f: &mut Fields, specs: Vec<ModelSpec>) -> Result<Vec<ModelSpec>> {
+    let experts = match f.take("experts") {
+        Some(node) => parse_list(&node)?,
+        None => return Ok(specs),
+    };
+    if experts.is_empty() {
+        return Ok(specs);
+    }
+    Ok(specs
+        .into_iter()
+        .map(|model| ModelSpec::Mixed {
+            model: Some(Box::new(model)),
+            experts: experts.clone(),
+        })
+        .collect())
+}
+
+/// `match,order2`: the experts as a header or label writes them, joined by `sep`.
+pub fn names(experts: &[Expert], sep: &str) -> String {
+    experts
+        .iter()
+        .map(|e| e.name())
+        .collect::<Vec<_>>()
+        .join(sep)
+}
