@@ -2,7 +2,8 @@
 # `dz compress` write them (kind, then key=value), sourced by .ci/cross_cpu.sh and
 # .ci/cross_arch.sh. Together they reach every cell, the recipes, embeddings, stacked layers,
 # context features, the sliding schedule, the order-0 mix, orthogonal init, parallel streams,
-# the Transformer and the count model.
+# the Transformer, the count model, and the experts (match model, order-k experts, mixer) with
+# a model over parallel streams and alone.
 MODELS=(
   "chgru hidden=32"
   "lstm hidden=16 streams=4"
@@ -13,9 +14,12 @@ MODELS=(
   "chgru hidden=16 recipe=tuned"
   "transformer d_model=16 heads=2 context=40 streams=3"
   "order k=3"
+  "chgru hidden=16 streams=3 experts=[match,order2]"
+  "mixer experts=[match,order1,order3]"
 )
 
-# `bench compress`'s flags for one entry: `-m chgru --hidden 32`, `-m order-3`.
+# `bench compress`'s flags for one entry: `-m chgru --hidden 32`, `-m order-3`,
+# `--experts match,order2`.
 bench_flags() {
   local kind rest word flags
   read -r kind rest <<<"$1"
@@ -25,8 +29,9 @@ bench_flags() {
   fi
   flags="-m $kind"
   for word in $rest; do
-    local key=${word%%=*}
-    flags+=" --${key//_/-} ${word#*=}"
+    local key=${word%%=*} value=${word#*=}
+    value=${value#[}
+    flags+=" --${key//_/-} ${value%]}"
   done
   echo "$flags"
 }
