@@ -50,9 +50,10 @@ pub enum Command {
     /// Compare a results.csv with a baseline: exit 1 on regressions, missing or unverified rows.
     #[command(after_help = "Reference: docs/commands.md (check).")]
     Check(CheckArgs),
-    /// Measure compress/decompress speed of each neural model (Markov-20, M = 2).
+    /// Measure compress/decompress speed of each neural model (Markov-20, M = 2 unless
+    /// --alphabet), alone or with --experts.
     #[command(
-        after_help = "Reference: docs/commands.md (speed), docs/batching.md (what streams and threads buy), docs/protocol.md (--predictor)."
+        after_help = "Reference: docs/commands.md (speed), docs/batching.md (what streams and threads buy), docs/protocol.md (--predictor), docs/mixing.md (--experts)."
     )]
     Speed(SpeedArgs),
 }
@@ -77,9 +78,17 @@ pub struct SpeedArgs {
     /// Thread counts to measure, comma-separated.
     #[arg(long, value_delimiter = ',', default_value = "1", value_parser = clap::value_parser!(u16).range(1..))]
     pub threads: Vec<u16>,
-    /// Models to measure, comma-separated (default: every kind).
+    /// Models to measure, comma-separated (default: every neural kind); `mixer` is the
+    /// experts alone.
     #[arg(long, short = 'm', value_delimiter = ',')]
     pub models: Vec<String>,
+    /// Experts mixed with every model measured (docs/mixing.md), comma-separated: match,
+    /// order0 … order24.
+    #[arg(long, conflicts_with = "predictor")]
+    pub experts: Option<String>,
+    /// Alphabet size M of the Markov-20 source measured on (X_n = X_{n-1} + X_{n-20} mod M).
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u16).range(2..=256))]
+    pub alphabet: u16,
     /// Measure an outside predictor instead (docs/protocol.md): the command that starts it.
     #[arg(long, conflicts_with = "models")]
     pub predictor: Option<String>,

@@ -1,7 +1,8 @@
 //! `bench speed`: symbols per second of each neural model's whole compress (predict, code,
 //! train) and decompress, for each stream count and thread count asked for, with a hash of
 //! the output so that runs on different thread counts can be compared byte for byte. With
-//! `--predictor`, the same for an outside predictor (the protocol's cost included).
+//! `--predictor`, the same for an outside predictor (the protocol's cost included); with
+//! `--experts`, each model mixed with those experts (`-m mixer`: the experts alone).
 
 use std::time::Instant;
 
@@ -12,6 +13,8 @@ use polars::prelude::df;
 use crate::cli::SpeedArgs;
 use crate::compressors::CompressorSpec;
 use crate::results_csv::write_csv;
+use deepzip_core::mixing::experts::Expert;
+use deepzip_core::spec::experts::from_list;
 use deepzip_core::spec::external::ExternalSpec;
 use deepzip_core::spec::ModelSpec;
 use neural::ModelKind;
@@ -32,13 +35,22 @@ pub fn speed(args: SpeedArgs) -> anyhow::Result<bool> {
         Some(_) => vec![PREDICTOR],
         None => models(&args.models)?,
     };
-    let source = Source::Markov(Markov::new(2, 20, 0.0)?);
+    let alphabet = args.alphabet as usize;
+    let experts = match &args.experts {
+        Some(list) => from_list(list).map_err(|e| anyhow::anyhow!("--experts: {e}"))?,
+        None => Vec::new(),
+    };
+    anyhow::ensure!(
+        !kinds.contains(&MIXER) || !experts.is_empty(),
+        "-m mixer measures the experts alone: name them with --experts"
+    );
+    let source = Source::Markov(Markov::new(alphabet, 20, 0.0)?);
     let len = usize::try_from(args.len)?;
     let symbols = source.generate(len, 0)?;
     let kernels = neural::kernels_in_use().name();
     println!(
         "Neural kernels: {kernels} (DEEPZIP_KERNELS=baseline runs the baseline copy; same bits). \
-         Markov-20, {len} symbols.\n"
+         Markov-20 over {alphabet} symbols, {len} symbols.\n"
     );
     println!("| model | streams B | threads | parameters | compress symbols/s | decompress symbols/s | bits/symbol | output hash |");
     println!("|---|---:|---:|---:|---:|---:|---:|---|");
@@ -46,9 +58,11 @@ pub fn speed(args: SpeedArgs) -> anyhow::Result<bool> {
     for &kind in &kinds {
         for &streams in &args.streams {
             for &threads in &args.threads {
-                let (compressor, params) = model(kind, &args, streams as usize)?;
-                compressor.check_memory(2).map_err(anyhow::Error::msg)?;
-                let codec = compressor.build(2, 0, threads as usize);
+                let (compressor, params) = model(kind, &args, streams as usize, &experts)?;
+                compressor
+                    .check_memory(alphabet)
+                    .map_err(anyhow::Error::msg)?;
+                let codec = compressor.build(alphabet, 0, threads as usize);
                 let start = Instant::now();
                 let encoded = codec.compress(&symbols)?;
                 let compress_s = start.elapsed().as_secs_f64();
@@ -92,14 +106,16 @@ pub fn speed(args: SpeedArgs) -> anyhow::Result<bool> {
 
 const TRANSFORMER: &str = "transformer";
 const PREDICTOR: &str = "predictor";
+const MIXER: &str = "mixer";
 
-/// The kinds named by `-m` (every kind when none is).
+/// The kinds named by `-m` (every neural kind when none is).
 fn models(names: &[String]) -> anyhow::Result<Vec<&'static str>> {
     let mut all: Vec<&str> = ModelKind::ALL.iter().map(|k| k.name()).collect();
     all.push(TRANSFORMER);
     if names.is_empty() {
         return Ok(all);
     }
+    all.push(MIXER);
     names
         .iter()
         .map(|name| {
@@ -111,14 +127,44 @@ fn models(names: &[String]) -> anyhow::Result<Vec<&'static str>> {
         .collect()
 }
 
-/// The compressor measured for `kind` with B streams, and its parameter count: a recurrent
-/// model with `--hidden` and `--layers` (Feat with `--window`), the Transformer at its
-/// defaults, or the outside predictor (its parameters unknown: 0).
-fn model(kind: &str, args: &SpeedArgs, streams: usize) -> anyhow::Result<(CompressorSpec, usize)> {
+/// The compressor measured for `kind` with B streams and `experts` (none: the model alone),
+/// and the model's parameter count.
+fn model(
+    kind: &str,
+    args: &SpeedArgs,
+    streams: usize,
+    experts: &[Expert],
+) -> anyhow::Result<(CompressorSpec, usize)> {
+    if kind == MIXER {
+        let spec = ModelSpec::Mixed {
+            model: None,
+            experts: experts.to_vec(),
+        };
+        return Ok((CompressorSpec::Model(spec), 0));
+    }
+    let (spec, params) = neural_model(kind, args, streams)?;
+    if experts.is_empty() {
+        return Ok((CompressorSpec::Model(spec), params));
+    }
+    let spec = ModelSpec::Mixed {
+        model: Some(Box::new(spec)),
+        experts: experts.to_vec(),
+    };
+    Ok((CompressorSpec::Model(spec), params))
+}
+
+/// The model measured for `kind` with B streams, and its parameter count: a recurrent model
+/// with `--hidden` and `--layers` (Feat with `--window`), the Transformer at its defaults, or
+/// the outside predictor (its parameters unknown: 0).
+fn neural_model(
+    kind: &str,
+    args: &SpeedArgs,
+    streams: usize,
+) -> anyhow::Result<(ModelSpec, usize)> {
     if let (PREDICTOR, Some(command)) = (kind, &args.predictor) {
         let spec = ExternalSpec::from_command(command, streams, args.params.as_deref())
             .map_err(anyhow::Error::msg)?;
-        return Ok((CompressorSpec::Model(ModelSpec::External(spec)), 0));
+        return Ok((ModelSpec::External(spec), 0));
     }
     Ok(match ModelKind::from_name(kind) {
         Some(kind) => {
@@ -134,7 +180,7 @@ fn model(kind: &str, args: &SpeedArgs, streams: usize) -> anyhow::Result<(Compre
                 ..defaults
             };
             let params = neural::Model::new(spec.clone()).parameter_count();
-            (CompressorSpec::Model(ModelSpec::Neural(spec)), params)
+            (ModelSpec::Neural(spec), params)
         }
         None => {
             let spec = neural::TransformerConfig {
@@ -142,7 +188,7 @@ fn model(kind: &str, args: &SpeedArgs, streams: usize) -> anyhow::Result<(Compre
                 ..Default::default()
             };
             let params = neural::Transformer::new(spec.clone()).parameter_count();
-            (CompressorSpec::Model(ModelSpec::Transformer(spec)), params)
+            (ModelSpec::Transformer(spec), params)
         }
     })
 }

@@ -19,10 +19,30 @@ pub fn parse_list(node: &Node) -> Result<Vec<Expert>> {
         }
         experts.push(expert);
     }
+    sort(&mut experts);
+    Ok(experts)
+}
+
+/// The match model first, then the orders from low to high.
+fn sort(experts: &mut [Expert]) {
     experts.sort_by_key(|e| match e {
         Expert::Match => 0,
         Expert::Order(k) => 1 + k,
     });
+}
+
+/// The experts of a comma-separated list (`match,order2`, a command line's form), sorted, or
+/// why not.
+pub fn from_list(list: &str) -> std::result::Result<Vec<Expert>, String> {
+    let mut experts = Vec::new();
+    for word in list.split(',').map(str::trim) {
+        let expert = Expert::from_name(word)?;
+        if experts.contains(&expert) {
+            return Err(format!("`{word}` is listed twice"));
+        }
+        experts.push(expert);
+    }
+    sort(&mut experts);
     Ok(experts)
 }
 

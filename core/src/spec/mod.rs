@@ -2,7 +2,7 @@
 //! `.dz` header's words, named, costed and built.
 
 mod cost;
-mod experts;
+pub mod experts;
 pub mod external;
 mod grid;
 mod label;
