@@ -243,8 +243,10 @@ impl MatchModel {
                     .push((share, stream.history[t - distance as usize]));
             }
         }
+        // By share, highest first, then by symbol: one integer key (a positive f32's bits
+        // order as its value).
         self.trusted
-            .sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            .sort_unstable_by_key(|&(share, symbol)| (u32::MAX - share.to_bits(), symbol));
         self.votes.iter_mut().for_each(|v| *v = 0.0);
         let mut left = 1.0f32;
         for group in self.trusted.chunk_by(|a, b| a.0 == b.0) {

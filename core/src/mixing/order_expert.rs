@@ -14,6 +14,8 @@ pub struct OrderExpert {
     alpha: f32,
     contexts: Vec<ContextIndex>,
     counts: Vec<u32>,
+    /// Per row, the sum of its counts.
+    totals: Vec<u64>,
     /// ln(c + α) for c < TABLE.
     ln_count: Vec<f32>,
 }
@@ -28,14 +30,15 @@ impl OrderExpert {
             alphabet,
             alpha,
             counts: vec![0; contexts[0].rows() * alphabet],
+            totals: vec![0; contexts[0].rows()],
             contexts,
             ln_count: (0..TABLE).map(|c| ln(c as f32 + alpha)).collect(),
         }
     }
 
-    /// Bytes of its count table.
+    /// Bytes of its count table and row totals.
     pub fn memory_bytes(alphabet: usize, k: usize) -> u64 {
-        (ContextIndex::new(alphabet, k).rows() * alphabet * 4) as u64
+        (ContextIndex::new(alphabet, k).rows() * (alphabet * 4 + 8)) as u64
     }
 
     fn ln_of(&self, c: u32) -> f32 {
@@ -49,7 +52,7 @@ impl OrderExpert {
     pub fn ln_probs(&self, b: usize, out: &mut [f32]) {
         let row = self.contexts[b].row();
         let counts = &self.counts[row..row + self.alphabet];
-        let total: u64 = counts.iter().map(|&c| c as u64).sum();
+        let total = self.totals[row / self.alphabet];
         let ln_total = ln(total as f32 + self.alpha * self.alphabet as f32);
         for (o, &c) in out.iter_mut().zip(counts) {
             *o = self.ln_of(c) - ln_total;
@@ -58,7 +61,16 @@ impl OrderExpert {
 
     pub fn update(&mut self, b: usize, symbol: u8) {
         let row = self.contexts[b].row();
-        count(&mut self.counts[row..row + self.alphabet], symbol);
+        let counts = &mut self.counts[row..row + self.alphabet];
+        let before = counts[symbol as usize];
+        count(counts, symbol);
+        let total = &mut self.totals[row / self.alphabet];
+        if counts[symbol as usize] == before + 1 {
+            *total += 1;
+        } else {
+            // The row was halved.
+            *total = counts.iter().map(|&c| c as u64).sum();
+        }
         self.contexts[b].push(symbol);
     }
 }
