@@ -179,7 +179,11 @@ fn neural_model(
                 streams,
                 ..defaults
             };
-            let params = neural::Model::new(spec.clone()).parameter_count();
+            let params = neural::Model::new(neural::Config {
+                alphabet: args.alphabet as usize,
+                ..spec.clone()
+            })
+            .parameter_count();
             (ModelSpec::Neural(spec), params)
         }
         None => {
@@ -187,7 +191,11 @@ fn neural_model(
                 streams,
                 ..Default::default()
             };
-            let params = neural::Transformer::new(spec.clone()).parameter_count();
+            let params = neural::Transformer::new(neural::TransformerConfig {
+                alphabet: args.alphabet as usize,
+                ..spec.clone()
+            })
+            .parameter_count();
             (ModelSpec::Transformer(spec), params)
         }
     })
