@@ -59,20 +59,26 @@ pub fn parse_mixer(f: &mut Fields) -> Result<ModelSpec> {
     })
 }
 
-/// A neural kind's specs with the experts its `experts:` field lists (none: unchanged).
+/// A neural kind's specs with the experts its `experts:` field lists (none: unchanged). A list
+/// of lists is a grid axis: each model once per list (`[]`: alone).
 pub fn with_experts(f: &mut Fields, specs: Vec<ModelSpec>) -> Result<Vec<ModelSpec>> {
-    let experts = match f.take("experts") {
-        Some(node) => parse_list(&node)?,
-        None => return Ok(specs),
-    };
-    if experts.is_empty() {
+    let Some(node) = f.take("experts") else {
         return Ok(specs);
-    }
+    };
+    let sets = match node.items()?.first() {
+        Some(first) if first.is_sequence() => node.grid(parse_list)?,
+        _ => vec![parse_list(&node)?],
+    };
     Ok(specs
         .into_iter()
-        .map(|model| ModelSpec::Mixed {
-            model: Some(Box::new(model)),
-            experts: experts.clone(),
+        .flat_map(|model| {
+            sets.iter().map(move |experts| match experts.is_empty() {
+                true => model.clone(),
+                false => ModelSpec::Mixed {
+                    model: Some(Box::new(model.clone())),
+                    experts: experts.clone(),
+                },
+            })
         })
         .collect())
 }
@@ -84,4 +90,39 @@ pub fn names(experts: &[Expert], sep: &str) -> String {
         .map(|e| e.name())
         .collect::<Vec<_>>()
         .join(sep)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::parse::parse;
+    use crate::yaml::Node;
+
+    /// The labels of the specs a YAML compressor entry expands to.
+    fn labels(entry: &str) -> Vec<String> {
+        let value: serde_yaml_ng::Value = serde_yaml_ng::from_str(entry).unwrap();
+        let mut f = Node::root(&value).fields().unwrap();
+        let kind = f.require("kind").unwrap().as_str().unwrap().to_string();
+        let (specs, _) = parse(&kind, &mut f).unwrap().unwrap();
+        specs.iter().map(|s| s.label()).collect()
+    }
+
+    #[test]
+    fn a_list_of_expert_lists_is_a_grid_axis() {
+        assert_eq!(
+            labels("{kind: chgru, hidden: 8, experts: [order2, match]}"),
+            ["chgru-8+match+order2"]
+        );
+        assert_eq!(
+            labels("{kind: chrnn, hidden: [8, 16], experts: [[], [match], [order4, order1]]}"),
+            [
+                "chrnn-8",
+                "chrnn-8+match",
+                "chrnn-8+order1+order4",
+                "chrnn-16",
+                "chrnn-16+match",
+                "chrnn-16+order1+order4"
+            ]
+        );
+        assert_eq!(labels("{kind: mixer, experts: [order0]}"), ["mixer+order0"]);
+    }
 }
