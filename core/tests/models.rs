@@ -206,3 +206,26 @@ fn the_transformer_roundtrips_is_pinned_and_learns() {
     // 1.795 measured at 30k symbols (the ChGRU's bound above is the same).
     assert!((bps - 1.75).abs() < 0.06, "iid: {bps} bits/symbol");
 }
+
+#[test]
+fn experts_with_a_model_and_alone_roundtrip_and_are_pinned() {
+    use deepzip_core::mixing::experts::Expert;
+    // Markov-3 over 4 symbols with noise: the match model and the orders all have something
+    // to say; B = 3 streams share the experts' tables and the mixer's weights.
+    let source = Source::Markov(Markov::new(4, 3, 0.05).unwrap());
+    let experts = vec![Expert::Match, Expert::Order(1), Expert::Order(3)];
+    let mixed = |model: Option<ModelSpec>| ModelSpec::Mixed {
+        model: model.map(Box::new),
+        experts: experts.clone(),
+    };
+    for (spec, want) in [
+        (
+            mixed(Some(streams("chgru", 16, 3))),
+            (409, 8978755001919509819),
+        ),
+        (mixed(None), (307, 16818189128778835287)),
+    ] {
+        let got = compress(&spec, &source, 4000);
+        assert_eq!(got, want, "{}: compressed output changed", spec.label());
+    }
+}
