@@ -57,6 +57,8 @@ const MIN_PERIOD_BREAKS: u32 = 16;
 const RECORDS: usize = 64;
 /// Length classes of record candidates (0 … n − 1 symbols matched).
 const RECORD_CLASSES: usize = 32;
+/// Classes a vote's strength is learned by: the candidates', then the record candidates'.
+const VOTE_CLASSES: usize = LENGTH_CLASSES * RUN_CLASSES + RECORD_CLASSES;
 
 #[derive(Clone, Copy)]
 struct Candidate {
@@ -153,9 +155,16 @@ pub struct MatchModel {
     /// The same for record candidates, per length.
     record_hits: Vec<u64>,
     record_trials: Vec<u64>,
-    /// Scratch: the belief per symbol, and each trusted candidate's share and symbol.
+    /// Scratch: the belief per symbol; each candidate's vote class (candidate classes, then
+    /// record lengths) and symbol; per class, its share, candidates and next place; the
+    /// classes voting now, most trusted first; the symbols in that order.
     votes: Vec<f32>,
-    trusted: Vec<(f32, u8)>,
+    entries: Vec<(u16, u8)>,
+    class_share: Vec<f32>,
+    class_count: Vec<u32>,
+    class_place: Vec<u32>,
+    touched: Vec<u16>,
+    ordered: Vec<u8>,
 }
 
 /// The length class of a match of `length` symbols.
@@ -200,7 +209,12 @@ impl MatchModel {
             record_hits: vec![0; RECORD_CLASSES],
             record_trials: vec![0; RECORD_CLASSES],
             votes: vec![0.0; alphabet],
-            trusted: Vec::with_capacity(CANDIDATES),
+            entries: Vec::with_capacity(CANDIDATES + RECORDS),
+            class_share: vec![0.0; VOTE_CLASSES],
+            class_count: vec![0; VOTE_CLASSES],
+            class_place: vec![0; VOTE_CLASSES],
+            touched: Vec::with_capacity(VOTE_CLASSES),
+            ordered: Vec::with_capacity(CANDIDATES + RECORDS),
         }
     }
 
@@ -209,14 +223,19 @@ impl MatchModel {
         (length.max(1).ilog2() + 1).clamp(10, 22)
     }
 
-    /// The share of belief a candidate of class `c` has earned: what it is right beyond
-    /// chance.
-    fn share(&self, c: usize) -> f32 {
-        self.beyond_chance(self.hits[c], self.trials[c])
+    /// The share of belief a vote of class `k` has earned: what it is right beyond chance.
+    fn vote_share(&self, k: usize) -> f32 {
+        match k.checked_sub(LENGTH_CLASSES * RUN_CLASSES) {
+            None => self.beyond_chance(self.hits[k], self.trials[k]),
+            Some(r) => self.beyond_chance(self.record_hits[r], self.record_trials[r]),
+        }
     }
 
     /// What a candidate right `hits` times in `trials` is right beyond chance, from 0 to 1.
     fn beyond_chance(&self, hits: u64, trials: u64) -> f32 {
+        if self.alphabet < 2 {
+            return 0.0;
+        }
         let m = self.alphabet as f32;
         let q = (hits as f32 + 0.5) / (trials as f32 + 1.0);
         (q - 1.0 / m).max(0.0) * m / (m - 1.0)
@@ -227,36 +246,70 @@ impl MatchModel {
         let m = self.alphabet as f32;
         let stream = &self.streams[b];
         let t = stream.history.len();
-        self.trusted.clear();
+        self.entries.clear();
         for c in &stream.candidates {
-            let share = self.share(c.class());
-            if share > 0.0 {
-                self.trusted
-                    .push((share, stream.history[t - c.distance as usize]));
-            }
+            let symbol = stream.history[t - c.distance as usize];
+            self.entries.push((c.class() as u16, symbol));
         }
         for &(distance, length) in &stream.records {
-            let c = (length as usize).min(RECORD_CLASSES - 1);
-            let share = self.beyond_chance(self.record_hits[c], self.record_trials[c]);
-            if share > 0.0 {
-                self.trusted
-                    .push((share, stream.history[t - distance as usize]));
+            let class = LENGTH_CLASSES * RUN_CLASSES + (length as usize).min(RECORD_CLASSES - 1);
+            self.entries
+                .push((class as u16, stream.history[t - distance as usize]));
+        }
+        // Count the candidates per class, and learn each class's share once.
+        self.touched.clear();
+        for &(class, _) in &self.entries {
+            let k = class as usize;
+            if self.class_count[k] == 0 {
+                self.touched.push(class);
+                self.class_share[k] = self.vote_share(k);
+            }
+            self.class_count[k] += 1;
+        }
+        // The trusted classes by share, highest first (a positive f32's bits order as its
+        // value), then their candidates' symbols in that order: a counting sort.
+        let shares = &self.class_share;
+        self.touched
+            .sort_unstable_by_key(|&k| (u32::MAX - shares[k as usize].to_bits(), k));
+        let mut place = 0;
+        for &k in &self.touched {
+            self.class_place[k as usize] = place;
+            if self.class_share[k as usize] > 0.0 {
+                place += self.class_count[k as usize];
             }
         }
-        // By share, highest first, then by symbol: one integer key (a positive f32's bits
-        // order as its value).
-        self.trusted
-            .sort_unstable_by_key(|&(share, symbol)| (u32::MAX - share.to_bits(), symbol));
+        self.ordered.resize(place as usize, 0);
+        for &(class, symbol) in &self.entries {
+            let k = class as usize;
+            if self.class_share[k] > 0.0 {
+                self.ordered[self.class_place[k] as usize] = symbol;
+                self.class_place[k] += 1;
+            }
+        }
+        // Candidates of equal share take their shares together, split evenly.
         self.votes.iter_mut().for_each(|v| *v = 0.0);
         let mut left = 1.0f32;
-        for group in self.trusted.chunk_by(|a, b| a.0 == b.0) {
-            let share = group[0].0;
-            let kept = (1.0 - share).powi(group.len() as i32);
-            let each = left * (1.0 - kept) / group.len() as f32;
-            for &(_, symbol) in group {
+        let mut start = 0;
+        for group in self
+            .touched
+            .chunk_by(|&a, &b| shares[a as usize] == shares[b as usize])
+        {
+            let share = shares[group[0] as usize];
+            if share <= 0.0 {
+                // The untrusted classes come last.
+                break;
+            }
+            let n: u32 = group.iter().map(|&k| self.class_count[k as usize]).sum();
+            let kept = (1.0 - share).powi(n as i32);
+            let each = left * (1.0 - kept) / n as f32;
+            for &symbol in &self.ordered[start..start + n as usize] {
                 self.votes[symbol as usize] += each;
             }
+            start += n as usize;
             left *= kept;
+        }
+        for &k in &self.touched {
+            self.class_count[k as usize] = 0;
         }
         let base = (FLOOR + left) / m;
         let ln_norm = ln(1.0 + FLOOR);
