@@ -271,7 +271,18 @@ fn shipped_experiments_parse() {
         if path.extension().and_then(|e| e.to_str()) != Some("yaml") {
             continue;
         }
-        let e = Experiment::load(&path).unwrap_or_else(|e| panic!("{e}"));
+        // The text corpus of mixing.yaml is built by a script, not shipped: where it has not
+        // been built, the grid parses with the shipped sample text in its place.
+        let text = std::fs::read_to_string(&path).unwrap();
+        let corpus = "data/corpus.txt";
+        let text = match path.with_file_name(corpus).exists() {
+            false if text.contains(corpus) => {
+                assert!(path.with_file_name("data/text-corpus.sh").exists());
+                text.replace(corpus, "data/sample.txt")
+            }
+            _ => text,
+        };
+        let e = Experiment::parse(&text, &path).unwrap_or_else(|e| panic!("{e}"));
         assert!(!e.jobs().is_empty());
     }
 }
