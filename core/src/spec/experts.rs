@@ -91,38 +91,3 @@ pub fn names(experts: &[Expert], sep: &str) -> String {
         .collect::<Vec<_>>()
         .join(sep)
 }
-
-#[cfg(test)]
-mod tests {
-    use super::super::parse::parse;
-    use crate::yaml::Node;
-
-    /// The labels of the specs a YAML compressor entry expands to.
-    fn labels(entry: &str) -> Vec<String> {
-        let value: serde_yaml_ng::Value = serde_yaml_ng::from_str(entry).unwrap();
-        let mut f = Node::root(&value).fields().unwrap();
-        let kind = f.require("kind").unwrap().as_str().unwrap().to_string();
-        let (specs, _) = parse(&kind, &mut f).unwrap().unwrap();
-        specs.iter().map(|s| s.label()).collect()
-    }
-
-    #[test]
-    fn a_list_of_expert_lists_is_a_grid_axis() {
-        assert_eq!(
-            labels("{kind: chgru, hidden: 8, experts: [order2, match]}"),
-            ["chgru-8+match+order2"]
-        );
-        assert_eq!(
-            labels("{kind: chrnn, hidden: [8, 16], experts: [[], [match], [order4, order1]]}"),
-            [
-                "chrnn-8",
-                "chrnn-8+match",
-                "chrnn-8+order1+order4",
-                "chrnn-16",
-                "chrnn-16+match",
-                "chrnn-16+order1+order4"
-            ]
-        );
-        assert_eq!(labels("{kind: mixer, experts: [order0]}"), ["mixer+order0"]);
-    }
-}
