@@ -63,6 +63,16 @@ fn every_model_roundtrips_files_of_any_shape() {
     let binary: Vec<u8> = (0..5000u32)
         .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
         .collect();
+    let transformer = [
+        "-m",
+        "transformer",
+        "--d-model",
+        "8",
+        "--heads",
+        "2",
+        "--context",
+        "40",
+    ];
     let cases: Vec<(&[u8], Vec<&str>)> = vec![
         (&text, vec!["-m", "order-2"]),
         (&text, vec!["-m", "chgru", "--hidden", "16"]),
@@ -72,19 +82,7 @@ fn every_model_roundtrips_files_of_any_shape() {
         ),
         (&text, vec!["-m", "lstm", "--hidden", "8", "--streams", "3"]),
         (&text, vec!["-m", "feat", "--hidden", "8", "--window", "4"]),
-        (
-            &text,
-            vec![
-                "-m",
-                "transformer",
-                "--d-model",
-                "8",
-                "--heads",
-                "2",
-                "--context",
-                "40",
-            ],
-        ),
+        (&text, transformer.to_vec()),
         (
             b"abcab",
             vec![
@@ -113,21 +111,7 @@ fn every_model_roundtrips_files_of_any_shape() {
             &text,
             vec!["-m", "chrnn", "--hidden", "8", "--experts", "match,order2"],
         ),
-        (
-            &text,
-            vec![
-                "-m",
-                "transformer",
-                "--d-model",
-                "8",
-                "--heads",
-                "2",
-                "--context",
-                "40",
-                "--experts",
-                "order1",
-            ],
-        ),
+        (&text, [&transformer[..], &["--experts", "order1"]].concat()),
         (
             b"x",
             vec![

@@ -12,11 +12,8 @@
 //! repeated offsets) so stay, and at the first symbol of a new copy they point at its source
 //! before any of it has been seen, each with the small share of belief it has earned.
 //!
-//! Records: data made of fixed-length records (tables, packets, the repeat source's blocks)
-//! breaks its copies at record boundaries. The gaps between successive breaks of long runs are
-//! counted; once one gap is the most frequent (at least `MIN_PERIOD_BREAKS` times and a
-//! quarter of all), it is taken as the record length P, and at the positions where breaks
-//! most often fall (modulo P) the `RECORDS` earlier record starts (distances P, 2P, …) become record
+//! Records: at each record start (`record_length.rs`: the period and phase of the breaks of
+//! long runs) the `RECORDS` earlier record starts (distances P, 2P, …) become record
 //! candidates before any symbol of the new record is seen. A record candidate that mispredicts
 //! leaves; the hash finds no candidate at a record candidate's distance. Their vote strength is
 //! learned apart (by length), so where the breaks have no period they change nothing.
@@ -31,57 +28,26 @@
 //! floor ε/M keeps every symbol possible. A candidate no better than chance (a hash find at a
 //! random place) so changes nothing, and a long match is not diluted by them.
 
+use super::candidates::{add_candidate, Candidate, CANDIDATES, LENGTH_CLASSES, RUN_CLASSES};
+use super::record_length::RecordLength;
 use neural::math::ln;
 
-/// Candidate distances kept per stream.
-const CANDIDATES: usize = 64;
 /// Earlier positions of the context checked after each symbol.
 const CHAIN: usize = 8;
 /// How far back a found candidate's match length is checked.
 const VERIFY: usize = 32;
-/// Length classes of the learned vote strength.
-const LENGTH_CLASSES: usize = 48;
-/// Long-run classes: 0, 1, 2–3, 4–7, 8 and more.
-const RUN_CLASSES: usize = 5;
 /// Bits a run must be worth to be long.
 const LONG_RUN_BITS: f64 = 32.0;
 /// The floor of every symbol's probability, times M.
 const FLOOR: f32 = 1e-3;
 /// Bits of context a match must start from.
 const CONTEXT_BITS: u32 = 12;
-/// Longest gap between breaks counted as a possible record length.
-const MAX_PERIOD: usize = 4096;
-/// Breaks at one gap before it is taken as the record length.
-const MIN_PERIOD_BREAKS: u32 = 16;
 /// Earlier record starts proposed at each record start.
 const RECORDS: usize = 64;
 /// Length classes of record candidates (0 … n − 1 symbols matched).
 const RECORD_CLASSES: usize = 32;
 /// Classes a vote's strength is learned by: the candidates', then the record candidates'.
 const VOTE_CLASSES: usize = LENGTH_CLASSES * RUN_CLASSES + RECORD_CLASSES;
-
-#[derive(Clone, Copy)]
-struct Candidate {
-    distance: u32,
-    length: u32,
-    hits: u32,
-    /// Runs that reached the long-run length.
-    runs: u32,
-}
-
-impl Candidate {
-    /// Its class for the learned vote strength.
-    fn class(&self) -> usize {
-        let runs = match self.runs {
-            0 => 0,
-            1 => 1,
-            2..=3 => 2,
-            4..=7 => 3,
-            _ => 4,
-        };
-        length_class(self.length) * RUN_CLASSES + runs
-    }
-}
 
 struct Stream {
     history: Vec<u8>,
@@ -92,53 +58,8 @@ struct Stream {
     candidates: Vec<Candidate>,
     /// Record candidates: (distance, symbols matched).
     records: Vec<(u32, u32)>,
-    /// Position of the last break of a long run.
-    last_break: Option<usize>,
-    /// Per gap between breaks, how often it was seen; all gaps counted; the record length.
-    gaps: Vec<u32>,
-    breaks: u32,
-    period: usize,
-    /// Per position modulo the record length, the breaks there; the most frequent, where
-    /// records start (a break a symbol late, after a chance match, does not move it).
-    phases: Vec<u32>,
-    phase: usize,
-}
-
-impl Stream {
-    /// Counts a break of a long run at `t`, and takes the most frequent gap as the period.
-    fn note_break(&mut self, t: usize) {
-        if let Some(last) = self.last_break {
-            let gap = t - last;
-            if (1..MAX_PERIOD).contains(&gap) {
-                self.gaps[gap] += 1;
-                self.breaks += 1;
-                let best = self.gaps[gap];
-                let current = self.gaps[self.period];
-                if gap != self.period && (best > current || (best == current && gap < self.period))
-                {
-                    self.period = gap;
-                    self.phases.iter_mut().for_each(|c| *c = 0);
-                    self.phase = t % gap;
-                }
-            }
-        }
-        if self.period > 0 {
-            let p = t % self.period;
-            self.phases[p] += 1;
-            let (best, now) = (self.phases[p], self.phases[self.phase]);
-            if best > now || (best == now && p < self.phase) {
-                self.phase = p;
-            }
-        }
-        self.last_break = Some(t);
-    }
-
-    /// The record length, once the breaks show one.
-    fn record_length(&self) -> Option<usize> {
-        let count = self.gaps[self.period];
-        (self.period > 0 && count >= MIN_PERIOD_BREAKS && 4 * count >= self.breaks)
-            .then_some(self.period)
-    }
+    /// Where its records start.
+    record_length: RecordLength,
 }
 
 pub struct MatchModel {
@@ -167,15 +88,6 @@ pub struct MatchModel {
     ordered: Vec<u8>,
 }
 
-/// The length class of a match of `length` symbols.
-fn length_class(length: u32) -> usize {
-    if length < 32 {
-        length as usize
-    } else {
-        (27 + length.ilog2() as usize).min(LENGTH_CLASSES - 1)
-    }
-}
-
 impl MatchModel {
     /// Weight sets of the mixer the longest current match selects.
     pub const SELECTORS: usize = 12;
@@ -196,12 +108,7 @@ impl MatchModel {
                     chain: Vec::with_capacity(stream_length + 1),
                     candidates: Vec::with_capacity(CANDIDATES),
                     records: Vec::with_capacity(RECORDS),
-                    last_break: None,
-                    gaps: vec![0; MAX_PERIOD],
-                    breaks: 0,
-                    period: 0,
-                    phases: vec![0; MAX_PERIOD],
-                    phase: 0,
+                    record_length: RecordLength::new(),
                 })
                 .collect(),
             hits: vec![0; LENGTH_CLASSES * RUN_CLASSES],
@@ -364,7 +271,7 @@ impl MatchModel {
             }
         }
         if long_break {
-            stream.note_break(t);
+            stream.record_length.note_break(t);
         }
         stream.records.retain_mut(|(distance, length)| {
             let c = (*length as usize).min(RECORD_CLASSES - 1);
@@ -378,16 +285,14 @@ impl MatchModel {
         });
         stream.history.push(symbol);
         let t = t + 1;
-        if let Some(period) = stream.record_length() {
-            if t % period == stream.phase {
-                stream.records.clear();
-                stream.records.extend(
-                    (1..=RECORDS)
-                        .map(|j| j * period)
-                        .take_while(|&d| d <= t)
-                        .map(|d| (d as u32, 0)),
-                );
-            }
+        if let Some(period) = stream.record_length.starts_at(t) {
+            stream.records.clear();
+            stream.records.extend(
+                (1..=RECORDS)
+                    .map(|j| j * period)
+                    .take_while(|&d| d <= t)
+                    .map(|d| (d as u32, 0)),
+            );
         }
         if t < self.context {
             stream.chain.push(0);
@@ -417,36 +322,6 @@ fn matched_length(history: &[u8], p: usize, t: usize) -> usize {
     (1..=VERIFY.min(p))
         .take_while(|&i| history[p - i] == history[t - i])
         .count()
-}
-
-/// Puts a candidate at `distance` in the set, or lengthens the one there; when the set is
-/// full it replaces the candidate that is not matching with the fewest long runs, then the
-/// fewest hits (the first such),
-/// and is dropped if every candidate is matching.
-fn add_candidate(candidates: &mut Vec<Candidate>, distance: u32, length: u32) {
-    if let Some(c) = candidates.iter_mut().find(|c| c.distance == distance) {
-        c.length = c.length.max(length);
-        return;
-    }
-    let fresh = Candidate {
-        distance,
-        length,
-        hits: 0,
-        runs: 0,
-    };
-    if candidates.len() < CANDIDATES {
-        candidates.push(fresh);
-        return;
-    }
-    let idle = candidates
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| c.length == 0)
-        .min_by_key(|(i, c)| (c.runs, c.hits, *i))
-        .map(|(i, _)| i);
-    if let Some(i) = idle {
-        candidates[i] = fresh;
-    }
 }
 
 /// A multiplicative hash of a context's symbols into `bits` bits.
@@ -585,7 +460,7 @@ mod tests {
             }
             m.update(0, s);
         }
-        assert_eq!(m.streams[0].record_length(), Some(len));
+        assert_eq!(m.streams[0].record_length.length(), Some(len));
         let (first, second) = (first / n as f64, second / n as f64);
         assert!(first < 3.9 && second < 2.5, "{first} {second} bits");
     }
