@@ -220,13 +220,10 @@ impl MatchModel {
         }
         let base = (FLOOR + left) / m;
         let ln_norm = ln(1.0 + FLOOR);
-        let ln_base = ln(base) - ln_norm;
+        // A symbol without votes (v = 0) gets ln(base) − ln_norm; no branch, so the loop
+        // vectorises.
         for (o, &v) in out.iter_mut().zip(&self.votes) {
-            *o = if v > 0.0 {
-                ln(base + v) - ln_norm
-            } else {
-                ln_base
-            };
+            *o = ln(base + v) - ln_norm;
         }
     }
 

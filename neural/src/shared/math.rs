@@ -40,12 +40,11 @@ pub fn ln(x: f32) -> f32 {
     let x = x.max(f32::MIN_POSITIVE);
     let bits = x.to_bits();
     // x = m · 2^e with m in [√½, √2): take the exponent, then move m's top half down.
-    let mut e = ((bits >> 23) & 0xff) as i32 - 127;
-    let mut m = f32::from_bits((bits & 0x007f_ffff) | 0x3f80_0000);
-    if m > std::f32::consts::SQRT_2 {
-        m *= 0.5;
-        e += 1;
-    }
+    // Written as selects, not a branch, so that loops over ln vectorise.
+    let m = f32::from_bits((bits & 0x007f_ffff) | 0x3f80_0000);
+    let high = m > std::f32::consts::SQRT_2;
+    let e = ((bits >> 23) & 0xff) as i32 - 127 + high as i32;
+    let m = if high { m * 0.5 } else { m };
     // ln m = 2 atanh(z), z = (m − 1)/(m + 1), |z| <= 0.172: the series to z^9.
     let z = (m - 1.0) / (m + 1.0);
     let z2 = z * z;
@@ -74,11 +73,12 @@ pub fn tanh(x: f32) -> f32 {
 /// Softmax of `logits` into `out`, summed in index order.
 pub fn softmax(logits: &[f32], out: &mut [f32]) {
     let max = logits.iter().fold(f32::NEG_INFINITY, |m, &z| m.max(z));
-    let mut sum = 0.0;
+    // The exponentials first (a loop the compiler vectorises: the same IEEE operations per
+    // element), then their sum in index order, so the bits do not depend on the vector width.
     for (o, &z) in out.iter_mut().zip(logits) {
         *o = exp(z - max);
-        sum += *o;
     }
+    let sum: f32 = out.iter().sum();
     let inv = 1.0 / sum;
     out.iter_mut().for_each(|o| *o *= inv);
 }
