@@ -28,7 +28,7 @@
 //! floor ε/M keeps every symbol possible. A candidate no better than chance (a hash find at a
 //! random place) so changes nothing, and a long match is not diluted by them.
 
-use super::candidates::{add_candidate, Candidate, CANDIDATES, LENGTH_CLASSES, RUN_CLASSES};
+use super::candidates::{Candidates, CANDIDATES, LENGTH_CLASSES, RUN_CLASSES};
 use super::record_length::RecordLength;
 use neural::math::ln;
 
@@ -55,7 +55,7 @@ struct Stream {
     head: Vec<u32>,
     /// Per position p (at p − 1), the previous position with the same context hash + 1.
     chain: Vec<u32>,
-    candidates: Vec<Candidate>,
+    candidates: Candidates,
     /// Record candidates: (distance, symbols matched).
     records: Vec<(u32, u32)>,
     /// Where its records start.
@@ -106,7 +106,7 @@ impl MatchModel {
                     history: Vec::with_capacity(stream_length),
                     head: vec![0; 1 << hash_bits],
                     chain: Vec::with_capacity(stream_length + 1),
-                    candidates: Vec::with_capacity(CANDIDATES),
+                    candidates: Candidates::new(),
                     records: Vec::with_capacity(RECORDS),
                     record_length: RecordLength::new(),
                 })
@@ -154,9 +154,9 @@ impl MatchModel {
         let stream = &self.streams[b];
         let t = stream.history.len();
         self.entries.clear();
-        for c in &stream.candidates {
-            let symbol = stream.history[t - c.distance as usize];
-            self.entries.push((c.class() as u16, symbol));
+        for (distance, class) in stream.candidates.classes() {
+            let symbol = stream.history[t - distance as usize];
+            self.entries.push((class as u16, symbol));
         }
         for &(distance, length) in &stream.records {
             let class = LENGTH_CLASSES * RUN_CLASSES + (length as usize).min(RECORD_CLASSES - 1);
@@ -178,20 +178,17 @@ impl MatchModel {
         let shares = &self.class_share;
         self.touched
             .sort_unstable_by_key(|&k| (u32::MAX - shares[k as usize].to_bits(), k));
+        // (The untrusted classes, of share 0, come last; their symbols are placed but not read.)
         let mut place = 0;
         for &k in &self.touched {
             self.class_place[k as usize] = place;
-            if self.class_share[k as usize] > 0.0 {
-                place += self.class_count[k as usize];
-            }
+            place += self.class_count[k as usize];
         }
         self.ordered.resize(place as usize, 0);
         for &(class, symbol) in &self.entries {
             let k = class as usize;
-            if self.class_share[k] > 0.0 {
-                self.ordered[self.class_place[k] as usize] = symbol;
-                self.class_place[k] += 1;
-            }
+            self.ordered[self.class_place[k] as usize] = symbol;
+            self.class_place[k] += 1;
         }
         // Candidates of equal share take their shares together, split evenly.
         self.votes.iter_mut().for_each(|v| *v = 0.0);
@@ -229,12 +226,7 @@ impl MatchModel {
 
     /// The mixer's weight set: the class of the longest current match.
     pub fn selector(&self, b: usize) -> usize {
-        let longest = self.streams[b]
-            .candidates
-            .iter()
-            .map(|c| c.length)
-            .max()
-            .unwrap_or(0);
+        let longest = self.streams[b].candidates.longest();
         match longest {
             0..=4 => longest as usize,
             5..=6 => 5,
@@ -251,22 +243,13 @@ impl MatchModel {
     pub fn update(&mut self, b: usize, symbol: u8) {
         let stream = &mut self.streams[b];
         let t = stream.history.len();
-        let mut long_break = false;
-        for c in &mut stream.candidates {
-            let class = c.class();
-            self.trials[class] += 1;
-            if stream.history[t - c.distance as usize] == symbol {
-                self.hits[class] += 1;
-                c.length += 1;
-                c.hits = c.hits.saturating_add(1);
-                if c.length == self.long_run {
-                    c.runs = c.runs.saturating_add(1);
-                }
-            } else {
-                long_break |= c.length >= self.long_run;
-                c.length = 0;
-            }
-        }
+        let long_break = stream.candidates.score(
+            &stream.history,
+            symbol,
+            self.long_run,
+            &mut self.hits,
+            &mut self.trials,
+        );
         if long_break {
             stream.record_length.note_break(t);
         }
@@ -306,7 +289,7 @@ impl MatchModel {
             let length = matched_length(&stream.history, p, t);
             let distance = (t - p) as u32;
             if length >= self.context && stream.records.iter().all(|r| r.0 != distance) {
-                add_candidate(&mut stream.candidates, distance, length as u32);
+                stream.candidates.add(distance, length as u32);
             }
         }
         stream.chain.push(stream.head[h]);
