@@ -54,12 +54,37 @@ impl Mixer {
     pub fn learn(&mut self, ln_probs: &[f32], selector: usize, mixed: &[f32], symbol: u8) {
         let m = self.alphabet;
         let w = &mut self.weights[selector * self.inputs..][..self.inputs];
-        for (wi, input) in w.iter_mut().zip(ln_probs.chunks_exact(m)) {
-            let expected: f32 = input.iter().zip(mixed).map(|(&l, &p)| l * p).sum();
-            let gradient = input[symbol as usize] - expected;
-            *wi = (*wi + LEARNING_RATE * gradient).clamp(-MAX_WEIGHT, MAX_WEIGHT);
+        for (weights, group) in w.chunks_mut(4).zip(ln_probs.chunks(4 * m)) {
+            let mut expected = [0.0f32; 4];
+            match *weights {
+                [_, _, _, _] => expectations::<4>(group, mixed, &mut expected),
+                _ => {
+                    for (e, input) in expected.iter_mut().zip(group.chunks_exact(m)) {
+                        expectations::<1>(input, mixed, std::slice::from_mut(e));
+                    }
+                }
+            }
+            for ((wi, input), e) in weights.iter_mut().zip(group.chunks_exact(m)).zip(expected) {
+                let gradient = input[symbol as usize] - e;
+                *wi = (*wi + LEARNING_RATE * gradient).clamp(-MAX_WEIGHT, MAX_WEIGHT);
+            }
         }
     }
+}
+
+/// Σₛ P(s) ln Pᵢ(s) for the K inputs of `group` (K after K, `mixed.len()` each) into
+/// `expected`: each sum in symbol order, as one input's alone would be, the K of them side by
+/// side so that they do not wait on one another.
+#[inline(always)]
+fn expectations<const K: usize>(group: &[f32], mixed: &[f32], expected: &mut [f32]) {
+    let m = mixed.len();
+    let mut sums = [0.0f32; K];
+    for (s, &p) in mixed.iter().enumerate() {
+        for (k, sum) in sums.iter_mut().enumerate() {
+            *sum += group[k * m + s] * p;
+        }
+    }
+    expected[..K].copy_from_slice(&sums);
 }
 
 #[cfg(test)]

@@ -70,9 +70,27 @@ pub fn tanh(x: f32) -> f32 {
     }
 }
 
+/// The largest of `values` (−∞ for none; NaNs are passed over), taken over eight lanes so the
+/// comparisons do not wait on one another: a maximum is the same value in any order (up to
+/// the sign of a zero, which e^(v − max) does not see).
+#[inline(always)]
+pub fn maximum(values: &[f32]) -> f32 {
+    let mut lanes = [f32::NEG_INFINITY; 8];
+    let chunks = values.chunks_exact(8);
+    for (k, &z) in chunks.remainder().iter().enumerate() {
+        lanes[k] = lanes[k].max(z);
+    }
+    for chunk in chunks {
+        for k in 0..8 {
+            lanes[k] = lanes[k].max(chunk[k]);
+        }
+    }
+    lanes.iter().fold(f32::NEG_INFINITY, |m, &z| m.max(z))
+}
+
 /// Softmax of `logits` into `out`, summed in index order.
 pub fn softmax(logits: &[f32], out: &mut [f32]) {
-    let max = logits.iter().fold(f32::NEG_INFINITY, |m, &z| m.max(z));
+    let max = maximum(logits);
     // The exponentials first (a loop the compiler vectorises: the same IEEE operations per
     // element), then their sum in index order, so the bits do not depend on the vector width.
     for (o, &z) in out.iter_mut().zip(logits) {

@@ -7,7 +7,7 @@ use super::norm;
 use super::state::{Cache, Stream};
 use crate::shared::isa::dispatch;
 use crate::shared::kernels::{accumulate_rows_tiled, axpy, combine_rows, dot_rows};
-use crate::shared::math::exp;
+use crate::shared::math::{exp, maximum};
 
 /// Where `token`'s row of the embedding table of `lag` (0: the previous symbol) lies in
 /// `Layout::emb`.
@@ -243,22 +243,10 @@ pub fn softmax_in_place(v: &mut [f32]) {
     normalize_rows::<1>(v, n, n);
 }
 
-/// v_i ← e^(v_i − max v), 0 below `NEGLIGIBLE`. The maximum is taken over eight lanes: a
-/// maximum is the same value in any order (up to the sign of a zero, which e^(v_i − max)
-/// does not see).
+/// v_i ← e^(v_i − max v), 0 below `NEGLIGIBLE`.
 #[inline(always)]
 fn exp_shifted(v: &mut [f32]) {
-    let mut lanes = [f32::NEG_INFINITY; 8];
-    let chunks = v.chunks_exact(8);
-    for (k, &z) in chunks.remainder().iter().enumerate() {
-        lanes[k] = lanes[k].max(z);
-    }
-    for chunk in chunks {
-        for k in 0..8 {
-            lanes[k] = lanes[k].max(chunk[k]);
-        }
-    }
-    let max = lanes.iter().fold(f32::NEG_INFINITY, |m, &z| m.max(z));
+    let max = maximum(v);
     v.iter_mut().for_each(|z| {
         let d = *z - max;
         *z = if d < NEGLIGIBLE { 0.0 } else { exp(d) };
