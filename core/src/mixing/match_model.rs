@@ -18,19 +18,12 @@
 //! leaves; the hash finds no candidate at a record candidate's distance. Their vote strength is
 //! learned apart (by length), so where the breaks have no period they change nothing.
 //!
-//! The votes mix as "one candidate, or none, is the source": a candidate of class c (its
-//! current length, exact to 31 then by powers of two, and how many long runs it has had) is
-//! right with a probability Q_c learned online from every candidate of that class; its share
-//! is what it is right beyond chance, v = max(0, Q_c − 1/M) · M/(M − 1). The most trusted
-//! candidate takes its share of the belief, the next its share of what is left, and so on;
-//! candidates of equal share (one class) take their shares together and split them evenly, so
-//! no symbol is favoured by the order; what no candidate takes is spread evenly, and a
-//! floor ε/M keeps every symbol possible. A candidate no better than chance (a hash find at a
-//! random place) so changes nothing, and a long match is not diluted by them.
+//! The votes combine into a distribution in `votes.rs`: each with the share of belief its
+//! class has earned, so a hash find at a random place changes nothing.
 
 use super::candidates::{Candidates, CANDIDATES, LENGTH_CLASSES, RUN_CLASSES};
 use super::record_length::RecordLength;
-use neural::math::ln;
+use super::votes::Votes;
 
 /// Earlier positions of the context checked after each symbol.
 const CHAIN: usize = 8;
@@ -38,16 +31,16 @@ const CHAIN: usize = 8;
 const VERIFY: usize = 32;
 /// Bits a run must be worth to be long.
 const LONG_RUN_BITS: f64 = 32.0;
-/// The floor of every symbol's probability, times M.
-const FLOOR: f32 = 1e-3;
 /// Bits of context a match must start from.
 const CONTEXT_BITS: u32 = 12;
 /// Earlier record starts proposed at each record start.
 const RECORDS: usize = 64;
 /// Length classes of record candidates (0 … n − 1 symbols matched).
 const RECORD_CLASSES: usize = 32;
+/// Vote classes of the candidates (length × long runs).
+const CANDIDATE_CLASSES: usize = LENGTH_CLASSES * RUN_CLASSES;
 /// Classes a vote's strength is learned by: the candidates', then the record candidates'.
-const VOTE_CLASSES: usize = LENGTH_CLASSES * RUN_CLASSES + RECORD_CLASSES;
+const VOTE_CLASSES: usize = CANDIDATE_CLASSES + RECORD_CLASSES;
 
 struct Stream {
     history: Vec<u8>,
@@ -63,29 +56,14 @@ struct Stream {
 }
 
 pub struct MatchModel {
-    alphabet: usize,
     /// Symbols of context a match starts from.
     context: usize,
     /// Symbols a long run has.
     long_run: u32,
     hash_bits: u32,
     streams: Vec<Stream>,
-    /// Per class, candidates that were right and candidates seen.
-    hits: Vec<u64>,
-    trials: Vec<u64>,
-    /// The same for record candidates, per length.
-    record_hits: Vec<u64>,
-    record_trials: Vec<u64>,
-    /// Scratch: the belief per symbol; each candidate's vote class (candidate classes, then
-    /// record lengths) and symbol; per class, its share, candidates and next place; the
-    /// classes voting now, most trusted first; the symbols in that order.
-    votes: Vec<f32>,
-    entries: Vec<(u16, u8)>,
-    class_share: Vec<f32>,
-    class_count: Vec<u32>,
-    class_place: Vec<u32>,
-    touched: Vec<u16>,
-    ordered: Vec<u8>,
+    /// The candidates' and record candidates' votes, and their learned strength.
+    votes: Votes,
 }
 
 impl MatchModel {
@@ -97,7 +75,6 @@ impl MatchModel {
         let context = (CONTEXT_BITS as f64 / bits_per_symbol).ceil().max(1.0) as usize;
         let hash_bits = Self::hash_bits(stream_length as u64);
         MatchModel {
-            alphabet,
             context,
             long_run: (LONG_RUN_BITS / bits_per_symbol).ceil() as u32,
             hash_bits,
@@ -111,17 +88,7 @@ impl MatchModel {
                     record_length: RecordLength::new(),
                 })
                 .collect(),
-            hits: vec![0; LENGTH_CLASSES * RUN_CLASSES],
-            trials: vec![0; LENGTH_CLASSES * RUN_CLASSES],
-            record_hits: vec![0; RECORD_CLASSES],
-            record_trials: vec![0; RECORD_CLASSES],
-            votes: vec![0.0; alphabet],
-            entries: Vec::with_capacity(CANDIDATES + RECORDS),
-            class_share: vec![0.0; VOTE_CLASSES],
-            class_count: vec![0; VOTE_CLASSES],
-            class_place: vec![0; VOTE_CLASSES],
-            touched: Vec::with_capacity(VOTE_CLASSES),
-            ordered: Vec::with_capacity(CANDIDATES + RECORDS),
+            votes: Votes::new(alphabet, VOTE_CLASSES, CANDIDATES + RECORDS),
         }
     }
 
@@ -130,98 +97,21 @@ impl MatchModel {
         (length.max(1).ilog2() + 1).clamp(10, 22)
     }
 
-    /// The share of belief a vote of class `k` has earned: what it is right beyond chance.
-    fn vote_share(&self, k: usize) -> f32 {
-        match k.checked_sub(LENGTH_CLASSES * RUN_CLASSES) {
-            None => self.beyond_chance(self.hits[k], self.trials[k]),
-            Some(r) => self.beyond_chance(self.record_hits[r], self.record_trials[r]),
-        }
-    }
-
-    /// What a candidate right `hits` times in `trials` is right beyond chance, from 0 to 1.
-    fn beyond_chance(&self, hits: u64, trials: u64) -> f32 {
-        if self.alphabet < 2 {
-            return 0.0;
-        }
-        let m = self.alphabet as f32;
-        let q = (hits as f32 + 0.5) / (trials as f32 + 1.0);
-        (q - 1.0 / m).max(0.0) * m / (m - 1.0)
-    }
-
     /// ln P(s) of stream `b`'s next symbol, for every s.
     pub fn ln_probs(&mut self, b: usize, out: &mut [f32]) {
-        let m = self.alphabet as f32;
         let stream = &self.streams[b];
         let t = stream.history.len();
-        self.entries.clear();
+        self.votes.clear();
         for (distance, class) in stream.candidates.classes() {
-            let symbol = stream.history[t - distance as usize];
-            self.entries.push((class as u16, symbol));
+            self.votes
+                .cast(class, stream.history[t - distance as usize]);
         }
         for &(distance, length) in &stream.records {
-            let class = LENGTH_CLASSES * RUN_CLASSES + (length as usize).min(RECORD_CLASSES - 1);
-            self.entries
-                .push((class as u16, stream.history[t - distance as usize]));
+            let class = CANDIDATE_CLASSES + (length as usize).min(RECORD_CLASSES - 1);
+            self.votes
+                .cast(class, stream.history[t - distance as usize]);
         }
-        // Count the candidates per class, and learn each class's share once.
-        self.touched.clear();
-        for &(class, _) in &self.entries {
-            let k = class as usize;
-            if self.class_count[k] == 0 {
-                self.touched.push(class);
-                self.class_share[k] = self.vote_share(k);
-            }
-            self.class_count[k] += 1;
-        }
-        // The trusted classes by share, highest first (a positive f32's bits order as its
-        // value), then their candidates' symbols in that order: a counting sort.
-        let shares = &self.class_share;
-        self.touched
-            .sort_unstable_by_key(|&k| (u32::MAX - shares[k as usize].to_bits(), k));
-        // (The untrusted classes, of share 0, come last; their symbols are placed but not read.)
-        let mut place = 0;
-        for &k in &self.touched {
-            self.class_place[k as usize] = place;
-            place += self.class_count[k as usize];
-        }
-        self.ordered.resize(place as usize, 0);
-        for &(class, symbol) in &self.entries {
-            let k = class as usize;
-            self.ordered[self.class_place[k] as usize] = symbol;
-            self.class_place[k] += 1;
-        }
-        // Candidates of equal share take their shares together, split evenly.
-        self.votes.iter_mut().for_each(|v| *v = 0.0);
-        let mut left = 1.0f32;
-        let mut start = 0;
-        for group in self
-            .touched
-            .chunk_by(|&a, &b| shares[a as usize] == shares[b as usize])
-        {
-            let share = shares[group[0] as usize];
-            if share <= 0.0 {
-                // The untrusted classes come last.
-                break;
-            }
-            let n: u32 = group.iter().map(|&k| self.class_count[k as usize]).sum();
-            let kept = (1.0 - share).powi(n as i32);
-            let each = left * (1.0 - kept) / n as f32;
-            for &symbol in &self.ordered[start..start + n as usize] {
-                self.votes[symbol as usize] += each;
-            }
-            start += n as usize;
-            left *= kept;
-        }
-        for &k in &self.touched {
-            self.class_count[k as usize] = 0;
-        }
-        let base = (FLOOR + left) / m;
-        let ln_norm = ln(1.0 + FLOOR);
-        // A symbol without votes (v = 0) gets ln(base) − ln_norm; no branch, so the loop
-        // vectorises.
-        for (o, &v) in out.iter_mut().zip(&self.votes) {
-            *o = ln(base + v) - ln_norm;
-        }
+        self.votes.ln_probs(out);
     }
 
     /// The mixer's weight set: the class of the longest current match.
@@ -243,22 +133,23 @@ impl MatchModel {
     pub fn update(&mut self, b: usize, symbol: u8) {
         let stream = &mut self.streams[b];
         let t = stream.history.len();
+        let (hits, trials) = self.votes.tallies();
         let long_break = stream.candidates.score(
             &stream.history,
             symbol,
             self.long_run,
-            &mut self.hits,
-            &mut self.trials,
+            &mut hits[..CANDIDATE_CLASSES],
+            &mut trials[..CANDIDATE_CLASSES],
         );
         if long_break {
             stream.record_length.note_break(t);
         }
         stream.records.retain_mut(|(distance, length)| {
-            let c = (*length as usize).min(RECORD_CLASSES - 1);
-            self.record_trials[c] += 1;
+            let c = CANDIDATE_CLASSES + (*length as usize).min(RECORD_CLASSES - 1);
+            trials[c] += 1;
             let right = stream.history[t - *distance as usize] == symbol;
             if right {
-                self.record_hits[c] += 1;
+                hits[c] += 1;
                 *length += 1;
             }
             right

@@ -56,12 +56,11 @@ impl Mixer {
         let w = &mut self.weights[selector * self.inputs..][..self.inputs];
         for (weights, group) in w.chunks_mut(4).zip(ln_probs.chunks(4 * m)) {
             let mut expected = [0.0f32; 4];
-            match *weights {
-                [_, _, _, _] => expectations::<4>(group, mixed, &mut expected),
-                _ => {
-                    for (e, input) in expected.iter_mut().zip(group.chunks_exact(m)) {
-                        expectations::<1>(input, mixed, std::slice::from_mut(e));
-                    }
+            if weights.len() == 4 {
+                expectations::<4>(group, mixed, &mut expected);
+            } else {
+                for (e, input) in expected.iter_mut().zip(group.chunks_exact(m)) {
+                    expectations::<1>(input, mixed, std::slice::from_mut(e));
                 }
             }
             for ((wi, input), e) in weights.iter_mut().zip(group.chunks_exact(m)).zip(expected) {

@@ -10,3 +10,4 @@ pub mod match_model;
 pub mod mixer;
 pub mod order_expert;
 mod record_length;
+mod votes;
