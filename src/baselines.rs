@@ -124,6 +124,8 @@ impl Codec for ClassicCodec {
         }
         .map_err(|e| self.io(e))?;
         Ok(Encoded {
+            header_bytes: None,
+            announced: None,
             bytes,
             curve: Vec::new(),
             usage: None,

@@ -3,6 +3,8 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+use deepzip_core::spec::external::Limits;
+use deepzip_core::spec::outside;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -95,6 +97,8 @@ pub struct SpeedArgs {
     /// The outside predictor's params, a JSON object.
     #[arg(long, requires = "predictor")]
     pub params: Option<String>,
+    #[command(flatten)]
+    pub limits: LimitArgs,
     /// Also write the figures to this CSV file.
     #[arg(long)]
     pub csv: Option<PathBuf>,
@@ -206,6 +210,8 @@ pub struct CompressArgs {
     /// header).
     #[arg(long, requires = "predictor")]
     pub params: Option<String>,
+    #[command(flatten)]
+    pub limits: LimitArgs,
     /// Hidden cells (neural models).
     #[arg(long)]
     pub hidden: Option<u32>,
@@ -298,6 +304,13 @@ pub struct CompressArgs {
     /// Use all 256 byte values as the alphabet instead of the ones that occur.
     #[arg(long)]
     pub full_alphabet: bool,
+    /// Decode the output and compare it with the input before it takes its name (the
+    /// default with --predictor, whose replay is the user's to ensure).
+    #[arg(long, conflicts_with = "no_verify")]
+    pub verify: bool,
+    /// Do not decode the output to check it (with --predictor).
+    #[arg(long)]
+    pub no_verify: bool,
     /// Overwrite an existing output file.
     #[arg(long)]
     pub force: bool,
@@ -316,6 +329,8 @@ pub struct DecompressArgs {
     /// its process must announce the name and version the header records.
     #[arg(long)]
     pub predictor: Option<String>,
+    #[command(flatten)]
+    pub limits: LimitArgs,
     /// Threads of a neural model (default: all cores). The output is the same bits for any
     /// count, and any count decodes it.
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
@@ -326,4 +341,26 @@ pub struct DecompressArgs {
     /// No progress bar or summary.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+}
+
+/// How long an outside predictor may take (`--predictor`), as the YAML fields `timeout` and
+/// `idle_timeout` say it for a grid.
+#[derive(Debug, Args)]
+pub struct LimitArgs {
+    /// Seconds the outside predictor's whole run may take before it is killed.
+    #[arg(long, requires = "predictor", default_value_t = outside::DEFAULT_TIMEOUT_S, value_parser = clap::value_parser!(u64).range(1..))]
+    pub timeout: u64,
+    /// Seconds the outside predictor may send nothing while the harness waits for it (a
+    /// forgotten flush, too few values) before it is killed.
+    #[arg(long, requires = "predictor", default_value_t = outside::DEFAULT_IDLE_TIMEOUT_S, value_parser = clap::value_parser!(u64).range(1..))]
+    pub idle_timeout: u64,
+}
+
+impl LimitArgs {
+    pub fn limits(&self) -> Limits {
+        Limits {
+            timeout_s: self.timeout,
+            idle_timeout_s: self.idle_timeout,
+        }
+    }
 }

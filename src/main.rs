@@ -1,7 +1,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use deepzip_core::process::measure;
+use deepzip_core::process::{measure, signals};
 
 fn main() -> ExitCode {
     // `bench plan … | head` ends quietly, as Unix tools do, instead of panicking on the
@@ -18,6 +18,8 @@ fn main() -> ExitCode {
         return ExitCode::from(measure::measurer(&args[2..]) as u8);
     }
     measure::enable();
+    // INT, TERM and HUP end a run only after what it started and wrote is cleaned up.
+    signals::install();
     let cli = deepzip_bench::cli::Cli::parse();
     match deepzip_bench::commands::dispatch(cli) {
         Ok(true) => ExitCode::SUCCESS,

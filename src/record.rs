@@ -24,7 +24,11 @@ pub struct Record {
     pub compressor_params: String,
     /// Size of the whole compressed stream, header included, in bytes.
     pub compressed_bytes: Option<u64>,
-    /// 8 × compressed_bytes / length.
+    /// Bytes of compressed_bytes that are the `.dz` header (model, seed, alphabet map,
+    /// length, CRC); empty for compressors that write no `.dz`.
+    #[serde(default)]
+    pub header_bytes: Option<u64>,
+    /// 8 × compressed_bytes / length (the whole stream, header included).
     pub bits_per_symbol: Option<f64>,
     /// Exact entropy rate of the source in bits per symbol; empty when unknown.
     pub entropy_rate_bps: Option<f64>,

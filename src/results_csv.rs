@@ -5,6 +5,7 @@ use std::fs::File;
 use std::path::Path;
 
 use anyhow::Context;
+use deepzip_core::atomic_file::write_whole;
 use polars::prelude::{
     df, CsvReadOptions, CsvWriter, DataFrame, PolarsResult, SerReader, SerWriter,
 };
@@ -25,6 +26,7 @@ pub fn records_frame(records: &[Record]) -> PolarsResult<DataFrame> {
         "compressor" => text(|r| &r.compressor),
         "compressor_params" => text(|r| &r.compressor_params),
         "compressed_bytes" => records.iter().map(|r| r.compressed_bytes).collect::<Vec<_>>(),
+        "header_bytes" => records.iter().map(|r| r.header_bytes).collect::<Vec<_>>(),
         "bits_per_symbol" => col(|r| r.bits_per_symbol),
         "entropy_rate_bps" => col(|r| r.entropy_rate_bps),
         "gap_bps" => col(|r| r.gap_bps),
@@ -66,15 +68,13 @@ pub fn references_frame(refs: &[Reference]) -> PolarsResult<DataFrame> {
     )
 }
 
-/// Writes `frame` as CSV to `path` atomically.
+/// Writes `frame` as CSV to `path`, whole or not at all (`write_whole`).
 pub fn write_csv(frame: &mut DataFrame, path: &Path) -> anyhow::Result<()> {
-    let tmp = path.with_extension("csv.partial");
-    let file = File::create(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
-    CsvWriter::new(file)
+    let mut bytes = Vec::new();
+    CsvWriter::new(&mut bytes)
         .finish(frame)
-        .with_context(|| format!("cannot write {}", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
+        .with_context(|| format!("cannot format {} as CSV", path.display()))?;
+    write_whole(path, &bytes, true)
 }
 
 /// Reads a CSV written by this tool (or by hand) into a frame.

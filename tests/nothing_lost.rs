@@ -163,3 +163,102 @@ fn a_damaged_journal_line_is_named_and_its_job_redone_on_resume() {
     assert!(ok && !err.contains("damaged"), "{err}");
     assert!(out.join("journal.jsonl.damaged").is_file());
 }
+
+/// `bench ARGS` with files limited to `limit` bytes (RLIMIT_FSIZE, with SIGXFSZ ignored: every
+/// write past it fails as on a full disk, without needing a small filesystem): its exit
+/// status and stderr.
+fn limited(args: &[&str], limit: u64) -> (bool, String) {
+    use std::os::unix::process::CommandExt;
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("bench"));
+    cmd.args(args);
+    // SAFETY: setrlimit and signal are async-signal-safe; nothing else runs between fork
+    // and exec.
+    unsafe {
+        cmd.pre_exec(move || {
+            let rlimit = libc::rlimit {
+                rlim_cur: limit,
+                rlim_max: limit,
+            };
+            libc::setrlimit(libc::RLIMIT_FSIZE, &rlimit);
+            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+            Ok(())
+        });
+    }
+    let done = cmd.stderr(Stdio::piped()).output().unwrap();
+    (
+        done.status.success(),
+        String::from_utf8_lossy(&done.stderr).into_owned(),
+    )
+}
+
+/// A full disk while the tables and figures are written: a clear error quoting the OS once,
+/// the journal kept for --resume, and no table or figure truncated or left under a temporary
+/// name (every one is written under one and renamed only when whole).
+#[test]
+fn a_full_disk_leaves_no_truncated_table_or_figure() {
+    let dir = tempfile::tempdir().unwrap();
+    let yaml = write(dir.path(), "t.yaml", TINY);
+    // 40 KB: the CSVs fit, a figure does not; 4 KB: the journal does not.
+    for limit in [40_000, 4_000] {
+        let out = dir.path().join(format!("out-{limit}"));
+        let args = [
+            "run",
+            yaml.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        let (ok, err) = limited(&args, limit);
+        assert!(!ok, "{limit}: {err}");
+        assert_eq!(
+            err.matches("File too large (os error 27)").count(),
+            1,
+            "{limit}: {err}"
+        );
+        assert!(err.contains("--resume"), "{limit}: {err}");
+        let mut names = Vec::new();
+        for entry in std::fs::read_dir(&out).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            assert!(!name.contains("partial"), "{limit}: {name} left behind");
+            if name.ends_with(".png") {
+                image::open(&path).unwrap_or_else(|e| panic!("{limit}: {name}: {e}"));
+            }
+            names.push(name);
+        }
+        assert!(
+            names.contains(&"journal.jsonl".to_string()),
+            "{limit}: {names:?}"
+        );
+        // The jobs are done: with room again, --resume writes everything without a job.
+        let (ok, err) = run(&yaml, &out, &["--resume"]);
+        assert!(ok, "{limit}: {err}");
+        assert!(out.join("learning_curves.png").exists(), "{limit}");
+    }
+}
+
+/// A full disk while `bench merge` writes the tables: curves.csv (20 KB here) fails after
+/// results.csv (2 KB) was written, and leaves no temporary behind.
+#[test]
+fn a_full_disk_leaves_no_partial_table_when_merging() {
+    let dir = tempfile::tempdir().unwrap();
+    let yaml = write(dir.path(), "t.yaml", TINY);
+    let out = dir.path().join("out");
+    for shard in ["0/2", "1/2"] {
+        let (ok, err) = run(&yaml, &out, &["--shard", shard]);
+        assert!(ok, "{err}");
+    }
+    let (ok, err) = limited(&["merge", out.to_str().unwrap()], 8_000);
+    assert!(!ok, "{err}");
+    assert!(err.contains("curves.csv"), "{err}");
+    assert_eq!(
+        err.matches("File too large (os error 27)").count(),
+        1,
+        "{err}"
+    );
+    let names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!names.iter().any(|n| n.contains("partial")), "{names:?}");
+    assert!(!names.contains(&"curves.csv".to_string()), "{names:?}");
+}

@@ -47,7 +47,8 @@ fn a_predictor_column_is_verified_measured_and_a_failing_one_reports_its_error()
         .assert()
         .code(1);
     let results = out.join("results.csv");
-    assert_eq!(column(&results, "compressor"), ["kt", "broken"]);
+    // A predictor's label names its streams, as the built-in models' do.
+    assert_eq!(column(&results, "compressor"), ["kt", "broken-B2"]);
     assert_eq!(column(&results, "verified"), ["true", "false"]);
     let errors = column(&results, "error");
     assert_eq!(errors[0], "");
@@ -137,7 +138,7 @@ fn predictor_fields_are_checked_like_every_other() {
         ),
         (
             "  - {kind: predictor, name: a, command: x, version: '1'}",
-            "compressors[0].version: unknown field `version` (expected one of: kind, threads, name, command, streams, params, timeout, env)",
+            "compressors[0].version: unknown field `version` (expected one of: kind, threads, name, command, streams, params, timeout, idle_timeout, env)",
         ),
         (
             "  - {kind: predictor, name: a b, command: x}",

@@ -7,11 +7,15 @@ use crate::process::measure::Usage;
 /// A compressed stream and, for model-based codecs, its learning curve.
 pub struct Encoded {
     pub bytes: Vec<u8>,
+    /// Bytes of `bytes` that are the `.dz` header (model-based codecs only).
+    pub header_bytes: Option<u64>,
     /// (end position in symbols, bits per symbol over the window ending there); empty for
     /// codecs that cannot attribute bits to positions.
     pub curve: Vec<(u64, f64)>,
     /// What a child process used to compress (command compressors only).
     pub usage: Option<Usage>,
+    /// The name and version an outside predictor announced.
+    pub announced: Option<(String, String)>,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -11,6 +11,7 @@ use crate::curve::CurveRecorder;
 use crate::parts::Parts;
 use crate::predict::{PredictError, Predictor};
 use crate::process::measure::Usage;
+use crate::process::signals;
 use crate::replay::{Divergence, Fingerprints, Replay};
 
 /// Coded bytes are handed to the sink in pieces of about this size.
@@ -35,6 +36,7 @@ pub fn encode(
     let mut encoder = Encoder::default();
     let mut out = Vec::with_capacity(2 * SINK_CHUNK);
     for t in 0..parts.steps() {
+        stop_on_signal()?;
         let live = parts.live(t);
         fill(t, &mut step[..live])?;
         model.predict(live, &mut freqs)?;
@@ -80,6 +82,7 @@ pub fn decode(
     let mut step = vec![0u8; parts.streams];
     let mut decoder = Decoder::new(payload);
     for t in 0..parts.steps() {
+        stop_on_signal()?;
         let live = parts.live(t);
         model.predict(live, &mut freqs)?;
         if let Some(r) = replay.as_deref_mut() {
@@ -105,6 +108,14 @@ pub fn decode(
         Some(true) => Ok(()),
         Some(false) => Err(DecodeError::Container(ContainerError::Truncated)),
         None => Err(DecodeError::Container(ContainerError::Trailing)),
+    }
+}
+
+/// An ending signal stops the loop, so what it writes can be removed (`signals`).
+fn stop_on_signal() -> Result<(), PredictError> {
+    match signals::interrupted() {
+        true => Err(PredictError("interrupted".into())),
+        false => Ok(()),
     }
 }
 

@@ -1,19 +1,23 @@
 //! `.dz` files: any file compressed by a model-based compressor, streamed so memory stays
 //! bounded by the model and fixed buffers (for the count models and neural models with B = 1),
-//! written under a temporary name and renamed only when complete.
+//! written under a temporary name and renamed only when complete (`atomic_file`); with
+//! `verify`, a compress run decodes its output and compares it with the input first.
 
 use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read, Seek, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Instant;
 
 use anyhow::{bail, Context};
 use indicatif::{ProgressBar, ProgressStyle};
 
+use crate::atomic_file::AtomicFile;
 use crate::coding::container::Header;
 use crate::driver::{self, DecodeError, EncodeError};
 use crate::parts::Parts;
 use crate::predict::Run;
+use crate::replay::{Fingerprints, Replay};
+use crate::spec::external::Limits;
 use crate::spec::ModelSpec;
 
 /// Inputs over this many bytes get a progress bar (unless quiet).
@@ -57,64 +61,6 @@ fn open_input(path: &Path) -> anyhow::Result<(File, u64)> {
     Ok((file, len))
 }
 
-/// Where the output goes: a temporary file beside the target, renamed by `commit`, or stdout.
-pub struct Output {
-    target: Option<PathBuf>,
-    tmp: Option<tempfile::NamedTempFile>,
-}
-
-impl Output {
-    pub fn create(path: &Path, force: bool) -> anyhow::Result<Output> {
-        if path == Path::new("-") {
-            return Ok(Output {
-                target: None,
-                tmp: None,
-            });
-        }
-        if path.exists() && !force {
-            bail!(
-                "{} already exists; pass --force to overwrite it",
-                path.display()
-            );
-        }
-        let dir = path
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let tmp = tempfile::Builder::new()
-            .prefix(".dz-partial-")
-            .tempfile_in(dir)
-            .with_context(|| format!("cannot write in {}", dir.display()))?;
-        Ok(Output {
-            target: Some(path.to_path_buf()),
-            tmp: Some(tmp),
-        })
-    }
-
-    fn writer(&mut self) -> anyhow::Result<Box<dyn Write + '_>> {
-        Ok(match &mut self.tmp {
-            Some(t) => Box::new(BufWriter::new(t.as_file_mut())),
-            None => Box::new(BufWriter::new(io::stdout().lock())),
-        })
-    }
-
-    /// Renames the finished file into place. Dropping an uncommitted output deletes it.
-    fn commit(self) -> anyhow::Result<()> {
-        if let (Some(tmp), Some(target)) = (self.tmp, self.target) {
-            // Temporary files are private (0600); a result is an ordinary file.
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::PermissionsExt;
-                tmp.as_file()
-                    .set_permissions(std::fs::Permissions::from_mode(0o644))?;
-            }
-            tmp.persist(&target)
-                .with_context(|| format!("cannot write {}", target.display()))?;
-        }
-        Ok(())
-    }
-}
-
 fn progress(total: u64, quiet: bool, verb: &str) -> Option<ProgressBar> {
     if quiet || total < PROGRESS_MIN_BYTES || !io::IsTerminal::is_terminal(&io::stderr()) {
         return None;
@@ -130,7 +76,7 @@ fn progress(total: u64, quiet: bool, verb: &str) -> Option<ProgressBar> {
     Some(bar)
 }
 
-/// The distinct byte values of the input (at least two), its length and its CRC32.
+/// The byte values that occur in the input, its length and its CRC32.
 fn scan(file: &mut File) -> anyhow::Result<([bool; 256], u64, u32)> {
     let mut seen = [false; 256];
     let mut crc = crc32fast::Hasher::new();
@@ -149,16 +95,28 @@ fn scan(file: &mut File) -> anyhow::Result<([bool; 256], u64, u32)> {
     Ok((seen, len, crc.finalize()))
 }
 
+/// How a compress or decompress run goes; nothing of it is stored, and the bits are the
+/// same for any setting.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings {
+    /// No progress bar.
+    pub quiet: bool,
+    /// Threads of a neural model.
+    pub threads: usize,
+}
+
 /// Compresses `input` into `output` with `spec`; `full_alphabet` keeps all 256 byte values
-/// instead of the ones that occur. A neural model runs on `threads` threads (not stored:
-/// the output is the same for any count).
+/// instead of the ones that occur. With `verify` the output is decoded and compared with the
+/// input before it takes its name (and an outside predictor's tables are checked step by
+/// step against the compress run's, to name where a replay first differs).
 pub fn compress(
     spec: &ModelSpec,
     seed: u64,
     full_alphabet: bool,
     input: &Path,
-    output: Output,
-    (quiet, threads): (bool, usize),
+    mut output: AtomicFile,
+    settings: Settings,
+    verify: bool,
 ) -> anyhow::Result<Summary> {
     let start = Instant::now();
     let (mut file, _) = open_input(input)?;
@@ -166,18 +124,8 @@ pub fn compress(
     if full_alphabet {
         seen = [true; 256];
     }
-    // The models need M >= 2: pad a one-valued (or empty) input with an unused value.
-    for b in 0..=255u8 {
-        if seen.iter().filter(|&&s| s).count() >= 2 {
-            break;
-        }
-        seen[b as usize] = true;
-    }
-    let map: Vec<u8> = (0..=255u8).filter(|&b| seen[b as usize]).collect();
-    let mut symbol_of = [0u8; 256];
-    for (s, &b) in map.iter().enumerate() {
-        symbol_of[b as usize] = s as u8;
-    }
+    let map = generators::occurring_values(&seen);
+    let symbol_of = generators::symbol_table(&map);
     let m = map.len();
     spec.check_memory(m).map_err(anyhow::Error::msg)?;
     let run = Run {
@@ -186,7 +134,7 @@ pub fn compress(
         seed,
         decompress: false,
     };
-    let mut model = spec.predictor(run, threads)?;
+    let mut model = spec.predictor(run, settings.threads)?;
     let n = usize::try_from(length).context("input too large for this machine")?;
     // An outside process's header records what it announced.
     let spec_line = match (spec, model.announced()) {
@@ -202,14 +150,14 @@ pub fn compress(
         length,
         crc32,
     };
-    let mut output = output;
     let mut written = 0u64;
+    let mut fingerprints = (verify && model.fingerprinted()).then(Fingerprints::new);
     {
-        let mut out = output.writer()?;
+        let mut out = BufWriter::new(output.file());
         let head = header.to_bytes();
         out.write_all(&head)?;
         written += head.len() as u64;
-        let bar = progress(length, quiet, "compress");
+        let bar = progress(length, settings.quiet, "compress");
         let parts = Parts::new(n, model.streams());
         // One stream reads the file as it goes; several need random access, so they hold it.
         let whole: Option<Vec<u8>> = if parts.streams > 1 {
@@ -249,7 +197,7 @@ pub fn compress(
                 out.write_all(coded)
             },
             None,
-            None,
+            fingerprints.as_mut(),
         )
         .map_err(|e| match e {
             EncodeError::Io(e) => {
@@ -257,9 +205,35 @@ pub fn compress(
             }
             EncodeError::Predictor(e) => anyhow::Error::new(e),
         })?;
-        out.flush()?;
+        out.flush()
+            .with_context(|| "cannot write the compressed stream")?;
         if let Some(bar) = bar {
             bar.finish_and_clear();
+        }
+    }
+    drop(model);
+    if verify {
+        let name = output.name();
+        file.rewind()?;
+        let mut written_file = output.file().try_clone()?;
+        written_file.rewind()?;
+        let reader = BufReader::with_capacity(1 << 16, written_file);
+        let mut same = SameAs::new(BufReader::new(&mut file));
+        decode_into(
+            &name,
+            reader,
+            written,
+            &mut same,
+            settings,
+            (spec, fingerprints.as_ref()),
+        )
+        .with_context(|| format!("verification failed: {name} does not decode; nothing written"))?;
+        if let Some(at) = same.differs {
+            bail!(
+                "verification failed: {name} decodes to other bytes than the input (first \
+                 difference at byte {at}){}; nothing written",
+                not_replayable_hint(spec)
+            );
         }
     }
     output.commit()?;
@@ -273,34 +247,93 @@ pub fn compress(
 /// Decompresses `input` into `output`, checking the checksum before the output takes its
 /// name; a neural model runs on `threads` threads. A file written by an outside predictor
 /// needs the user's `predictor` command (never one from the file), whose process must
-/// announce the name and version the header records.
+/// announce the name and version the header records, within the limits given.
 pub fn decompress(
     input: &Path,
-    output: Output,
-    (quiet, threads): (bool, usize),
-    predictor: Option<&str>,
+    mut output: AtomicFile,
+    settings: Settings,
+    predictor: Option<(&str, Limits)>,
 ) -> anyhow::Result<Summary> {
     let start = Instant::now();
     let (file, total) = open_input(input)?;
-    let mut reader = BufReader::with_capacity(1 << 16, file);
-    let (header, _) = Header::read(&mut reader, total)
-        .with_context(|| format!("{} is not a valid .dz file", input.display()))?;
-    let words: Vec<String> = header.spec.split_whitespace().map(String::from).collect();
-    let mut spec = ModelSpec::from_words(&words)
-        .with_context(|| format!("{}: unknown compressor in the header", input.display()))?;
-    match (&mut spec, predictor) {
-        (ModelSpec::External(e), Some(command)) => e.command = Some(command.to_string()),
-        (ModelSpec::External(_), None) => {}
-        (other, Some(_)) => bail!(
-            "{}: written by `{}`, not by an outside predictor: leave out --predictor",
-            input.display(),
-            other.spec_line()
-        ),
-        (_, None) => {}
+    let name = input.display().to_string();
+    let header = {
+        let mut out = BufWriter::new(output.file());
+        let header = decode_into(
+            &name,
+            BufReader::with_capacity(1 << 16, file),
+            total,
+            &mut out,
+            settings,
+            predictor,
+        )?;
+        out.flush().context("cannot write the output")?;
+        header
+    };
+    output.commit()?;
+    Ok(Summary {
+        original_bytes: header.length,
+        compressed_bytes: total,
+        seconds: start.elapsed().as_secs_f64(),
+    })
+}
+
+/// What decoding needs besides the stream: the outside predictor's command and limits (the
+/// user's, for `decompress`), or the spec that compressed and its tables' fingerprints (a
+/// compress run's check).
+trait Decoding {
+    fn spec(&self, header: &Header, name: &str) -> anyhow::Result<ModelSpec>;
+    fn reference(&self) -> Option<&Fingerprints> {
+        None
     }
+}
+
+impl Decoding for Option<(&str, Limits)> {
+    fn spec(&self, header: &Header, name: &str) -> anyhow::Result<ModelSpec> {
+        let words: Vec<String> = header.spec.split_whitespace().map(String::from).collect();
+        let spec = ModelSpec::from_words(&words)
+            .with_context(|| format!("{name}: unknown compressor in the header"))?;
+        Ok(match (spec, *self) {
+            (ModelSpec::External(e), Some((command, limits))) => {
+                let mut e = e.limited(limits);
+                e.command = Some(command.to_string());
+                ModelSpec::External(e)
+            }
+            (other @ ModelSpec::External(_), None) => other,
+            (other, Some(_)) => bail!(
+                "{name}: written by `{}`, not by an outside predictor: leave out --predictor",
+                other.spec_line()
+            ),
+            (other, None) => other,
+        })
+    }
+}
+
+impl Decoding for (&ModelSpec, Option<&Fingerprints>) {
+    fn spec(&self, _: &Header, _: &str) -> anyhow::Result<ModelSpec> {
+        Ok(self.0.clone())
+    }
+    fn reference(&self) -> Option<&Fingerprints> {
+        self.1
+    }
+}
+
+/// Decodes the `.dz` stream of `reader` (`total` bytes, `name` in errors) into `out`, and
+/// checks its CRC; its header.
+fn decode_into(
+    name: &str,
+    mut reader: impl Read,
+    total: u64,
+    out: &mut dyn Write,
+    settings: Settings,
+    decoding: impl Decoding,
+) -> anyhow::Result<Header> {
+    let (header, _) = Header::read(&mut reader, total)
+        .with_context(|| format!("{name} is not a valid .dz file"))?;
+    let spec = decoding.spec(&header, name)?;
     let m = header.alphabet();
     spec.check_memory(m)
-        .map_err(|e| anyhow::anyhow!("{}: {e}", input.display()))?;
+        .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
     let run = Run {
         alphabet: m,
         length: header.length,
@@ -308,72 +341,117 @@ pub fn decompress(
         decompress: true,
     };
     let mut model = spec
-        .predictor(run, threads)
-        .with_context(|| format!("{}", input.display()))?;
+        .predictor(run, settings.threads)
+        .with_context(|| name.to_string())?;
     let n = header.length as usize;
     let parts = Parts::new(n, model.streams());
-    let mut output = output;
     let mut crc = crc32fast::Hasher::new();
-    {
-        let mut out = output.writer()?;
-        let bar = progress(header.length, quiet, "decompress");
-        let mut whole = if parts.streams > 1 {
-            vec![0u8; n]
-        } else {
-            Vec::new()
-        };
-        let result = driver::decode(
-            model.as_mut(),
-            m,
-            n,
-            &mut reader,
-            |t, step| {
-                if parts.streams > 1 {
-                    for (b, &s) in step.iter().enumerate() {
-                        whole[parts.index(b, t)] = header.map[s as usize];
-                    }
-                    return Ok(());
+    let bar = progress(header.length, settings.quiet, "decompress");
+    let mut whole = if parts.streams > 1 {
+        vec![0u8; n]
+    } else {
+        Vec::new()
+    };
+    let mut replay = decoding.reference().map(Replay::new);
+    let result = driver::decode(
+        model.as_mut(),
+        m,
+        n,
+        &mut reader,
+        |t, step| {
+            if parts.streams > 1 {
+                for (b, &s) in step.iter().enumerate() {
+                    whole[parts.index(b, t)] = header.map[s as usize];
                 }
-                let byte = header.map[step[0] as usize];
-                crc.update(&[byte]);
-                if let Some(bar) = &bar {
-                    if t % 65536 == 0 {
-                        bar.set_position(t as u64);
-                    }
+                return Ok(());
+            }
+            let byte = header.map[step[0] as usize];
+            crc.update(&[byte]);
+            if let Some(bar) = &bar {
+                if t % 65536 == 0 {
+                    bar.set_position(t as u64);
                 }
-                out.write_all(&[byte])
-            },
-            None,
-        );
-        if let Some(bar) = bar {
-            bar.finish_and_clear();
-        }
-        match result {
-            Ok(()) => {}
-            Err(DecodeError::Container(e)) => {
-                return Err(e).with_context(|| format!("{}: cannot decode", input.display()))
             }
-            Err(DecodeError::Io(e)) => return Err(e).context("cannot write the output"),
-            Err(DecodeError::Predictor(e)) => {
-                return Err(e).with_context(|| format!("{}: cannot decode", input.display()))
-            }
-            Err(DecodeError::NotReplayable(d)) => {
-                return Err(d).with_context(|| format!("{}: cannot decode", input.display()))
-            }
+            out.write_all(&[byte])
+        },
+        replay.as_mut(),
+    );
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let hint = not_replayable_hint(&spec);
+    match result {
+        Ok(()) => {}
+        Err(DecodeError::Io(e)) => return Err(e).context("cannot write the output"),
+        Err(DecodeError::Container(e)) => {
+            return Err(e).with_context(|| format!("{name}: cannot decode{hint}"))
         }
-        if parts.streams > 1 {
-            crc.update(&whole);
-            out.write_all(&whole)?;
+        Err(DecodeError::Predictor(e)) => {
+            return Err(e).with_context(|| format!("{name}: cannot decode"))
         }
-        out.flush()?;
+        Err(DecodeError::NotReplayable(d)) => {
+            return Err(d).with_context(|| format!("{name}: cannot decode"))
+        }
+    }
+    if parts.streams > 1 {
+        crc.update(&whole);
+        out.write_all(&whole).context("cannot write the output")?;
     }
     header
         .verify(crc.finalize())
-        .with_context(|| format!("{}: nothing written", input.display()))?;
-    output.commit()?;
-    Ok(Summary {
-        original_bytes: header.length,
-        compressed_bytes: total,
-        seconds: start.elapsed().as_secs_f64(),
-    })
+        .with_context(|| format!("{name}: nothing written{hint}"))?;
+    Ok(header)
+}
+
+/// For a file of an outside predictor: what a decode failure of an intact file most likely
+/// means. Empty for the built-in models, proven replayable by their tests.
+fn not_replayable_hint(spec: &ModelSpec) -> String {
+    match spec {
+        ModelSpec::External(_) => " (the file may well be intact: most likely the predictor, \
+                                   or its environment, computed other distributions than \
+                                   when it compressed; check it replays with the same \
+                                   inputs, seeds and library versions)"
+            .into(),
+        _ => String::new(),
+    }
+}
+
+/// A writer that compares what it is given with `input`, byte for byte.
+struct SameAs<R: Read> {
+    input: R,
+    at: u64,
+    /// The first byte that differs (or lies beyond the input's end).
+    differs: Option<u64>,
+    buf: Vec<u8>,
+}
+
+impl<R: Read> SameAs<R> {
+    fn new(input: R) -> SameAs<R> {
+        SameAs {
+            input,
+            at: 0,
+            differs: None,
+            buf: Vec::new(),
+        }
+    }
+}
+
+impl<R: Read> Write for SameAs<R> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        if self.differs.is_none() {
+            self.buf.resize(bytes.len(), 0);
+            let read = self.input.read_exact(&mut self.buf);
+            match bytes.iter().zip(&self.buf).position(|(a, b)| a != b) {
+                _ if read.is_err() => self.differs = Some(self.at),
+                Some(i) => self.differs = Some(self.at + i as u64),
+                None => {}
+            }
+        }
+        self.at += bytes.len() as u64;
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }

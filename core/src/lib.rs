@@ -9,6 +9,7 @@
 //! can use it alone. The layers import only downwards: `coding`, `parts`, `process`, `curve`,
 //! `replay` → `predict` → `mixing` → `driver` → `codec` → `predictive` → `spec` → `dzfile`.
 
+pub mod atomic_file;
 pub mod codec;
 pub mod coding;
 pub mod curve;

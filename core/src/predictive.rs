@@ -78,6 +78,7 @@ impl Codec for PredictiveCodec {
             crc32: crc32fast::hash(symbols),
         };
         let mut bytes = header.to_bytes();
+        let header_bytes = bytes.len() as u64;
         let mut model = self.start(symbols.len(), false)?;
         let parts = Parts::new(symbols.len(), model.streams());
         let mut curve = CurveRecorder::new(symbols.len());
@@ -104,8 +105,13 @@ impl Codec for PredictiveCodec {
             EncodeError::Predictor(e) => CodecError::Predictor(e.0),
         })?;
         *self.fingerprints.lock().expect("no panic while held") = fingerprints;
+        let announced = model
+            .announced()
+            .map(|(name, version)| (name.to_string(), version.to_string()));
         Ok(Encoded {
             bytes,
+            header_bytes: Some(header_bytes),
+            announced,
             curve: curve.finish(),
             usage,
         })

@@ -8,9 +8,10 @@ mod common;
 use std::path::Path;
 
 use common::{external, kt, misbehave, symbols};
+use deepzip_core::atomic_file::AtomicFile;
 use deepzip_core::codec::CodecError;
-use deepzip_core::dzfile::{self, Output};
-use deepzip_core::spec::external::ExternalSpec;
+use deepzip_core::dzfile::{self, Settings};
+use deepzip_core::spec::external::{ExternalSpec, Limits};
 use deepzip_core::spec::ModelSpec;
 
 #[test]
@@ -38,20 +39,42 @@ fn the_compiled_example_round_trips() {
 }
 
 fn compress_file(spec: &ModelSpec, input: &Path, output: &Path) -> anyhow::Result<()> {
+    compress_checked(spec, input, output, false)
+}
+
+fn compress_checked(
+    spec: &ModelSpec,
+    input: &Path,
+    output: &Path,
+    verify: bool,
+) -> anyhow::Result<()> {
     dzfile::compress(
         spec,
         0,
         false,
         input,
-        Output::create(output, true)?,
-        (true, 1),
+        AtomicFile::create(output, true)?,
+        SETTINGS,
+        verify,
     )
     .map(|_| ())
 }
 
 fn decompress_file(input: &Path, output: &Path, predictor: Option<&str>) -> anyhow::Result<()> {
-    dzfile::decompress(input, Output::create(output, true)?, (true, 1), predictor).map(|_| ())
+    let predictor = predictor.map(|p| (p, Limits::default()));
+    dzfile::decompress(
+        input,
+        AtomicFile::create(output, true)?,
+        SETTINGS,
+        predictor,
+    )
+    .map(|_| ())
 }
+
+const SETTINGS: Settings = Settings {
+    quiet: true,
+    threads: 1,
+};
 
 #[test]
 fn files_record_the_announced_predictor_and_refuse_another() {
@@ -63,7 +86,13 @@ fn files_record_the_announced_predictor_and_refuse_another() {
     );
     std::fs::write(&input, b"abracadabra, abracadabra, abracadabra").unwrap();
     let spec = ModelSpec::External(
-        ExternalSpec::from_command(&kt(), 2, Some(r#"{"order": 1, "note": "a b"}"#)).unwrap(),
+        ExternalSpec::from_command(
+            &kt(),
+            2,
+            Some(r#"{"order": 1, "note": "a b"}"#),
+            Limits::default(),
+        )
+        .unwrap(),
     );
     compress_file(&spec, &input, &packed).unwrap();
     let bytes = std::fs::read(&packed).unwrap();
@@ -112,4 +141,46 @@ fn a_predictor_that_cannot_replay_itself_is_named_with_the_step_and_stream() {
     let codec = external(&misbehave("good"), 2, 60).build(3, 0, 1);
     let encoded = codec.compress(&data).unwrap();
     assert_eq!(codec.decompress(&encoded.bytes).unwrap(), data);
+}
+
+/// A non-replayable predictor's file: `verify` finds it before the file takes its name, naming
+/// the step; without it, decoding the intact file says what most likely went wrong.
+#[test]
+fn verify_stops_a_file_that_would_not_decode() {
+    let dir = tempfile::tempdir().unwrap();
+    let (input, packed, out) = (
+        dir.path().join("in.txt"),
+        dir.path().join("in.dz"),
+        dir.path().join("out.txt"),
+    );
+    std::fs::write(&input, symbols(400, 3)).unwrap();
+    let noisy = external(&misbehave("noise"), 2, 60);
+    let e = compress_checked(&noisy, &input, &packed, true).unwrap_err();
+    assert_eq!(
+        format!("{e:#}"),
+        format!(
+            "verification failed: {} does not decode; nothing written: {}: cannot decode: the \
+             predictor is not replayable: its output at step 5 (stream 1) differs from the \
+             compress run",
+            packed.display(),
+            packed.display()
+        )
+    );
+    assert!(!packed.exists());
+    compress_checked(&noisy, &input, &packed, false).unwrap();
+    let e = decompress_file(&packed, &out, Some(&misbehave("noise"))).unwrap_err();
+    let said = format!("{e:#}");
+    assert!(
+        said.contains(
+            "the file may well be intact: most likely the predictor, or its \
+                       environment, computed other distributions than when it compressed"
+        ),
+        "{said}"
+    );
+    assert!(!out.exists());
+    // A replayable predictor passes the check.
+    let good = external(&misbehave("good"), 2, 60);
+    compress_checked(&good, &input, &packed, true).unwrap();
+    decompress_file(&packed, &out, Some(&misbehave("good"))).unwrap();
+    assert_eq!(std::fs::read(&out).unwrap(), std::fs::read(&input).unwrap());
 }

@@ -101,8 +101,9 @@ proptest! {
         let input = dir.path().join("in.dz");
         let output = dir.path().join("out.bin");
         std::fs::write(&input, &bytes).unwrap();
-        let out = deepzip_core::dzfile::Output::create(&output, false).unwrap();
-        if deepzip_core::dzfile::decompress(&input, out, (true, 1), None).is_err() {
+        let out = deepzip_core::atomic_file::AtomicFile::create(&output, false).unwrap();
+        let settings = deepzip_core::dzfile::Settings { quiet: true, threads: 1 };
+        if deepzip_core::dzfile::decompress(&input, out, settings, None).is_err() {
             prop_assert!(!output.exists(), "a failed decompress left its output");
         }
     }

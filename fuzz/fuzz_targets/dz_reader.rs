@@ -6,7 +6,8 @@
 #![no_main]
 
 use deepzip_core::coding::container::Header;
-use deepzip_core::dzfile::{decompress, Output};
+use deepzip_core::atomic_file::AtomicFile;
+use deepzip_core::dzfile::{decompress, Settings};
 use deepzip_core::spec::ModelSpec;
 use libfuzzer_sys::fuzz_target;
 
@@ -26,8 +27,12 @@ fuzz_target!(|bytes: &[u8]| {
     let input = dir.path().join("in.dz");
     let output = dir.path().join("out");
     std::fs::write(&input, bytes).unwrap();
-    let out = Output::create(&output, false).unwrap();
-    if decompress(&input, out, (true, 1), None).is_err() {
+    let out = AtomicFile::create(&output, false).unwrap();
+    let settings = Settings {
+        quiet: true,
+        threads: 1,
+    };
+    if decompress(&input, out, settings, None).is_err() {
         assert!(!output.exists(), "a failed decompress left its output");
     }
 });

@@ -3,6 +3,7 @@
 //! triple gives the same bytes forever (pinned by golden hashes in the tests). One byte holds
 //! one symbol.
 
+mod byte_alphabet;
 mod counter;
 mod entropy;
 mod error;
@@ -12,10 +13,11 @@ mod lagged_fibonacci;
 mod markov;
 mod repeats;
 
+pub use byte_alphabet::{occurring_values, symbol_table};
 pub use counter::{Counter, SEPARATOR};
 pub use entropy::{binary_entropy_bits, empirical_entropy_bits, entropy_bits};
 pub use error::SourceError;
-pub use file::FileSource;
+pub use file::{FileAlphabet, FileSource};
 pub use iid::Iid;
 pub use lagged_fibonacci::LaggedFibonacci;
 pub use markov::Markov;
@@ -67,7 +69,19 @@ impl Source {
                 s.recall(),
                 s.copy()
             ),
-            Source::File(s) => format!("path={}", s.path().display()),
+            Source::File(s) => {
+                let path = s.path().display();
+                match s.file_alphabet() {
+                    FileAlphabet::Size(m) => format!("path={path} alphabet={m}"),
+                    FileAlphabet::Auto if s.alphabet() <= 16 => {
+                        let values: Vec<String> = s.values().iter().map(u8::to_string).collect();
+                        format!("path={path} alphabet=auto values=[{}]", values.join(","))
+                    }
+                    FileAlphabet::Auto => {
+                        format!("path={path} alphabet=auto values={}", s.alphabet())
+                    }
+                }
+            }
         }
     }
 
@@ -97,10 +111,13 @@ impl Source {
                 s.recall(),
                 s.copy()
             ),
-            Source::File(s) => format!(
-                "file-{}",
-                s.path().file_name().unwrap_or_default().to_string_lossy()
-            ),
+            Source::File(s) => {
+                let name = s.path().file_name().unwrap_or_default().to_string_lossy();
+                match s.file_alphabet() {
+                    FileAlphabet::Auto => format!("file-{name}"),
+                    FileAlphabet::Size(m) => format!("file-{name}-M{m}"),
+                }
+            }
         }
     }
 
@@ -112,7 +129,7 @@ impl Source {
             Source::LaggedFibonacci(s) => s.alphabet(),
             Source::Counter(s) => s.alphabet(),
             Source::Repeats(s) => s.alphabet(),
-            Source::File(_) => 256,
+            Source::File(s) => s.alphabet(),
         }
     }
 

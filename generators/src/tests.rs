@@ -131,7 +131,7 @@ fn invalid_specs_name_their_field() {
     assert_eq!(field(Repeats::new(16, 8, 0, 0.5).unwrap_err()), "recall");
     assert_eq!(field(Repeats::new(16, 8, 4, 1.5).unwrap_err()), "copy");
     assert!(matches!(
-        FileSource::new("/no/such/file").unwrap_err(),
+        FileSource::new("/no/such/file", FileAlphabet::Auto).unwrap_err(),
         SourceError::Io { .. }
     ));
 }

@@ -1,7 +1,9 @@
 """Protocol version 1, the predictor's side (docs/protocol.md)."""
 
 import json
+import os
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -59,17 +61,47 @@ def _check_name(what, text):
         raise ValueError(f"{what} must be printable ASCII without spaces, quotes or backslashes: {text!r}")
 
 
+@contextmanager
+def _protocol_stdout():
+    """The real standard output for the protocol alone: meanwhile Python's `sys.stdout` and
+    file descriptor 1 (what C extensions print to) both go to stderr, so a `print` in a model
+    can never corrupt the stream of distributions."""
+    sys.stdout.flush()
+    protocol = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
+    saved = sys.stdout
+    sys.stdout = sys.stderr
+    try:
+        yield protocol
+    finally:
+        sys.stdout = saved
+        try:
+            protocol.flush()
+        finally:
+            os.dup2(protocol.fileno(), 1)
+            protocol.close()
+
+
 def serve(make, name, version, stdin=None, stdout=None):
     """Runs one predictor to the end of the harness's input.
 
     `make(hello)` builds the model for the run `hello` describes; `name` and `version` are
     announced to the harness, which records them in a `.dz` header (a decoder must announce the
     same; put a hash of any pretrained weights in `version`).
+
+    On the real standard output (no `stdout` given), anything the model prints goes to stderr
+    while this runs; the protocol keeps the real descriptor.
     """
     _check_name("name", name)
     _check_name("version", version)
+    if stdout is None:
+        with _protocol_stdout() as protocol:
+            return _serve(make, name, version, stdin, protocol)
+    return _serve(make, name, version, stdin, stdout)
+
+
+def _serve(make, name, version, stdin, stdout):
     stdin = stdin if stdin is not None else sys.stdin.buffer
-    stdout = stdout if stdout is not None else sys.stdout.buffer
     hello = read_hello(stdin.readline())
     answer = {"protocol": PROTOCOL, "name": name, "version": version}
     stdout.write(json.dumps(answer).encode() + b"\n")

@@ -3,8 +3,11 @@ each step, the cut into streams, and the errors a model or the harness can make.
 
 import io
 import json
+import os
 import struct
+import subprocess
 import sys
+import textwrap
 import unittest
 from pathlib import Path
 
@@ -92,6 +95,43 @@ class ProtocolTest(unittest.TestCase):
 
         with self.assertRaisesRegex(ValueError, r"step 0: predict\(1\) gave shape \(1, 3\)"):
             self.run_serve(hello_line() + bytes([0, 0, 0]), make=Wrong)
+
+    def test_a_model_that_prints_cannot_corrupt_the_stream(self):
+        # A model printing from Python and writing to descriptor 1 as C code would: on the real
+        # stdout only the protocol's bytes come, the prints go to stderr.
+        package = Path(__file__).resolve().parents[1]
+        script = textwrap.dedent(
+            f"""
+            import os, sys
+            sys.path.insert(0, {str(package)!r})
+            import numpy as np
+            from deepzip_bench import serve
+
+            class Chatty:
+                def __init__(self, hello):
+                    print("building the model")
+                def predict(self, live):
+                    print("predicting", live)
+                    os.write(1, b"from C\\n")
+                    return np.ones((live, 2), dtype=np.float32)
+                def update(self, symbols):
+                    print("loss", 0.5, file=sys.stdout)
+
+            serve(Chatty, "chatty", "1")
+            print("after serve")
+            """
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", script],
+            input=hello_line(length=2) + bytes([1, 0]),
+            capture_output=True,
+            check=True,
+        )
+        answer = json.dumps({"protocol": 1, "name": "chatty", "version": "1"}).encode() + b"\n"
+        steps = struct.pack("<4f", 1.0, 1.0, 1.0, 1.0)
+        self.assertEqual(done.stdout, answer + steps + b"after serve\n")
+        for said in [b"building the model", b"predicting 1", b"from C", b"loss 0.5"]:
+            self.assertIn(said, done.stderr)
 
     def test_hello_fields(self):
         hello = read_hello(hello_line(alphabet=5, streams=2, length=9, params={"lr": 0.1}))

@@ -61,7 +61,7 @@ impl CommandCodec {
         let tail = || sandbox.stderr_tail();
         let status = match waited {
             Some(done) => done,
-            None if deepzip_core::process::interrupt::interrupted() => {
+            None if deepzip_core::process::signals::interrupted() => {
                 return Err(format!("{what} command interrupted"))
             }
             None => {
@@ -94,6 +94,8 @@ impl Codec for CommandCodec {
             .run("compress", &self.spec.compress, &input)
             .map_err(CodecError::Command)?;
         Ok(Encoded {
+            header_bytes: None,
+            announced: None,
             bytes,
             curve: Vec::new(),
             usage,

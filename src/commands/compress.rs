@@ -3,7 +3,8 @@
 use crate::cli::{CompressArgs, DecompressArgs};
 use crate::compressors::CompressorSpec;
 use crate::experiment::parse_compressor_words;
-use deepzip_core::dzfile::{self, Output, Summary};
+use deepzip_core::atomic_file::AtomicFile;
+use deepzip_core::dzfile::{self, Settings, Summary};
 use deepzip_core::spec::external::ExternalSpec;
 use deepzip_core::spec::ModelSpec;
 
@@ -86,23 +87,31 @@ pub fn compress(args: CompressArgs) -> anyhow::Result<bool> {
     let spec = match &args.predictor {
         Some(command) => {
             let streams = args.streams.unwrap_or(1) as usize;
-            let external = ExternalSpec::from_command(command, streams, args.params.as_deref())
-                .map_err(anyhow::Error::msg)?;
+            let external = ExternalSpec::from_command(
+                command,
+                streams,
+                args.params.as_deref(),
+                args.limits.limits(),
+            )
+            .map_err(anyhow::Error::msg)?;
             ModelSpec::External(external)
         }
         None => model_of(&args)?,
     };
-    let output = Output::create(&args.output, args.force)?;
+    let output = AtomicFile::create(&args.output, args.force)?;
+    let verify = args.verify || (args.predictor.is_some() && !args.no_verify);
+    let settings = Settings {
+        quiet: args.quiet,
+        threads: threads_for(args.threads, args.predictor.is_some()),
+    };
     let summary = dzfile::compress(
         &spec,
         args.seed,
         args.full_alphabet,
         &args.input,
         output,
-        (
-            args.quiet,
-            threads_for(args.threads, args.predictor.is_some()),
-        ),
+        settings,
+        verify,
     )?;
     report(args.quiet, "compressed", &summary);
     Ok(true)
@@ -120,12 +129,13 @@ fn model_of(args: &CompressArgs) -> anyhow::Result<ModelSpec> {
 }
 
 pub fn decompress(args: DecompressArgs) -> anyhow::Result<bool> {
-    let output = Output::create(&args.output, args.force)?;
-    let run = (
-        args.quiet,
-        threads_for(args.threads, args.predictor.is_some()),
-    );
-    let summary = dzfile::decompress(&args.input, output, run, args.predictor.as_deref())?;
+    let output = AtomicFile::create(&args.output, args.force)?;
+    let settings = Settings {
+        quiet: args.quiet,
+        threads: threads_for(args.threads, args.predictor.is_some()),
+    };
+    let predictor = args.predictor.as_deref().map(|p| (p, args.limits.limits()));
+    let summary = dzfile::decompress(&args.input, output, settings, predictor)?;
     report(args.quiet, "decompressed", &summary);
     Ok(true)
 }

@@ -2,6 +2,7 @@
 
 use crate::cli::GenArgs;
 use crate::experiment::parse_source_words;
+use deepzip_core::atomic_file::write_whole;
 
 pub fn gen(args: GenArgs) -> anyhow::Result<bool> {
     let source = parse_source_words(&args.spec)?;
@@ -13,7 +14,7 @@ pub fn gen(args: GenArgs) -> anyhow::Result<bool> {
         );
     }
     let symbols = source.generate(len, args.seed)?;
-    super::write_new_file(&args.output, &symbols, args.force)?;
+    write_whole(&args.output, &symbols, args.force)?;
     let entropy = source
         .entropy_rate_bps()
         .map_or("unknown".to_string(), |h| format!("{h:.6} bits/symbol"));

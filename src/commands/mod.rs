@@ -42,21 +42,3 @@ fn kernels_from_env() -> anyhow::Result<()> {
     }
     Ok(())
 }
-
-/// Writes `bytes` to `path` unless it exists and `force` is off; via a temporary file, so a
-/// failure leaves nothing under the final name.
-pub fn write_new_file(path: &std::path::Path, bytes: &[u8], force: bool) -> anyhow::Result<()> {
-    use anyhow::Context;
-    if path.exists() && !force {
-        anyhow::bail!(
-            "{} already exists; pass --force to overwrite it",
-            path.display()
-        );
-    }
-    let tmp = path.with_file_name(format!(
-        ".{}.partial",
-        path.file_name().unwrap_or_default().to_string_lossy()
-    ));
-    std::fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))
-}

@@ -70,8 +70,13 @@ pub fn speed(args: SpeedArgs) -> anyhow::Result<bool> {
                 let decoded = codec.decompress(&encoded.bytes)?;
                 let decompress_s = start.elapsed().as_secs_f64();
                 anyhow::ensure!(decoded == symbols, "{kind}: decoded stream differs");
+                // An outside predictor by what it announced; its parameters are unknown.
+                let (model, params) = match &encoded.announced {
+                    Some((name, version)) => (format!("{name} {version}"), "–".to_string()),
+                    None => (compressor.label(), params.to_string()),
+                };
                 let row = Row {
-                    model: compressor.label(),
+                    model,
                     streams,
                     threads,
                     compress: len as f64 / compress_s,
@@ -162,8 +167,13 @@ fn neural_model(
     streams: usize,
 ) -> anyhow::Result<(ModelSpec, usize)> {
     if let (PREDICTOR, Some(command)) = (kind, &args.predictor) {
-        let spec = ExternalSpec::from_command(command, streams, args.params.as_deref())
-            .map_err(anyhow::Error::msg)?;
+        let spec = ExternalSpec::from_command(
+            command,
+            streams,
+            args.params.as_deref(),
+            args.limits.limits(),
+        )
+        .map_err(anyhow::Error::msg)?;
         return Ok((ModelSpec::External(spec), 0));
     }
     Ok(match ModelKind::from_name(kind) {

@@ -159,11 +159,21 @@ impl Experiment {
                         ),
                     });
                 }
-                let same =
-                    |s: &Source| s.label() == source.label() && s.params() == source.params();
-                if let Some(i) = sources.iter().position(same) {
+                // Tables take a source's rows by its label: two sources of one label would
+                // be averaged into one row.
+                if let Some(i) = sources
+                    .iter()
+                    .position(|s: &Source| s.label() == source.label())
+                {
+                    let what = match sources[i].params() == source.params() {
+                        true => "list each source once".to_string(),
+                        false => format!(
+                            "there as {}; their rows would be averaged in the tables",
+                            sources[i].params()
+                        ),
+                    };
                     return Err(entry.error(format!(
-                        "gives the source `{}` ({}) that `{}` already gives: list each source once",
+                        "gives the source `{}` ({}) that `{}` already gives: {what}",
                         source.label(),
                         source.params(),
                         source_from[i]
@@ -183,12 +193,22 @@ impl Experiment {
         for entry in &entries {
             let (specs, entry_threads) = compressors::parse(entry)?;
             for compressor in specs {
-                let key = |c: &CompressorSpec| (c.label(), c.params());
-                if let Some(i) = compressors.iter().position(|c| key(c) == key(&compressor)) {
+                // Tables take a compressor's cells by its label: two compressors of one
+                // label would be averaged into one cell, whatever else differs.
+                let label = compressor.label();
+                if let Some(i) = compressors
+                    .iter()
+                    .position(|c: &CompressorSpec| c.label() == label)
+                {
+                    let what = match compressors[i].params() == compressor.params() {
+                        true => "list each compressor once",
+                        false => {
+                            "their results would be averaged into one column; give each its \
+                             own label (a predictor or command its own `name`)"
+                        }
+                    };
                     return Err(entry.error(format!(
-                        "gives the compressor `{}` that `{}` already gives: list each \
-                         compressor once",
-                        compressor.label(),
+                        "gives the compressor `{label}` that `{}` already gives: {what}",
                         compressor_from[i]
                     )));
                 }
@@ -243,6 +263,8 @@ impl Experiment {
     }
 }
 
+#[cfg(test)]
+mod file_tests;
 #[cfg(test)]
 mod tests;
 

@@ -2,7 +2,9 @@
 
 use std::path::Path;
 
-use generators::{Counter, FileSource, Iid, LaggedFibonacci, Markov, Repeats, Source, SourceError};
+use generators::{
+    Counter, FileAlphabet, FileSource, Iid, LaggedFibonacci, Markov, Repeats, Source, SourceError,
+};
 
 use deepzip_core::yaml::{FieldError, Node, Result};
 
@@ -45,24 +47,40 @@ pub fn parse(entry: &Node, base_dir: &Path) -> Result<Vec<Source>> {
     let allowed: &[&str] = match kind {
         "iid" => {
             let alphabets = f.take("alphabet");
-            match f.require("probs")? {
-                p if p.is_sequence() => {
+            let p = f.require("probs")?;
+            // A list, or (as command-line words write it) numbers separated by commas.
+            let listed = match p.as_str() {
+                Ok(text) if text.contains(',') => Some(
+                    text.split(',')
+                        .map(|x| x.trim().parse::<f64>())
+                        .collect::<std::result::Result<Vec<_>, _>>()
+                        .map_err(|_| {
+                            p.error(format!(
+                                "expected probabilities separated by commas, got `{text}`"
+                            ))
+                        })?,
+                ),
+                _ if p.is_sequence() => Some(
+                    p.items()?
+                        .iter()
+                        .map(|x| x.as_f64())
+                        .collect::<Result<Vec<_>>>()?,
+                ),
+                _ => None,
+            };
+            match (listed, p) {
+                (Some(probs), _) => {
                     if let Some(a) = alphabets {
                         return Err(a.error("give either `probs` as a list or `alphabet` with `probs: uniform`, not both"));
                     }
-                    let probs = p
-                        .items()?
-                        .iter()
-                        .map(|x| x.as_f64())
-                        .collect::<Result<Vec<_>>>()?;
                     out.push(Source::Iid(Iid::new(probs).map_err(|e| at(entry, e))?));
                 }
-                p if p.as_str().ok() == Some("uniform") => {
+                (None, p) if p.as_str().ok() == Some("uniform") => {
                     for m in usizes(alphabets, 2, 1 << 16)? {
                         out.push(Source::Iid(Iid::uniform(m).map_err(|e| at(entry, e))?));
                     }
                 }
-                p => return Err(p.error("expected a list of probabilities or `uniform`")),
+                (None, p) => return Err(p.error("expected a list of probabilities or `uniform`")),
             }
             &["kind", "probs", "alphabet"]
         }
@@ -125,10 +143,27 @@ pub fn parse(entry: &Node, base_dir: &Path) -> Result<Vec<Source>> {
         }
         "file" => {
             let path = base_dir.join(f.require("path")?.as_str()?);
-            out.push(Source::File(
-                FileSource::new(path).map_err(|e| at(entry, e))?,
-            ));
-            &["kind", "path"]
+            let alphabets = match f.take("alphabet") {
+                None => vec![FileAlphabet::Auto],
+                Some(n) => n.grid(|v| match v.as_str() {
+                    Ok("auto") => Ok(FileAlphabet::Auto),
+                    _ => v
+                        .as_u64_in(0..=1 << 16)
+                        .map(|m| FileAlphabet::Size(m as usize))
+                        .map_err(|_| {
+                            v.error(format!(
+                                "expected `auto` or an alphabet size M in 2..=256, got `{}`",
+                                v.show()
+                            ))
+                        }),
+                })?,
+            };
+            for alphabet in alphabets {
+                out.push(Source::File(
+                    FileSource::new(&path, alphabet).map_err(|e| at(entry, e))?,
+                ));
+            }
+            &["kind", "path", "alphabet"]
         }
         other => {
             return Err(kind_node.error(format!(

@@ -321,6 +321,16 @@ fn repeated_grid_values_and_entries_are_refused() {
             "sources[1]",
             "gives the source `markov-3` (M=2 k=3 noise=0) that `sources[0]` already gives",
         ),
+        (
+            format!("name: t\nlength: 100\ncompressors: [{{kind: predictor, name: same, command: \"p --order 3\"}}, {{kind: predictor, name: same, command: \"p --order 0\"}}]\n{src}"),
+            "compressors[1]",
+            "gives the compressor `same` that `compressors[0]` already gives: their results would be averaged into one column",
+        ),
+        (
+            format!("name: t\nlength: 100\n{gz}\nsources: [{{kind: iid, probs: [0.5, 0.5]}}, {{kind: iid, probs: [0.9, 0.1]}}]"),
+            "sources[1]",
+            "gives the source `iid-M2` (probs=[0.9,0.1]) that `sources[0]` already gives: there as probs=[0.5,0.5]; their rows would be averaged",
+        ),
     ] {
         let err = parse(&text).unwrap_err();
         assert!(err.starts_with(&format!("exp.yaml: {path}:")), "{err}");

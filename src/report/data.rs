@@ -115,7 +115,10 @@ pub fn load_results(path: &Path) -> anyhow::Result<Vec<Record>> {
         c.ints("length")?,
         c.ints("seed")?,
     );
-    let bytes = c.opt_ints("compressed_bytes")?;
+    let (bytes, header) = (
+        c.opt_ints("compressed_bytes")?,
+        c.later_ints("header_bytes")?,
+    );
     let (bps, entropy, gap) = (
         c.floats("bits_per_symbol")?,
         c.floats("entropy_rate_bps")?,
@@ -145,6 +148,7 @@ pub fn load_results(path: &Path) -> anyhow::Result<Vec<Record>> {
             compressor: compressor[i].clone(),
             compressor_params: compressor_params[i].clone(),
             compressed_bytes: bytes[i],
+            header_bytes: header[i],
             bits_per_symbol: bps[i],
             entropy_rate_bps: entropy[i],
             gap_bps: gap[i],

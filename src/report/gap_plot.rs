@@ -8,7 +8,7 @@ use anyhow::anyhow;
 use plotters::prelude::*;
 
 use super::data::Row;
-use super::style::{color, legend, register_font, svg_beside, FONT, HEIGHT, WIDTH};
+use super::style::{color, legend, register_font, svg_beside, whole, FONT, HEIGHT, WIDTH};
 use super::tables::BYTES;
 use crate::record::Reference;
 
@@ -123,11 +123,14 @@ pub fn draw(
     }
     let published = reference_points(rows, refs, &series);
     register_font();
-    let png = BitMapBackend::new(path, (WIDTH, HEIGHT)).into_drawing_area();
-    render(png, &series, &published, experiment)?;
-    let svg_path = svg_beside(path);
-    let svg = SVGBackend::new(&svg_path, (WIDTH, HEIGHT)).into_drawing_area();
-    render(svg, &series, &published, experiment)?;
+    whole(path, |p| {
+        let png = BitMapBackend::new(p, (WIDTH, HEIGHT)).into_drawing_area();
+        render(png, &series, &published, experiment)
+    })?;
+    whole(&svg_beside(path), |p| {
+        let svg = SVGBackend::new(p, (WIDTH, HEIGHT)).into_drawing_area();
+        render(svg, &series, &published, experiment)
+    })?;
     Ok(true)
 }
 

@@ -11,7 +11,7 @@ pub mod tables;
 
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
+use deepzip_core::atomic_file::write_whole;
 
 use crate::runner::{CURVES, REFERENCES, RESULTS};
 use tables::Table;
@@ -26,7 +26,7 @@ pub const CURVES_PLOT: &str = "learning_curves.png";
 pub const PARETO_PLOT: &str = "pareto.png";
 
 fn write(path: PathBuf, text: &str) -> anyhow::Result<PathBuf> {
-    std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    write_whole(&path, text.as_bytes(), true)?;
     Ok(path)
 }
 

@@ -9,7 +9,7 @@ use anyhow::anyhow;
 use plotters::prelude::*;
 
 use super::data::Row;
-use super::style::{color, register_font, svg_beside, FONT};
+use super::style::{color, register_font, svg_beside, whole, FONT};
 
 /// Per source, in first-appearance order: (compressor index, speed, bits/symbol), means over
 /// seeds of the rows without error.
@@ -79,9 +79,12 @@ pub fn draw(rows: &[Row], experiment: &str, path: &Path) -> anyhow::Result<bool>
         experiment,
     };
     register_font();
-    figure.render(BitMapBackend::new(path, size).into_drawing_area())?;
-    let svg = svg_beside(path);
-    figure.render(SVGBackend::new(&svg, size).into_drawing_area())?;
+    whole(path, |p| {
+        figure.render(BitMapBackend::new(p, size).into_drawing_area())
+    })?;
+    whole(&svg_beside(path), |p| {
+        figure.render(SVGBackend::new(p, size).into_drawing_area())
+    })?;
     Ok(true)
 }
 

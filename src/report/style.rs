@@ -19,6 +19,14 @@ pub fn svg_beside(png: &Path) -> PathBuf {
     png.with_extension("svg")
 }
 
+/// Draws one file of a figure through `draw`, which is given the path its backend writes:
+/// a temporary name beside `target`, renamed into place only when the drawing is whole.
+pub fn whole(target: &Path, draw: impl FnOnce(&Path) -> anyhow::Result<()>) -> anyhow::Result<()> {
+    let file = deepzip_core::atomic_file::AtomicFile::create(target, true)?;
+    draw(file.path()).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", target.display()))?;
+    file.commit()
+}
+
 /// Registers the embedded font with plotters once per process.
 pub fn register_font() {
     static ONCE: Once = Once::new();

@@ -19,6 +19,7 @@ pub fn execute(experiment: &str, job: &Job, verify: bool, threads: usize) -> (Re
         compressor: job.compressor.label(),
         compressor_params: job.compressor.params(),
         compressed_bytes: None,
+        header_bytes: None,
         bits_per_symbol: None,
         entropy_rate_bps: job.source.entropy_rate_bps(),
         gap_bps: None,
@@ -79,6 +80,7 @@ fn measure(
     let bytes = encoded.bytes.len() as u64;
     let bps = 8.0 * bytes as f64 / length as f64;
     record.compressed_bytes = Some(bytes);
+    record.header_bytes = encoded.header_bytes;
     record.bits_per_symbol = Some(bps);
     record.gap_bps = record.entropy_rate_bps.map(|h| bps - h);
     record.compress_s = Some(compress_s);

@@ -6,6 +6,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
+use deepzip_core::atomic_file::write_whole;
 use serde::{Deserialize, Serialize};
 
 use crate::record::{Curve, Record};
@@ -74,8 +75,8 @@ pub fn load(path: &Path) -> anyhow::Result<Loaded> {
     Ok(loaded)
 }
 
-/// Rewrites the journal with its readable entries only (through a temporary file and a
-/// rename, so a crash leaves the old or the new file), and appends the damaged lines to
+/// Rewrites the journal with its readable entries only (whole or not at all, so a crash
+/// leaves the old or the new file), and appends the damaged lines to
 /// `<journal>.damaged` for inspection. A torn last line would otherwise run into the next
 /// entry appended.
 pub fn set_aside_damaged(path: &Path, loaded: &Loaded) -> anyhow::Result<()> {
@@ -88,13 +89,11 @@ pub fn set_aside_damaged(path: &Path, loaded: &Loaded) -> anyhow::Result<()> {
     for (_, _, line) in &loaded.damaged {
         writeln!(kept, "{line}").with_context(|| format!("cannot write {}", aside.display()))?;
     }
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
-        .with_context(|| format!("cannot write in {}", dir.display()))?;
+    let mut lines = String::new();
     for entry in &loaded.entries {
-        writeln!(tmp, "{}", serde_json::to_string(entry)?)?;
+        lines.push_str(&serde_json::to_string(entry)?);
+        lines.push('\n');
     }
-    tmp.persist(path)
-        .with_context(|| format!("cannot rewrite {}", path.display()))?;
+    write_whole(path, lines.as_bytes(), true)?;
     Ok(())
 }

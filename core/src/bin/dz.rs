@@ -7,8 +7,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{bail, Context};
-use deepzip_core::dzfile::{self, Output};
-use deepzip_core::spec::external::ExternalSpec;
+use deepzip_core::atomic_file::AtomicFile;
+use deepzip_core::dzfile::{self, Settings};
+use deepzip_core::spec::external::{ExternalSpec, Limits};
 use deepzip_core::spec::ModelSpec;
 
 const USAGE: &str = "\
@@ -29,6 +30,9 @@ options:
                     the command of the one that wrote the file
   --streams B       the outside predictor's parallel streams (compress; default 1)
   --params JSON     a JSON object handed to the outside predictor (compress)
+  --verify          decode the output and compare it with the input before it takes its
+                    name (compress; the default with --predictor)
+  --no-verify       do not (compress)
   --force           overwrite OUTPUT
   -q, --quiet       no progress bar, no summary";
 
@@ -44,6 +48,8 @@ struct Args {
     threads: Option<usize>,
     seed: u64,
     full_alphabet: bool,
+    /// `None`: verify with a predictor only.
+    verify: Option<bool>,
     force: bool,
     quiet: bool,
 }
@@ -66,6 +72,7 @@ fn parse(mut words: impl Iterator<Item = String>) -> anyhow::Result<Args> {
         threads: None,
         seed: 0,
         full_alphabet: false,
+        verify: None,
         force: false,
         quiet: false,
     };
@@ -103,6 +110,8 @@ fn parse(mut words: impl Iterator<Item = String>) -> anyhow::Result<Args> {
                     .with_context(|| format!("--streams: expected a count, got `{v}`"))?;
             }
             "--full-alphabet" => args.full_alphabet = true,
+            "--verify" => args.verify = Some(true),
+            "--no-verify" => args.verify = Some(false),
             "--force" => args.force = true,
             "-q" | "--quiet" => args.quiet = true,
             flag if flag.starts_with("--") => bail!("unknown option `{flag}`"),
@@ -133,19 +142,27 @@ fn parse(mut words: impl Iterator<Item = String>) -> anyhow::Result<Args> {
 }
 
 fn run(args: Args) -> anyhow::Result<()> {
-    let output = Output::create(&args.output, args.force)?;
+    let output = AtomicFile::create(&args.output, args.force)?;
     // All cores for a neural model; one for an outside predictor, which then shares this
     // thread's CPU.
     let threads = args.threads.unwrap_or_else(|| match args.predictor {
         Some(_) => 1,
         None => std::thread::available_parallelism().map_or(1, |n| n.get()),
     });
-    let run = (args.quiet, threads);
+    let run = Settings {
+        quiet: args.quiet,
+        threads,
+    };
     let summary = if args.compress {
         let spec = match &args.predictor {
             Some(command) => ModelSpec::External(
-                ExternalSpec::from_command(command, args.streams, args.params.as_deref())
-                    .map_err(anyhow::Error::msg)?,
+                ExternalSpec::from_command(
+                    command,
+                    args.streams,
+                    args.params.as_deref(),
+                    Limits::default(),
+                )
+                .map_err(anyhow::Error::msg)?,
             ),
             None => ModelSpec::from_words(&args.spec)?,
         };
@@ -156,9 +173,11 @@ fn run(args: Args) -> anyhow::Result<()> {
             &args.input,
             output,
             run,
+            args.verify.unwrap_or(args.predictor.is_some()),
         )?
     } else {
-        dzfile::decompress(&args.input, output, run, args.predictor.as_deref())?
+        let predictor = args.predictor.as_deref().map(|p| (p, Limits::default()));
+        dzfile::decompress(&args.input, output, run, predictor)?
     };
     if !args.quiet {
         let verb = if args.compress {
@@ -181,6 +200,8 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         };
     }
+    // INT, TERM and HUP end a run only after what it started and wrote is cleaned up.
+    deepzip_core::process::signals::install();
     match parse(words.into_iter()).and_then(run) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -5,19 +5,18 @@
 //! non-zero, hang) becomes a `PredictError` naming the step, the stream and its last stderr
 //! lines; the process group is killed and the folder removed on every way out.
 
-use std::io::{BufRead, BufReader, BufWriter, Read, Write};
+use std::io::{BufRead, BufReader, BufWriter, ErrorKind, Read, Write};
 use std::process::{Child, ChildStdin, ChildStdout, Stdio};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, RecvTimeoutError, Sender};
-use std::sync::{Arc, Once};
-use std::time::{Duration, Instant};
+use std::sync::Once;
+use std::time::Duration;
 
 use serde_json::Value;
 
+use super::watchdog::{Fired, Watchdog};
 use super::{protocol, PredictError, Predictor, Run};
 use crate::parts::Parts;
 use crate::process::measure::Usage;
-use crate::process::{exit_code, interrupt, kill, Pin, Sandbox};
+use crate::process::{exit_code, kill, Pin, Sandbox};
 
 /// How to start the process, and what it must announce.
 pub struct Launch<'a> {
@@ -26,6 +25,8 @@ pub struct Launch<'a> {
     pub streams: usize,
     pub params: &'a Value,
     pub timeout: Duration,
+    /// How long the process may send nothing while the harness waits for it.
+    pub idle: Duration,
     /// The name and version a decode run's process must announce (those of the run that
     /// wrote the file).
     pub expect: Option<(&'a str, &'a str)>,
@@ -35,65 +36,24 @@ pub struct Launch<'a> {
 }
 
 pub struct ExternalPredictor {
-    // Dropped last: the process group is killed (Drop) before the folder goes.
+    // The process group is killed (Drop) before the fields go, the folder with them.
     child: Child,
     stdin: Option<BufWriter<ChildStdin>>,
     stdout: BufReader<ChildStdout>,
     watchdog: Watchdog,
     alphabet: usize,
     parts: Parts,
+    /// Symbols of the run: the process sends one distribution for each.
+    length: u64,
     step: usize,
     bytes: Vec<u8>,
     probs: Vec<f32>,
+    /// The first step whose bytes held a line of text, and the text (a stray print).
+    stray: Option<(usize, String)>,
     announced: (String, String),
     sandbox: Sandbox,
     /// Restores this thread's CPU set after the process is gone.
     _pin: Option<Pin>,
-}
-
-/// Kills the process group when the run's time is up or the user interrupts.
-struct Watchdog {
-    done: Option<Sender<()>>,
-    fired: Arc<AtomicBool>,
-    timeout: Duration,
-}
-
-impl Watchdog {
-    fn start(pid: u32, timeout: Duration) -> Watchdog {
-        let (done, wait) = mpsc::channel::<()>();
-        let fired = Arc::new(AtomicBool::new(false));
-        let flag = fired.clone();
-        let start = Instant::now();
-        std::thread::spawn(move || loop {
-            match wait.recv_timeout(Duration::from_millis(50)) {
-                Ok(()) | Err(RecvTimeoutError::Disconnected) => return,
-                Err(RecvTimeoutError::Timeout) => {
-                    if start.elapsed() >= timeout || interrupt::interrupted() {
-                        flag.store(true, Ordering::SeqCst);
-                        // SAFETY: kill(2) on the child's process group, which the predictor
-                        // has not reaped yet (it stops the watchdog first).
-                        unsafe { libc::kill(-(pid as libc::pid_t), libc::SIGKILL) };
-                        return;
-                    }
-                }
-            }
-        });
-        Watchdog {
-            done: Some(done),
-            fired,
-            timeout,
-        }
-    }
-
-    fn stop(&mut self) {
-        if let Some(done) = self.done.take() {
-            let _ = done.send(());
-        }
-    }
-
-    fn fired(&self) -> bool {
-        self.fired.load(Ordering::SeqCst)
-    }
 }
 
 /// Writing to a process that has ended must be an error, not the end of the harness: SIGPIPE
@@ -125,7 +85,7 @@ impl ExternalPredictor {
             .map_err(PredictError)?;
         let stdin = child.stdin.take().expect("piped");
         let stdout = child.stdout.take().expect("piped");
-        let watchdog = Watchdog::start(child.id(), launch.timeout);
+        let watchdog = Watchdog::start(child.id(), launch.timeout, launch.idle);
         let m = run.alphabet;
         let mut p = ExternalPredictor {
             child,
@@ -134,9 +94,11 @@ impl ExternalPredictor {
             watchdog,
             alphabet: m,
             parts: Parts::new(run.length as usize, launch.streams),
+            length: run.length,
             step: 0,
             bytes: vec![0; 4 * m * launch.streams],
             probs: vec![0.0; m],
+            stray: None,
             announced: (String::new(), String::new()),
             sandbox,
             _pin: pin,
@@ -150,11 +112,13 @@ impl ExternalPredictor {
             .and_then(|()| p.stdin.as_mut().expect("open").flush());
         // A process that answers without reading still has its answer checked first.
         let mut line = String::new();
+        p.watchdog.waiting();
         let read = (&mut p.stdout)
             .take(protocol::MAX_ANSWER_BYTES)
             .read_line(&mut line);
+        p.watchdog.not_waiting();
         if read.is_err() || line.is_empty() {
-            return Err(p.failed("before answering the hello line"));
+            return Err(p.failed("before answering the hello line", "the hello line"));
         }
         p.announced = protocol::answer(&line).map_err(|e| p.error(&e))?;
         if let Some((name, version)) = launch.expect {
@@ -167,7 +131,7 @@ impl ExternalPredictor {
             }
         }
         if sent.is_err() {
-            return Err(p.failed("without reading the hello line"));
+            return Err(p.failed("without reading the hello line", "the hello line"));
         }
         Ok(p)
     }
@@ -182,19 +146,32 @@ impl ExternalPredictor {
         PredictError(format!("predictor: {what}{}", self.sandbox.stderr_tail()))
     }
 
-    /// The error when the process stopped answering `when`: a timeout, an interrupt, or its
-    /// end (with its exit status).
-    fn failed(&mut self, when: &str) -> PredictError {
-        if self.watchdog.fired() {
-            let _ = self.child.wait();
-            return if interrupt::interrupted() {
-                PredictError("predictor interrupted".into())
-            } else {
-                self.error(&format!(
+    /// The error when the process stopped answering `when` while the harness waited for
+    /// `waiting_for`: a timeout, an idle limit, an interrupt, or its end (with its exit
+    /// status).
+    fn failed(&mut self, when: &str, waiting_for: &str) -> PredictError {
+        match self.watchdog.fired() {
+            Some(Fired::Interrupted) => {
+                let _ = self.child.wait();
+                return PredictError("predictor interrupted".into());
+            }
+            Some(Fired::Timeout) => {
+                let _ = self.child.wait();
+                return self.error(&format!(
                     "timed out after {} s and was killed ({when})",
                     self.watchdog.timeout.as_secs()
-                ))
-            };
+                ));
+            }
+            Some(Fired::Idle) => {
+                let _ = self.child.wait();
+                return self.error(&format!(
+                    "sent nothing for {} s while the harness waited for {waiting_for}, and was \
+                     killed: does it flush its stdout after each step, and send M float32 \
+                     values per live stream? (`idle_timeout` sets the limit)",
+                    self.watchdog.idle.as_secs()
+                ));
+            }
+            None => {}
         }
         // It closed its output: it has ended or is ending.
         self.stdin = None;
@@ -207,6 +184,40 @@ impl ExternalPredictor {
         };
         self.error(&format!("{why} {when}"))
     }
+
+    /// Reads the first `n` bytes of a step's distributions into `self.bytes`, restarting the
+    /// idle clock at every byte; on failure, how many came.
+    fn receive(&mut self, n: usize) -> Result<(), usize> {
+        let mut got = 0;
+        self.watchdog.waiting();
+        while got < n {
+            match self.stdout.read(&mut self.bytes[got..n]) {
+                Ok(0) => break,
+                Ok(k) => {
+                    got += k;
+                    self.watchdog.waiting();
+                }
+                Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                Err(_) => break,
+            }
+        }
+        self.watchdog.not_waiting();
+        if got == n {
+            Ok(())
+        } else {
+            Err(got)
+        }
+    }
+
+    /// Where a stray print was seen, as a hint to add to an error; empty when none was.
+    fn stray_hint(&self) -> String {
+        self.stray.as_ref().map_or(String::new(), |(step, text)| {
+            format!(
+                "; the bytes of step {step} held the text {text:?}: a print to stdout? (print \
+                 to stderr; `deepzip_bench.serve()` sends Python's stdout there)"
+            )
+        })
+    }
 }
 
 impl Predictor for ExternalPredictor {
@@ -217,12 +228,18 @@ impl Predictor for ExternalPredictor {
     fn predict(&mut self, live: usize, freqs: &mut [u32]) -> Result<(), PredictError> {
         let m = self.alphabet;
         let t = self.step;
-        let bytes = &mut self.bytes[..4 * m * live];
-        if self.stdout.read_exact(bytes).is_err() {
+        let n = 4 * m * live;
+        if let Err(got) = self.receive(n) {
             let when = format!("at step {t}, before sending its {live} distribution(s)");
-            return Err(self.failed(&when));
+            let waiting_for = format!("step {t}'s {live} distribution(s): {got} of {n} bytes came");
+            return Err(self.failed(&when, &waiting_for));
         }
-        protocol::tables(bytes, live, m, t, &mut self.probs, freqs).map_err(|e| self.error(&e))
+        let bytes = &self.bytes[..n];
+        if self.stray.is_none() {
+            self.stray = protocol::text_line(bytes).map(|text| (t, text));
+        }
+        protocol::tables(bytes, live, m, t, &mut self.probs, freqs)
+            .map_err(|e| self.error(&format!("{e}{}", self.stray_hint())))
     }
 
     fn update(&mut self, symbols: &[u8]) -> Result<(), PredictError> {
@@ -233,7 +250,7 @@ impl Predictor for ExternalPredictor {
             .is_err()
         {
             let when = format!("at step {}, before reading the symbols", self.step);
-            return Err(self.failed(&when));
+            return Err(self.failed(&when, "it to read the symbols"));
         }
         self.step += 1;
         Ok(())
@@ -242,23 +259,26 @@ impl Predictor for ExternalPredictor {
     fn finish(&mut self) -> Result<Option<Usage>, PredictError> {
         // End of input: the process must exit with status 0 and say nothing more.
         self.stdin = None;
-        let mut extra = [0u8; 1];
-        match self.stdout.read(&mut extra) {
-            Ok(0) => {}
-            Ok(_) => {
-                return Err(self.error(&format!(
-                    "it wrote more after the last step ({})",
-                    self.step
-                )))
-            }
-            Err(_) => return Err(self.failed("after the last step")),
+        let mut extra = Vec::new();
+        self.watchdog.waiting();
+        let read = (&mut self.stdout)
+            .take(protocol::MAX_EXTRA_BYTES)
+            .read_to_end(&mut extra);
+        self.watchdog.not_waiting();
+        if read.is_err() {
+            return Err(self.failed("after the last step", "the end of its output"));
+        }
+        if !extra.is_empty() {
+            let expected = 4 * self.alphabet as u64 * self.length;
+            let what = protocol::extra_output(&extra, self.step, expected);
+            return Err(self.error(&format!("{what}{}", self.stray_hint())));
         }
         let status = loop {
             if let Some(status) = self.child.try_wait().ok().flatten() {
                 break exit_code(status);
             }
-            if self.watchdog.fired() {
-                return Err(self.failed("after the last step"));
+            if self.watchdog.fired().is_some() {
+                return Err(self.failed("after the last step", "its exit"));
             }
             std::thread::sleep(Duration::from_millis(1));
         };

@@ -62,6 +62,55 @@ pub fn answer(line: &str) -> Result<(String, String), String> {
     Ok((text("name")?, text("version")?))
 }
 
+/// Most bytes read after the last step to count and quote them.
+pub const MAX_EXTRA_BYTES: u64 = 1 << 20;
+
+/// A line of text among a step's bytes (a run of at least three printable characters ended
+/// by a newline), as a process's stray print leaves it: a hint for errors, never an error
+/// itself (float32 values can look like text by chance).
+pub fn text_line(bytes: &[u8]) -> Option<String> {
+    let printable = |b: u8| (0x20..0x7f).contains(&b) || b == b'\t';
+    let mut run = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'\n' && run >= 3 {
+            let text = &bytes[i - run.min(60)..=i];
+            return Some(String::from_utf8_lossy(text).into_owned());
+        }
+        run = if printable(b) { run + 1 } else { 0 };
+    }
+    None
+}
+
+/// What the bytes a process wrote after its last step's distributions say: how many, the
+/// first ones (printable text as text) and the likely cause. `expected` is the bytes all its
+/// distributions took (4·M per symbol); `extra` is cut at `MAX_EXTRA_BYTES`.
+pub fn extra_output(extra: &[u8], steps: usize, expected: u64) -> String {
+    let count = match extra.len() as u64 {
+        n if n >= MAX_EXTRA_BYTES => format!("at least {n}"),
+        n => n.to_string(),
+    };
+    let head = &extra[..extra.len().min(32)];
+    let quoted = if head
+        .iter()
+        .all(|&b| (0x20..0x7f).contains(&b) || matches!(b, b'\n' | b'\r' | b'\t'))
+    {
+        format!("{:?}", String::from_utf8_lossy(head))
+    } else {
+        let hex: Vec<String> = head.iter().map(|b| format!("{b:02x}")).collect();
+        format!("(hex) {}", hex.join(" "))
+    };
+    let cause = if extra.len() as u64 == expected {
+        "as many bytes again as the distributions took: float64 values instead of float32?"
+    } else {
+        "a print to stdout (print to stderr), float64 values instead of float32, or more \
+         than M values per live stream?"
+    };
+    format!(
+        "it wrote {count} bytes more than the {expected} bytes of its {steps} steps' \
+         distributions, beginning {quoted}: {cause}"
+    )
+}
+
 /// Checks one step's values (`live` streams of `m` little-endian f32 each, in `bytes`) and
 /// quantises each stream's distribution into `freqs`. `step` names the step in errors.
 pub fn tables(
@@ -133,6 +182,29 @@ mod tests {
         assert!(answer("{\"protocol\": 1, \"version\": \"1\"}")
             .unwrap_err()
             .contains("`name`"));
+    }
+
+    #[test]
+    fn stray_text_and_extra_bytes_are_described() {
+        let one = 1.0f32.to_le_bytes();
+        let mut step = b"loss 0.25\n".to_vec();
+        step.extend(one);
+        assert_eq!(text_line(&step).as_deref(), Some("loss 0.25\n"));
+        assert_eq!(text_line(&[one, one].concat()), None);
+        assert_eq!(
+            extra_output(b"bye\n", 10, 80),
+            "it wrote 4 bytes more than the 80 bytes of its 10 steps' distributions, \
+             beginning \"bye\\n\": a print to stdout (print to stderr), float64 values \
+             instead of float32, or more than M values per live stream?"
+        );
+        let doubles: Vec<u8> = (0..4).flat_map(|_| 0.5f64.to_le_bytes()).collect();
+        let said = extra_output(&doubles[16..], 2, 16);
+        assert!(said.starts_with("it wrote 16 bytes more"), "{said}");
+        assert!(said.contains("(hex) 00 00 00 00 00 00 e0 3f"), "{said}");
+        assert!(
+            said.ends_with("float64 values instead of float32?"),
+            "{said}"
+        );
     }
 
     #[test]

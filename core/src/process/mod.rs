@@ -2,12 +2,12 @@
 //! a private temporary folder, through `sh -c` with the user's command line (never one read
 //! from a file), in a process group of its own so that a timeout or Ctrl-C kills all it
 //! started, its stderr kept so an error can quote its last lines. The folder is removed on
-//! every way out, Ctrl-C included (`interrupt`), but a kill of the harness itself. Where the
+//! every way out, the ending signals included (`signals`), but a kill of the harness itself. Where the
 //! running program can measure (`measure`), the command's peak memory and CPU time come from
 //! `wait4` in a small measuring process.
 
-pub mod interrupt;
 pub mod measure;
+pub mod signals;
 
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
@@ -33,41 +33,25 @@ pub fn set_experiment_dir(dir: PathBuf) {
     let _ = EXPERIMENT.set(dir);
 }
 
-/// A private folder for one run of one command; it counts as running for `interrupt` while
-/// it exists, and is removed when dropped.
+/// A private folder for one run of one command; a signal waits for it (`signals::Cleanup`)
+/// while it exists, and it is removed when dropped.
 pub struct Sandbox {
     // Dropped first: the folder is gone before the run counts as over.
     dir: tempfile::TempDir,
-    _running: Running,
-}
-
-/// Between `interrupt::enter` and `interrupt::leave`.
-struct Running;
-
-impl Running {
-    fn new() -> Running {
-        interrupt::enter();
-        Running
-    }
-}
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        interrupt::leave();
-    }
+    _cleanup: signals::Cleanup,
 }
 
 impl Sandbox {
     /// A new private folder `$TMPDIR/<prefix>…`.
     pub fn new(prefix: &str) -> Result<Sandbox, String> {
-        let running = Running::new();
+        let cleanup = signals::Cleanup::new();
         let dir = tempfile::Builder::new()
             .prefix(prefix)
             .tempdir()
             .map_err(|e| format!("cannot create a temporary folder: {e}"))?;
         Ok(Sandbox {
             dir,
-            _running: running,
+            _cleanup: cleanup,
         })
     }
 
@@ -213,7 +197,7 @@ pub fn wait_or_kill(child: &mut Child, timeout: Duration) -> Option<i32> {
         if let Ok(Some(status)) = child.try_wait() {
             return Some(exit_code(status));
         }
-        if start.elapsed() >= timeout || interrupt::interrupted() {
+        if start.elapsed() >= timeout || signals::interrupted() {
             kill(child);
             return None;
         }

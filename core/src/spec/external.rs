@@ -14,10 +14,34 @@ use crate::yaml::{Fields, Result};
 
 /// The fields of a YAML entry.
 pub const FIELDS: &[&str] = &[
-    "kind", "name", "command", "streams", "params", "timeout", "env",
+    "kind",
+    "name",
+    "command",
+    "streams",
+    "params",
+    "timeout",
+    "idle_timeout",
+    "env",
 ];
 /// The fields of a `.dz` header's spec line.
 pub const HEADER_FIELDS: &[&str] = &["kind", "name", "version", "streams", "params"];
+
+/// How long an outside predictor may take: its whole run, and sending nothing while the
+/// harness waits.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Limits {
+    pub timeout_s: u64,
+    pub idle_timeout_s: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            timeout_s: outside::DEFAULT_TIMEOUT_S,
+            idle_timeout_s: outside::DEFAULT_IDLE_TIMEOUT_S,
+        }
+    }
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExternalSpec {
@@ -31,16 +55,19 @@ pub struct ExternalSpec {
     /// A JSON object handed to the process.
     pub params: Value,
     pub timeout_s: u64,
+    /// Seconds it may send nothing while the harness waits for it.
+    pub idle_timeout_s: u64,
     pub env: Vec<(String, String)>,
 }
 
 impl ExternalSpec {
-    /// An outside predictor from the command line: its command, streams and params (a JSON
-    /// object, as text). Its header takes the name the process announces.
+    /// An outside predictor from the command line: its command, streams, params (a JSON
+    /// object, as text) and limits. Its header takes the name the process announces.
     pub fn from_command(
         command: &str,
         streams: usize,
         params: Option<&str>,
+        limits: Limits,
     ) -> std::result::Result<ExternalSpec, String> {
         let params = match params {
             None => Value::Object(Default::default()),
@@ -61,9 +88,28 @@ impl ExternalSpec {
             command: Some(command.to_string()),
             streams,
             params,
-            timeout_s: outside::DEFAULT_TIMEOUT_S,
+            timeout_s: limits.timeout_s,
+            idle_timeout_s: limits.idle_timeout_s,
             env: Vec::new(),
         })
+    }
+
+    /// The limits the user set, for a decode run of a header's spec.
+    pub fn limited(self, limits: Limits) -> ExternalSpec {
+        ExternalSpec {
+            timeout_s: limits.timeout_s,
+            idle_timeout_s: limits.idle_timeout_s,
+            ..self
+        }
+    }
+
+    /// The column label: the name, with `-B<streams>` beyond one stream as the built-in
+    /// models' labels have it.
+    pub fn label(&self) -> String {
+        match self.streams {
+            1 => self.name.clone(),
+            b => format!("{}-B{b}", self.name),
+        }
     }
 
     /// The spec a header records for a process that announced `name` and `version`.
@@ -101,6 +147,7 @@ impl ExternalSpec {
             format!("streams={}", self.streams),
             format!("params={}", self.params),
             format!("timeout={}", self.timeout_s),
+            format!("idle_timeout={}", self.idle_timeout_s),
         ];
         words.extend(self.env.iter().map(|(k, v)| format!("env.{k}=\"{v}\"")));
         words.join(" ")
@@ -127,6 +174,7 @@ impl ExternalSpec {
             streams: self.streams,
             params: &self.params,
             timeout: Duration::from_secs(self.timeout_s),
+            idle: Duration::from_secs(self.idle_timeout_s),
             expect: self.version.as_deref().map(|v| (self.name.as_str(), v)),
             pin: threads == 1,
         };
@@ -134,8 +182,9 @@ impl ExternalSpec {
     }
 }
 
-/// One entry's fields: a YAML entry (`header` false) or a header's spec line.
-pub fn parse(f: &mut Fields, header: bool) -> Result<ExternalSpec> {
+/// One entry's fields: a YAML entry (`header` false), whose `streams` may be a grid axis, or
+/// a header's spec line (one spec).
+pub fn parse(f: &mut Fields, header: bool) -> Result<Vec<ExternalSpec>> {
     let name = outside::name(f)?;
     let version = match header {
         true => {
@@ -156,8 +205,8 @@ pub fn parse(f: &mut Fields, header: bool) -> Result<ExternalSpec> {
         }
     };
     let streams = match f.take("streams") {
-        None => 1,
-        Some(n) => n.as_u64_in(1..=4096)? as usize,
+        None => vec![1],
+        Some(n) => n.grid(|v| v.as_u64_in(1..=4096).map(|b| b as usize))?,
     };
     let params = match f.take("params") {
         None => Value::Object(Default::default()),
@@ -173,17 +222,31 @@ pub fn parse(f: &mut Fields, header: bool) -> Result<ExternalSpec> {
             value
         }
     };
-    let (timeout_s, env) = match header {
-        true => (outside::DEFAULT_TIMEOUT_S, Vec::new()),
-        false => (outside::timeout_s(f)?, outside::env(f)?),
+    let (limits, env) = match header {
+        true => (Limits::default(), Vec::new()),
+        false => (
+            Limits {
+                timeout_s: outside::timeout_s(f)?,
+                idle_timeout_s: outside::idle_timeout_s(f)?,
+            },
+            outside::env(f)?,
+        ),
     };
-    Ok(ExternalSpec {
+    let spec = ExternalSpec {
         name,
         version,
         command,
-        streams,
+        streams: 1,
         params,
-        timeout_s,
+        timeout_s: limits.timeout_s,
+        idle_timeout_s: limits.idle_timeout_s,
         env,
-    })
+    };
+    Ok(streams
+        .into_iter()
+        .map(|streams| ExternalSpec {
+            streams,
+            ..spec.clone()
+        })
+        .collect())
 }

@@ -28,7 +28,7 @@ impl ModelSpec {
             ModelSpec::Order { k } => format!("order-{k}"),
             ModelSpec::Neural(n) => neural_label(n),
             ModelSpec::Transformer(t) => transformer_label(t),
-            ModelSpec::External(e) => e.name.clone(),
+            ModelSpec::External(e) => e.label(),
             ModelSpec::Mixed { model, experts } => format!(
                 "{}+{}",
                 model.as_ref().map_or("mixer".to_string(), |m| m.label()),

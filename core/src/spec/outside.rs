@@ -6,6 +6,9 @@ use crate::yaml::{Fields, Node, Result};
 /// Seconds a process may run when the entry does not say.
 pub const DEFAULT_TIMEOUT_S: u64 = 3600;
 
+/// Seconds an outside predictor may send nothing while the harness waits for it.
+pub const DEFAULT_IDLE_TIMEOUT_S: u64 = 60;
+
 /// `name`: the column label, without spaces.
 pub fn name(f: &mut Fields) -> Result<String> {
     let node = f.require("name")?;
@@ -22,6 +25,14 @@ pub fn name(f: &mut Fields) -> Result<String> {
 pub fn timeout_s(f: &mut Fields) -> Result<u64> {
     match f.take("timeout") {
         None => Ok(DEFAULT_TIMEOUT_S),
+        Some(n) => n.as_u64_in(1..=30 * 24 * 3600),
+    }
+}
+
+/// `idle_timeout`: seconds an outside predictor may send nothing while the harness waits.
+pub fn idle_timeout_s(f: &mut Fields) -> Result<u64> {
+    match f.take("idle_timeout") {
+        None => Ok(DEFAULT_IDLE_TIMEOUT_S),
         Some(n) => n.as_u64_in(1..=30 * 24 * 3600),
     }
 }

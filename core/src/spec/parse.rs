@@ -34,7 +34,10 @@ pub fn parse(
         }
         "mixer" => (vec![experts::parse_mixer(f)?], experts::MIXER_FIELDS),
         "predictor" => (
-            vec![ModelSpec::External(external::parse(f, false)?)],
+            external::parse(f, false)?
+                .into_iter()
+                .map(ModelSpec::External)
+                .collect(),
             external::FIELDS,
         ),
         "order" => {
@@ -77,9 +80,9 @@ fn one_entry(entry: &Node) -> Result<Vec<ModelSpec>> {
     let kind_node = f.require("kind")?;
     let kind = kind_node.as_str()?;
     if kind == "predictor" {
-        let spec = external::parse(&mut f, true)?;
+        let specs = external::parse(&mut f, true)?;
         f.finish(external::HEADER_FIELDS)?;
-        return Ok(vec![ModelSpec::External(spec)]);
+        return Ok(specs.into_iter().map(ModelSpec::External).collect());
     }
     let Some((specs, allowed)) = parse(kind, &mut f)? else {
         return Err(kind_node.error(format!(
@@ -123,5 +126,13 @@ mod tests {
             ]
         );
         assert_eq!(labels("{kind: mixer, experts: [order0]}"), ["mixer+order0"]);
+    }
+
+    #[test]
+    fn a_predictors_streams_are_a_grid_axis_its_label_names_them() {
+        assert_eq!(
+            labels("{kind: predictor, name: kt, command: ./kt, streams: [1, 16]}"),
+            ["kt", "kt-B16"]
+        );
     }
 }

@@ -28,6 +28,7 @@ pub fn external(command: &str, streams: usize, timeout_s: u64) -> ModelSpec {
         streams,
         params: json!({}),
         timeout_s,
+        idle_timeout_s: 60,
         env: Vec::new(),
     })
 }

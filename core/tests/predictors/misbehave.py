@@ -1,7 +1,9 @@
 """A protocol-1 predictor (standard library only) that misbehaves as its argument says, for
 the tests of every way an outside predictor can fail. With `good` it is a correct uniform
-predictor; `noise` makes it non-replayable from step 5 of stream 1 on."""
+predictor; `noise` makes it non-replayable from step 5 of stream 1 on; `no-flush`, `too-few`, `print`
+and `float64` are the slips of a first client."""
 
+import io
 import json
 import os
 import struct
@@ -44,6 +46,23 @@ for t in range(steps):
             sys.exit(0)
         elif fault == "hang":
             time.sleep(3600)
+        elif fault == "no-flush":
+            # The values stay in a buffer while it waits for the symbols (its own buffer and a
+            # raw read: PYTHONUNBUFFERED, or a buffered read of stdin, would flush stdout).
+            buffered = io.BufferedWriter(io.FileIO(1, "wb", closefd=False), 1 << 16)
+            buffered.write(struct.pack(f"<{len(values)}f", *values))
+            os.read(0, live)
+            sys.exit(6)
+        elif fault == "too-few":
+            values.pop()
+    if fault == "print" and t == 0:
+        stdout.write(b"debug: step 0\n")
+    if fault == "float64":
+        stdout.write(struct.pack(f"<{len(values)}d", *values))
+        stdout.flush()
+        if len(stdin.read(live)) != live:
+            sys.exit(4)
+        continue
     if fault == "noise" and t >= 5 and live > 1:
         values[m] += int.from_bytes(os.urandom(2), "little") / 1000.0
     stdout.write(struct.pack(f"<{len(values)}f", *values))
