@@ -184,6 +184,26 @@ fn gen_writes_the_same_bytes_as_the_library() {
         .assert()
         .failure()
         .stderr(predicates::str::contains("k"));
+    // Probabilities as command-line words write them, with or without brackets.
+    let iid = generators::Source::Iid(generators::Iid::new(vec![0.5, 0.25, 0.125, 0.125]).unwrap())
+        .generate(300, 0)
+        .unwrap();
+    for probs in ["probs=0.5,0.25,0.125,0.125", "probs=[0.5,0.25,0.125,0.125]"] {
+        bench()
+            .args(["gen", "iid", probs, "--len", "300", "--force", "-o"])
+            .arg(&out)
+            .assert()
+            .success();
+        assert_eq!(std::fs::read(&out).unwrap(), iid, "{probs}");
+    }
+    bench()
+        .args(["gen", "iid", "probs=0.5,half", "--len", "3", "-o"])
+        .arg(dir.path().join("y.bin"))
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains(
+            "expected probabilities separated by commas, got `0.5,half`",
+        ));
 }
 
 /// The runner hands out cores: a job that asks for 2 threads, one left to the runner (which

@@ -8,6 +8,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::{bench, column, write};
+use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
 
 fn repo(path: &str) -> PathBuf {
@@ -63,6 +64,9 @@ fn a_predictor_column_is_verified_measured_and_a_failing_one_reports_its_error()
     assert!(!column(&results, "cpu_s")[0].is_empty());
     assert!(!column(&results, "peak_rss_bytes")[0].is_empty());
     assert!(column(&results, "compressor_params")[0].contains("kt-predictor"));
+    // The header's bytes are part of bits_per_symbol, and said apart.
+    let header: u64 = column(&results, "header_bytes")[0].parse().unwrap();
+    assert!((30..200).contains(&header), "{header}");
     let curve_jobs = column(&out.join("curves.csv"), "job");
     assert!(curve_jobs.iter().any(|j| j == "0"), "no learning curve");
 }
@@ -213,4 +217,98 @@ fn an_interrupt_kills_the_predictor_and_leaves_nothing() {
         !marker.exists(),
         "the predictor's child outlived the interrupt"
     );
+}
+
+/// The slips of a first client through `bench`: two predictors of one name are refused before
+/// any job runs, streams are a grid axis, a non-replayable predictor's file is stopped by the
+/// default `--verify` (and decoding one says what went wrong), a forgotten flush ends at the
+/// idle limit, and `bench speed` names the predictor by what it announced.
+#[test]
+fn a_new_users_slips_are_caught_and_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let misbehave = repo("core/tests/predictors/misbehave.py");
+    let fault = |f: &str| format!("python3 {} {f}", misbehave.display());
+    let head = "name: p\nlength: 100\nsources: [{kind: iid, probs: [0.5, 0.5]}]\ncompressors:\n";
+    let same = write(
+        dir.path(),
+        "same.yaml",
+        &format!(
+            "{head}  - {{kind: predictor, name: same, command: 'p --order 3'}}\n  - {{kind: \
+             predictor, name: same, command: 'p --order 0'}}\n"
+        ),
+    );
+    bench().args(["plan", same.to_str().unwrap()]).assert().code(1).stderr(contains(
+        "compressors[1]: gives the compressor `same` that `compressors[0]` already gives: their \
+         results would be averaged into one column",
+    ));
+    let grid = write(
+        dir.path(),
+        "grid.yaml",
+        &format!(
+            "{head}  - {{kind: predictor, name: kt, command: '{}', streams: [1, 16]}}\n",
+            kt()
+        ),
+    );
+    bench()
+        .args(["plan", grid.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout(contains(" kt ").and(contains(" kt-B16 ")));
+
+    let input = repo("tests/fixtures/sample.txt");
+    let packed = dir.path().join("n.dz");
+    let compress = |command: &str, flags: &[&str]| {
+        let mut cmd = bench();
+        cmd.args(["compress", "-q", "--streams", "2", "--predictor", command])
+            .args(flags)
+            .arg(&input)
+            .arg(&packed);
+        cmd.assert()
+    };
+    compress(&fault("noise"), &[]).code(1).stderr(
+        contains("does not decode; nothing written: ").and(contains(
+            "its output at step 5 (stream 1) differs from the compress run",
+        )),
+    );
+    assert!(!packed.exists());
+    compress(&fault("noise"), &["--no-verify"]).success();
+    let out = dir.path().join("n.txt");
+    bench()
+        .args(["decompress", "-q", "-", "-", "--predictor", &fault("noise")])
+        .pipe_stdin(&packed)
+        .unwrap()
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(contains(
+            "the file may well be intact: most likely the predictor",
+        ));
+    assert!(!out.exists());
+    std::fs::remove_file(&packed).unwrap();
+    compress(&fault("no-flush"), &["--idle-timeout", "1", "--force"])
+        .code(1)
+        .stderr(contains(
+            "sent nothing for 1 s while the harness waited for step 3's 2 distribution(s)",
+        ));
+    bench()
+        .args(["compress", "-q", "--idle-timeout", "1"])
+        .arg(&input)
+        .arg(&packed)
+        .assert()
+        .code(2)
+        .stderr(contains("--predictor"));
+
+    bench()
+        .args([
+            "speed",
+            "--predictor",
+            &kt(),
+            "--len",
+            "2000",
+            "--streams",
+            "1",
+        ])
+        .assert()
+        .success()
+        .stdout(contains("| kt 1 | 1 | 1 | – |"));
 }
