@@ -34,6 +34,14 @@ pub struct Record {
     pub entropy_rate_bps: Option<f64>,
     /// bits_per_symbol − entropy_rate_bps.
     pub gap_bps: Option<f64>,
+    /// The code length of a coder that knows the source, on this very sequence, bits per
+    /// symbol; empty where the source has none (a file).
+    #[serde(default)]
+    pub oracle_bps: Option<f64>,
+    /// The code length of the Bayes-optimal learner of the source's family, bits per symbol;
+    /// empty where it has no closed form.
+    #[serde(default)]
+    pub bayes_bps: Option<f64>,
     /// Wall time of compression in seconds.
     pub compress_s: Option<f64>,
     /// Wall time of decompression in seconds; empty when verification is off.
@@ -65,6 +73,12 @@ pub struct Curve {
     pub job: usize,
     /// (end position in symbols, bits per symbol over the window ending there).
     pub points: Vec<(u64, f64)>,
+    /// The oracle's bits per symbol over the same windows (empty where it has none).
+    #[serde(default)]
+    pub oracle: Vec<f64>,
+    /// The Bayes learner's, likewise.
+    #[serde(default)]
+    pub bayes: Vec<f64>,
 }
 
 /// A published bits-per-symbol figure for one cell of an experiment (its `references:`

@@ -30,6 +30,8 @@ pub fn records_frame(records: &[Record]) -> PolarsResult<DataFrame> {
         "bits_per_symbol" => col(|r| r.bits_per_symbol),
         "entropy_rate_bps" => col(|r| r.entropy_rate_bps),
         "gap_bps" => col(|r| r.gap_bps),
+        "oracle_bps" => col(|r| r.oracle_bps),
+        "bayes_bps" => col(|r| r.bayes_bps),
         "compress_s" => col(|r| r.compress_s),
         "decompress_s" => col(|r| r.decompress_s),
         "symbols_per_s" => col(|r| r.symbols_per_s),
@@ -43,18 +45,24 @@ pub fn records_frame(records: &[Record]) -> PolarsResult<DataFrame> {
 }
 
 pub fn curves_frame(curves: &[Curve]) -> PolarsResult<DataFrame> {
-    let rows = curves.iter().flat_map(|c| {
-        c.points
-            .iter()
-            .map(move |&(pos, bps)| (c.job as u64, pos, bps))
-    });
     let (mut job, mut position, mut bps) = (Vec::new(), Vec::new(), Vec::new());
-    for (j, p, b) in rows {
-        job.push(j);
-        position.push(p);
-        bps.push(b);
+    let (mut oracle, mut bayes) = (Vec::new(), Vec::new());
+    for c in curves {
+        for (i, &(p, b)) in c.points.iter().enumerate() {
+            job.push(c.job as u64);
+            position.push(p);
+            bps.push(b);
+            oracle.push(c.oracle.get(i).copied());
+            bayes.push(c.bayes.get(i).copied());
+        }
     }
-    df!("job" => job, "position" => position, "bits_per_symbol" => bps)
+    df!(
+        "job" => job,
+        "position" => position,
+        "bits_per_symbol" => bps,
+        "oracle_bps" => oracle,
+        "bayes_bps" => bayes,
+    )
 }
 
 pub fn references_frame(refs: &[Reference]) -> PolarsResult<DataFrame> {

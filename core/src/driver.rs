@@ -7,12 +7,12 @@ use std::io;
 
 use crate::coding::container::ContainerError;
 use crate::coding::range_coder::{code_length_bits, Decoder, Encoder};
-use crate::curve::CurveRecorder;
 use crate::parts::Parts;
 use crate::predict::{PredictError, Predictor};
 use crate::process::measure::Usage;
 use crate::process::signals;
 use crate::replay::{Divergence, Fingerprints, Replay};
+use generators::curve::CurveRecorder;
 
 /// Coded bytes are handed to the sink in pieces of about this size.
 const SINK_CHUNK: usize = 1 << 16;

@@ -2,17 +2,16 @@
 //! shared quantisation (`coding`), the cut into streams (`parts`), outside processes
 //! (`process`), the causal predictors and their adapters, the outside predictor and its
 //! protocol among them (`predict`), the one coding loop both sides run (`driver`, with the
-//! learning `curve` and the `replay` fingerprints), the codec interface (`codec`) and the
+//! learning curve of `generators::curve` and the `replay` fingerprints), the codec interface (`codec`) and the
 //! predictor-driven codec (`predictive`), the experts and mixer beside a model (`mixing`), the model-based compressors' specs (`spec`), and the
-//! compression of files (`dzfile`). It depends on neither polars nor plotters: the harness
+//! compression of files (`dzfile`, written whole by `atomic_file`). It depends on neither polars nor plotters: the harness
 //! (experiments, runner, reports, CLI) sits on top of it, and another tool or a Python binding
-//! can use it alone. The layers import only downwards: `coding`, `parts`, `process`, `curve`,
+//! can use it alone. The layers import only downwards: `coding`, `parts`, `process`,
 //! `replay` → `predict` → `mixing` → `driver` → `codec` → `predictive` → `spec` → `dzfile`.
 
 pub mod atomic_file;
 pub mod codec;
 pub mod coding;
-pub mod curve;
 pub mod driver;
 pub mod dzfile;
 pub mod mixing;

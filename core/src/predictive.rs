@@ -6,11 +6,11 @@ use std::sync::Mutex;
 
 use crate::codec::{Codec, CodecError, Encoded};
 use crate::coding::container::Header;
-use crate::curve::CurveRecorder;
 use crate::driver::{self, DecodeError, EncodeError};
 use crate::parts::Parts;
 use crate::predict::{PredictError, Predictor, Run};
 use crate::replay::{Fingerprints, Replay};
+use generators::curve::CurveRecorder;
 
 /// Builds a fresh predictor in its seeded initial state for a run; called once per compress
 /// and once per decompress, so both start identical.

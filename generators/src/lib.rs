@@ -1,27 +1,43 @@
 //! Synthetic sources whose entropy rate is known exactly, so a compressor's gap to the optimum
-//! can be read off directly. Every source is deterministic from (spec, length, seed): the same
+//! can be read off directly, and sources drawn from a prior (random Markov chains, hidden
+//! Markov sources) and pseudo-random generators, each with its yardsticks (`yardsticks`): the
+//! oracle's code length of the very sequence generated and, where the family has one, the
+//! Bayes-optimal learner's. Every source is deterministic from (spec, length, seed): the same
 //! triple gives the same bytes forever (pinned by golden hashes in the tests). One byte holds
 //! one symbol.
 
 mod byte_alphabet;
 mod counter;
+pub mod curve;
+mod dirichlet;
 mod entropy;
 mod error;
 mod file;
+mod hmm;
 mod iid;
 mod lagged_fibonacci;
 mod markov;
+pub mod markov_chain;
+pub mod math;
+mod oracle;
+pub mod prng;
 mod repeats;
+mod stationary;
+pub mod yardsticks;
 
 pub use byte_alphabet::{occurring_values, symbol_table};
 pub use counter::{Counter, SEPARATOR};
 pub use entropy::{binary_entropy_bits, empirical_entropy_bits, entropy_bits};
 pub use error::SourceError;
 pub use file::{FileAlphabet, FileSource};
+pub use hmm::{Hmm, HmmModel};
 pub use iid::Iid;
 pub use lagged_fibonacci::LaggedFibonacci;
 pub use markov::Markov;
+pub use markov_chain::MarkovChain;
+pub use prng::Prng;
 pub use repeats::Repeats;
+pub use yardsticks::{Yardstick, Yardsticks};
 
 use rand::SeedableRng;
 use rand_pcg::Pcg64;
@@ -34,6 +50,9 @@ pub enum Source {
     LaggedFibonacci(LaggedFibonacci),
     Counter(Counter),
     Repeats(Repeats),
+    MarkovChain(MarkovChain),
+    Hmm(Hmm),
+    Prng(Prng),
     File(FileSource),
 }
 
@@ -46,6 +65,9 @@ impl Source {
             Source::LaggedFibonacci(_) => "lagged_fibonacci",
             Source::Counter(_) => "counter",
             Source::Repeats(_) => "repeats",
+            Source::MarkovChain(_) => "markov_chain",
+            Source::Hmm(_) => "hmm",
+            Source::Prng(_) => "prng",
             Source::File(_) => "file",
         }
     }
@@ -69,6 +91,30 @@ impl Source {
                 s.recall(),
                 s.copy()
             ),
+            Source::MarkovChain(s) => {
+                let resample = s
+                    .resample()
+                    .map_or(String::new(), |l| format!(" resample={l}"));
+                format!(
+                    "M={} order={} alpha={}{resample}",
+                    s.alphabet(),
+                    s.order(),
+                    s.alpha()
+                )
+            }
+            Source::Hmm(s) => format!(
+                "states={} M={} alpha={} beta={}",
+                s.states(),
+                s.alphabet(),
+                s.alpha(),
+                s.beta()
+            ),
+            Source::Prng(s) => match s.output() {
+                prng::Output::Bit(b) => format!("generator={} bit={b}", s.generator().name()),
+                prng::Output::LowByte => {
+                    format!("generator={} M=256", s.generator().name())
+                }
+            },
             Source::File(s) => {
                 let path = s.path().display();
                 match s.file_alphabet() {
@@ -111,6 +157,25 @@ impl Source {
                 s.recall(),
                 s.copy()
             ),
+            Source::MarkovChain(s) => {
+                let alpha = match s.alpha() {
+                    0.5 => String::new(),
+                    a => format!("-a{a}"),
+                };
+                let resample = s.resample().map_or(String::new(), |l| format!("-L{l}"));
+                format!("chain-M{}-k{}{alpha}{resample}", s.alphabet(), s.order())
+            }
+            Source::Hmm(s) => format!(
+                "hmm-S{}-M{}-a{}-b{}",
+                s.states(),
+                s.alphabet(),
+                s.alpha(),
+                s.beta()
+            ),
+            Source::Prng(s) => match s.output() {
+                prng::Output::Bit(b) => format!("{}-bit{b}", s.generator().name()),
+                prng::Output::LowByte => format!("{}-byte", s.generator().name()),
+            },
             Source::File(s) => {
                 let name = s.path().file_name().unwrap_or_default().to_string_lossy();
                 match s.file_alphabet() {
@@ -129,18 +194,23 @@ impl Source {
             Source::LaggedFibonacci(s) => s.alphabet(),
             Source::Counter(s) => s.alphabet(),
             Source::Repeats(s) => s.alphabet(),
+            Source::MarkovChain(s) => s.alphabet(),
+            Source::Hmm(s) => s.alphabet(),
+            Source::Prng(s) => s.alphabet(),
             Source::File(s) => s.alphabet(),
         }
     }
 
-    /// Exact entropy rate in bits per symbol; `None` where it is unknown (files).
+    /// Exact entropy rate in bits per symbol; `None` where it is unknown (files, hidden
+    /// Markov sources) or depends on what the seed draws (a random chain: its yardsticks
+    /// have it).
     pub fn entropy_rate_bps(&self) -> Option<f64> {
         match self {
             Source::Iid(s) => Some(s.entropy_rate_bps()),
             Source::Markov(s) => Some(s.entropy_rate_bps()),
-            Source::LaggedFibonacci(_) | Source::Counter(_) => Some(0.0),
+            Source::LaggedFibonacci(_) | Source::Counter(_) | Source::Prng(_) => Some(0.0),
             Source::Repeats(s) => Some(s.entropy_rate_bps()),
-            Source::File(_) => None,
+            Source::MarkovChain(_) | Source::Hmm(_) | Source::File(_) => None,
         }
     }
 
@@ -151,23 +221,71 @@ impl Source {
             Source::Markov(s) => s.k(),
             Source::LaggedFibonacci(s) => s.k(),
             Source::Repeats(s) => s.warmup(),
+            Source::MarkovChain(s) => s.order(),
             _ => 0,
         }
     }
 
     /// `len` symbols from a PCG64 stream seeded with `seed`.
     pub fn generate(&self, len: usize, seed: u64) -> Result<Vec<u8>, SourceError> {
+        Ok(self.generate_measured(len, seed)?.0)
+    }
+
+    /// `len` symbols from a PCG64 stream seeded with `seed`, with their yardsticks.
+    pub fn generate_measured(
+        &self,
+        len: usize,
+        seed: u64,
+    ) -> Result<(Vec<u8>, Yardsticks), SourceError> {
         let mut rng = Pcg64::seed_from_u64(seed);
+        let oracle_only = |symbols: Vec<u8>, oracle| {
+            let yardsticks = Yardsticks {
+                oracle: Some(oracle),
+                ..Yardsticks::default()
+            };
+            (symbols, yardsticks)
+        };
         Ok(match self {
-            Source::Iid(s) => s.generate(len, &mut rng),
-            Source::Markov(s) => s.generate(len, &mut rng),
-            Source::LaggedFibonacci(s) => s.generate(len, &mut rng),
-            Source::Counter(s) => s.generate(len),
-            Source::Repeats(s) => s.generate(len, &mut rng),
-            Source::File(s) => s.generate(len)?,
+            Source::Iid(s) => {
+                let symbols = s.generate(len, &mut rng);
+                let o = oracle::iid(s, &symbols);
+                oracle_only(symbols, o)
+            }
+            Source::Markov(s) => {
+                let symbols = s.generate(len, &mut rng);
+                let o = oracle::markov(s, &symbols);
+                oracle_only(symbols, o)
+            }
+            Source::LaggedFibonacci(s) => {
+                let symbols = s.generate(len, &mut rng);
+                let o = oracle::lagged_fibonacci(s, &symbols);
+                oracle_only(symbols, o)
+            }
+            Source::Counter(s) => {
+                let symbols = s.generate(len);
+                let o = oracle::counter(&symbols);
+                oracle_only(symbols, o)
+            }
+            Source::Repeats(s) => {
+                let (symbols, copies) = s.generate_blocks(len, &mut rng);
+                let o = oracle::repeats(s, &symbols, &copies);
+                oracle_only(symbols, o)
+            }
+            Source::MarkovChain(s) => {
+                let generated = s.generate(len, &mut rng);
+                (generated.symbols, generated.yardsticks)
+            }
+            Source::Hmm(s) => {
+                let (symbols, yardsticks, _) = s.generate(len, &mut rng);
+                (symbols, yardsticks)
+            }
+            Source::Prng(s) => s.generate(len, &mut rng),
+            Source::File(s) => (s.generate(len)?, Yardsticks::default()),
         })
     }
 }
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod yardstick_tests;

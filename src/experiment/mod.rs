@@ -267,6 +267,8 @@ impl Experiment {
 mod file_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod yardstick_tests;
 
 /// Builds one source from command-line words (`markov k=20 noise=0.1`).
 pub fn parse_source_words(words: &[String]) -> anyhow::Result<Source> {

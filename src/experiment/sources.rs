@@ -3,7 +3,8 @@
 use std::path::Path;
 
 use generators::{
-    Counter, FileAlphabet, FileSource, Iid, LaggedFibonacci, Markov, Repeats, Source, SourceError,
+    Counter, FileAlphabet, FileSource, Hmm, Iid, LaggedFibonacci, Markov, MarkovChain, Prng,
+    Repeats, Source, SourceError,
 };
 
 use deepzip_core::yaml::{FieldError, Node, Result};
@@ -14,6 +15,9 @@ pub const KINDS: &[&str] = &[
     "lagged_fibonacci",
     "counter",
     "repeats",
+    "markov_chain",
+    "hmm",
+    "prng",
     "file",
 ];
 
@@ -36,6 +40,20 @@ fn usizes(node: Option<Node>, default: usize, max: u64) -> Result<Vec<usize>> {
         None => Ok(vec![default]),
         Some(n) => n.grid(|v| v.as_u64_in(0..=max).map(|x| x as usize)),
     }
+}
+
+fn floats(node: Option<Node>, default: f64) -> Result<Vec<f64>> {
+    match node {
+        None => Ok(vec![default]),
+        Some(n) => n.grid(|v| v.as_f64()),
+    }
+}
+
+/// Every combination of the values of two axes.
+fn pairs<A: Copy, B: Copy>(a: &[A], b: &[B]) -> Vec<(A, B)> {
+    a.iter()
+        .flat_map(|&x| b.iter().map(move |&y| (x, y)))
+        .collect()
 }
 
 /// Expands one entry (`entry` is `sources[i]`); relative file paths are taken from `base_dir`.
@@ -140,6 +158,53 @@ pub fn parse(entry: &Node, base_dir: &Path) -> Result<Vec<Source>> {
                 }
             }
             &["kind", "alphabet", "block", "recall", "copy"]
+        }
+        "markov_chain" => {
+            let alphabets = usizes(f.take("alphabet"), 2, 1 << 16)?;
+            let orders = usizes(Some(f.require("order")?), 0, 1 << 16)?;
+            let alphas = floats(f.take("alpha"), 0.5)?;
+            let resamples: Vec<Option<usize>> = match f.take("resample") {
+                None => vec![None],
+                Some(n) => n.grid(|v| v.as_u64_in(0..=1 << 40).map(|l| Some(l as usize)))?,
+            };
+            for (m, k) in pairs(&alphabets, &orders) {
+                for (a, l) in pairs(&alphas, &resamples) {
+                    out.push(Source::MarkovChain(
+                        MarkovChain::new(m, k, a, l).map_err(|e| at(entry, e))?,
+                    ));
+                }
+            }
+            &["kind", "alphabet", "order", "alpha", "resample"]
+        }
+        "hmm" => {
+            let states = usizes(Some(f.require("states")?), 0, 1 << 16)?;
+            let alphabets = usizes(f.take("alphabet"), 2, 1 << 16)?;
+            let alphas = floats(f.take("alpha"), 0.5)?;
+            let betas = floats(f.take("beta"), 0.5)?;
+            for (s, m) in pairs(&states, &alphabets) {
+                for (a, b) in pairs(&alphas, &betas) {
+                    out.push(Source::Hmm(Hmm::new(s, m, a, b).map_err(|e| at(entry, e))?));
+                }
+            }
+            &["kind", "states", "alphabet", "alpha", "beta"]
+        }
+        "prng" => {
+            let generators = f
+                .require("generator")?
+                .grid(|v| v.as_str().map(String::from))?;
+            let bits: Vec<Option<u32>> = match f.take("bit") {
+                None => vec![None],
+                Some(n) => n.grid(|v| v.as_u64_in(0..=1 << 16).map(|b| Some(b as u32)))?,
+            };
+            let alphabets = usizes(f.take("alphabet"), 2, 1 << 16)?;
+            for g in &generators {
+                for (b, m) in pairs(&bits, &alphabets) {
+                    out.push(Source::Prng(
+                        Prng::parse(g, b, m).map_err(|e| at(entry, e))?,
+                    ));
+                }
+            }
+            &["kind", "generator", "bit", "alphabet"]
         }
         "file" => {
             let path = base_dir.join(f.require("path")?.as_str()?);

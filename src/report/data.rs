@@ -124,6 +124,7 @@ pub fn load_results(path: &Path) -> anyhow::Result<Vec<Record>> {
         c.floats("entropy_rate_bps")?,
         c.floats("gap_bps")?,
     );
+    let (oracle, bayes) = (c.later_floats("oracle_bps")?, c.later_floats("bayes_bps")?);
     let (compress_s, decompress_s, speed) = (
         c.floats("compress_s")?,
         c.floats("decompress_s")?,
@@ -152,6 +153,8 @@ pub fn load_results(path: &Path) -> anyhow::Result<Vec<Record>> {
             bits_per_symbol: bps[i],
             entropy_rate_bps: entropy[i],
             gap_bps: gap[i],
+            oracle_bps: oracle[i],
+            bayes_bps: bayes[i],
             compress_s: compress_s[i],
             decompress_s: decompress_s[i],
             symbols_per_s: speed[i],
@@ -183,16 +186,22 @@ pub fn load_curves(path: &Path) -> anyhow::Result<Vec<Curve>> {
         c.ints("position")?,
         c.floats("bits_per_symbol")?,
     );
+    let (oracle, bayes) = (c.later_floats("oracle_bps")?, c.later_floats("bayes_bps")?);
     let mut curves: Vec<Curve> = Vec::new();
     for i in 0..frame.height() {
         let Some(b) = bps[i] else { continue };
-        match curves.last_mut() {
-            Some(c) if c.job == job[i] as usize => c.points.push((position[i], b)),
-            _ => curves.push(Curve {
+        if curves.last().is_none_or(|c| c.job != job[i] as usize) {
+            curves.push(Curve {
                 job: job[i] as usize,
-                points: vec![(position[i], b)],
-            }),
+                points: Vec::new(),
+                oracle: Vec::new(),
+                bayes: Vec::new(),
+            });
         }
+        let c = curves.last_mut().expect("pushed");
+        c.points.push((position[i], b));
+        c.oracle.extend(oracle[i]);
+        c.bayes.extend(bayes[i]);
     }
     Ok(curves)
 }

@@ -23,6 +23,8 @@ pub fn execute(experiment: &str, job: &Job, verify: bool, threads: usize) -> (Re
         bits_per_symbol: None,
         entropy_rate_bps: job.source.entropy_rate_bps(),
         gap_bps: None,
+        oracle_bps: None,
+        bayes_bps: None,
         compress_s: None,
         decompress_s: None,
         symbols_per_s: None,
@@ -36,6 +38,8 @@ pub fn execute(experiment: &str, job: &Job, verify: bool, threads: usize) -> (Re
     let mut curve = Curve {
         job: job.index,
         points: Vec::new(),
+        oracle: Vec::new(),
+        bayes: Vec::new(),
     };
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         measure(job, (verify, threads), &mut record, &mut curve)
@@ -62,13 +66,19 @@ fn measure(
     curve: &mut Curve,
 ) -> Result<(), String> {
     job.compressor.check_memory(job.source.alphabet())?;
-    let symbols = job
+    let (symbols, yardsticks) = job
         .source
-        .generate(job.length, job.seed)
+        .generate_measured(job.length, job.seed)
         .map_err(|e| format!("source: {e}"))?;
     // A file source may be shorter than the requested length.
     let length = symbols.len();
     record.length = length;
+    // A random chain's rate is that of the chain its seed drew.
+    if let Some(h) = yardsticks.entropy_rate_bps {
+        record.entropy_rate_bps = Some(h);
+    }
+    record.oracle_bps = yardsticks.oracle.as_ref().map(|y| y.bps);
+    record.bayes_bps = yardsticks.bayes.as_ref().map(|y| y.bps);
     let codec = job
         .compressor
         .build(job.source.alphabet(), job.seed, threads);
@@ -86,6 +96,20 @@ fn measure(
     record.compress_s = Some(compress_s);
     record.symbols_per_s = Some(length as f64 / compress_s.max(1e-9));
     curve.points = encoded.curve;
+    // The yardsticks' windows beside the model's (the same windows of the same length).
+    if !curve.points.is_empty() {
+        let beside = |y: &Option<generators::Yardstick>| {
+            y.as_ref().map_or(Vec::new(), |y| {
+                y.curve
+                    .iter()
+                    .take(curve.points.len())
+                    .map(|p| p.1)
+                    .collect()
+            })
+        };
+        curve.oracle = beside(&yardsticks.oracle);
+        curve.bayes = beside(&yardsticks.bayes);
+    }
     if let Some(usage) = encoded.usage {
         record.cpu_s = Some(usage.cpu_s);
         record.peak_rss_bytes = Some(usage.peak_rss_bytes);

@@ -168,7 +168,7 @@ pub fn run(experiment: &Experiment, opts: &RunOptions) -> anyhow::Result<RunSumm
         record.job = job.index;
         curves.push(Curve {
             job: job.index,
-            points: entry.curve.points,
+            ..entry.curve
         });
         records.push(record);
     }

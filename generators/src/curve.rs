@@ -1,4 +1,4 @@
-//! Learning curves: the bits a model-coded stream spent, averaged over at most `CURVE_POINTS`
+//! Learning curves: the bits a coded stream (or a yardstick) spent, averaged over at most `CURVE_POINTS`
 //! windows of its positions.
 
 /// How many points a learning curve has at most.
