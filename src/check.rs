@@ -58,6 +58,21 @@ pub fn compare(results: &[Row], baseline: &[Row], tol: &Tolerance) -> Verdict {
             v.missing.push(name(base));
             continue;
         };
+        // The yardsticks are the source's own, computed in f64 in a fixed order: any change
+        // is a changed source, whatever the tolerance.
+        for (what, b, n) in [
+            ("oracle_bps", base.oracle_bps, now.oracle_bps),
+            ("bayes_bps", base.bayes_bps, now.bayes_bps),
+        ] {
+            if let (Some(b), Some(n)) = (b, n) {
+                if (n - b).abs() > 1e-9 * b.abs().max(1.0) {
+                    v.regressions.push(format!(
+                        "{}: {what} {b} -> {n} (the source changed)",
+                        name(base)
+                    ));
+                }
+            }
+        }
         match (base.bits_per_symbol, now.bits_per_symbol) {
             (Some(b), Some(n)) => {
                 let slack = tol.bps.max(tol.rel * b);
@@ -144,5 +159,13 @@ mod tests {
         let mut bad = base.clone();
         bad[1].verified = false;
         assert_eq!(compare(&bad, &base, &TOL).unverified.len(), 1);
+        // A yardstick that moves at all is a changed source.
+        let mut measured = base.clone();
+        measured[0].oracle_bps = Some(0.25);
+        let mut moved = measured.clone();
+        moved[0].oracle_bps = Some(0.2500001);
+        let v = compare(&moved, &measured, &TOL);
+        assert!(!v.passed() && v.regressions[0].contains("oracle_bps 0.25 -> 0.2500001"));
+        assert!(compare(&measured, &measured, &TOL).passed());
     }
 }

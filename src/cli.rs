@@ -161,7 +161,11 @@ pub struct GenArgs {
     /// Output file.
     #[arg(long, short = 'o')]
     pub output: PathBuf,
-    /// Overwrite an existing output file.
+    /// Also write what the source drew and knows as JSON: entropy_rate_bps, oracle_bps,
+    /// bayes_bps, and a random chain's rows and stationary distribution (docs/yardsticks.md).
+    #[arg(long)]
+    pub describe: Option<PathBuf>,
+    /// Overwrite existing output files.
     #[arg(long)]
     pub force: bool,
 }

@@ -184,6 +184,46 @@ fn gen_writes_the_same_bytes_as_the_library() {
         .assert()
         .failure()
         .stderr(predicates::str::contains("k"));
+    // A random chain's description lets anyone recompute its yardsticks.
+    let json = dir.path().join("c.json");
+    bench()
+        .args([
+            "gen",
+            "markov_chain",
+            "alphabet=4",
+            "order=1",
+            "--len",
+            "5000",
+            "-o",
+        ])
+        .arg(dir.path().join("c.bin"))
+        .arg("--describe")
+        .arg(&json)
+        .assert()
+        .success();
+    let described: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let symbols = std::fs::read(dir.path().join("c.bin")).unwrap();
+    let row = |c: u8, x: u8| described["rows"][c as usize][x as usize].as_f64().unwrap();
+    let bits: f64 = 2.0
+        + symbols
+            .windows(2)
+            .map(|w| -row(w[0], w[1]).log2())
+            .sum::<f64>();
+    let oracle = described["oracle_bps"].as_f64().unwrap();
+    assert!((bits / 5000.0 - oracle).abs() < 1e-12, "{bits} vs {oracle}");
+    let pi: Vec<f64> = (0..4)
+        .map(|c| described["stationary"][c].as_f64().unwrap())
+        .collect();
+    for x in 0..4u8 {
+        let next: f64 = (0..4u8).map(|c| pi[c as usize] * row(c, x)).sum();
+        assert!((next - pi[x as usize]).abs() < 1e-12);
+    }
+    let h: f64 = (0..4u8)
+        .map(|c| pi[c as usize] * (0..4u8).map(|x| -row(c, x) * row(c, x).log2()).sum::<f64>())
+        .sum();
+    assert!((h - described["entropy_rate_bps"].as_f64().unwrap()).abs() < 1e-12);
+    assert!(described["bayes_bps"].as_f64().unwrap() > oracle);
     // Probabilities as command-line words write them, with or without brackets.
     let iid = generators::Source::Iid(generators::Iid::new(vec![0.5, 0.25, 0.125, 0.125]).unwrap())
         .generate(300, 0)

@@ -42,6 +42,15 @@ pub use yardsticks::{Yardstick, Yardsticks};
 use rand::SeedableRng;
 use rand_pcg::Pcg64;
 
+/// What a source drew from its prior for one sequence.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Drawn {
+    /// A random chain's rows, one chain per segment, with the symbols each generated.
+    Chains(Vec<(markov_chain::Chain, usize)>),
+    Hmm(HmmModel),
+    Nothing,
+}
+
 /// Any source the harness can generate.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Source {
@@ -237,13 +246,24 @@ impl Source {
         len: usize,
         seed: u64,
     ) -> Result<(Vec<u8>, Yardsticks), SourceError> {
+        let (symbols, yardsticks, _) = self.generate_described(len, seed)?;
+        Ok((symbols, yardsticks))
+    }
+
+    /// `len` symbols from a PCG64 stream seeded with `seed`, with their yardsticks and what
+    /// the source drew for them.
+    pub fn generate_described(
+        &self,
+        len: usize,
+        seed: u64,
+    ) -> Result<(Vec<u8>, Yardsticks, Drawn), SourceError> {
         let mut rng = Pcg64::seed_from_u64(seed);
         let oracle_only = |symbols: Vec<u8>, oracle| {
             let yardsticks = Yardsticks {
                 oracle: Some(oracle),
                 ..Yardsticks::default()
             };
-            (symbols, yardsticks)
+            (symbols, yardsticks, Drawn::Nothing)
         };
         Ok(match self {
             Source::Iid(s) => {
@@ -272,15 +292,18 @@ impl Source {
                 oracle_only(symbols, o)
             }
             Source::MarkovChain(s) => {
-                let generated = s.generate(len, &mut rng);
-                (generated.symbols, generated.yardsticks)
+                let g = s.generate(len, &mut rng);
+                (g.symbols, g.yardsticks, Drawn::Chains(g.chains))
             }
             Source::Hmm(s) => {
-                let (symbols, yardsticks, _) = s.generate(len, &mut rng);
-                (symbols, yardsticks)
+                let (symbols, yardsticks, model) = s.generate(len, &mut rng);
+                (symbols, yardsticks, Drawn::Hmm(model))
             }
-            Source::Prng(s) => s.generate(len, &mut rng),
-            Source::File(s) => (s.generate(len)?, Yardsticks::default()),
+            Source::Prng(s) => {
+                let (symbols, yardsticks) = s.generate(len, &mut rng);
+                (symbols, yardsticks, Drawn::Nothing)
+            }
+            Source::File(s) => (s.generate(len)?, Yardsticks::default(), Drawn::Nothing),
         })
     }
 }

@@ -3,6 +3,8 @@
 use crate::cli::GenArgs;
 use crate::experiment::parse_source_words;
 use deepzip_core::atomic_file::write_whole;
+use generators::{Drawn, Source, Yardsticks};
+use serde_json::{json, Value};
 
 pub fn gen(args: GenArgs) -> anyhow::Result<bool> {
     let source = parse_source_words(&args.spec)?;
@@ -13,10 +15,15 @@ pub fn gen(args: GenArgs) -> anyhow::Result<bool> {
             source.warmup()
         );
     }
-    let symbols = source.generate(len, args.seed)?;
+    let (symbols, yardsticks, drawn) = source.generate_described(len, args.seed)?;
     write_whole(&args.output, &symbols, args.force)?;
-    let entropy = source
-        .entropy_rate_bps()
+    if let Some(path) = &args.describe {
+        let text = serde_json::to_string_pretty(&describe(&source, &yardsticks, &drawn))?;
+        write_whole(path, text.as_bytes(), args.force)?;
+    }
+    let entropy = yardsticks
+        .entropy_rate_bps
+        .or(source.entropy_rate_bps())
         .map_or("unknown".to_string(), |h| format!("{h:.6} bits/symbol"));
     eprintln!(
         "wrote {} symbols of {} (M = {}, entropy rate {entropy}) to {}",
@@ -26,4 +33,45 @@ pub fn gen(args: GenArgs) -> anyhow::Result<bool> {
         args.output.display()
     );
     Ok(true)
+}
+
+/// What `--describe` writes: the yardsticks (null where undefined) and what was drawn, so a
+/// user can check each with their own code.
+fn describe(source: &Source, y: &Yardsticks, drawn: &Drawn) -> Value {
+    let mut out = json!({
+        "source": source.label(),
+        "params": source.params(),
+        "alphabet": source.alphabet(),
+        "entropy_rate_bps": y.entropy_rate_bps.or(source.entropy_rate_bps()),
+        "oracle_bps": y.oracle.as_ref().map(|o| o.bps),
+        "bayes_bps": y.bayes.as_ref().map(|b| b.bps),
+    });
+    fn rows(c: &generators::markov_chain::Chain) -> Value {
+        json!(c.rows.chunks(c.alphabet).collect::<Vec<_>>())
+    }
+    match drawn {
+        Drawn::Chains(chains) if chains.len() == 1 => {
+            let chain = &chains[0].0;
+            out["rows"] = json!(rows(chain));
+            out["stationary"] = json!(chain.stationary());
+        }
+        Drawn::Chains(chains) => {
+            out["chains"] = chains
+                .iter()
+                .map(|(c, symbols)| {
+                    json!({"symbols": symbols, "rows": rows(c), "stationary": c.stationary()})
+                })
+                .collect();
+        }
+        Drawn::Hmm(model) => {
+            let s = model.transitions.len().isqrt();
+            out["transitions"] = json!(model.transitions.chunks(s).collect::<Vec<_>>());
+            out["emissions"] = json!(model
+                .emissions
+                .chunks(source.alphabet())
+                .collect::<Vec<_>>());
+        }
+        Drawn::Nothing => {}
+    }
+    out
 }

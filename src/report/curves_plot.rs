@@ -8,7 +8,7 @@ use anyhow::anyhow;
 use plotters::prelude::*;
 
 use super::data::Row;
-use super::style::{color, legend, register_font, svg_beside, whole, FONT};
+use super::style::{color, count_label, legend, register_font, svg_beside, whole, FONT};
 use crate::record::Curve;
 
 /// Draws the panels; returns false (and draws nothing) when no job has a curve.
@@ -168,13 +168,4 @@ fn render<DB: DrawingBackend>(
     }
     root.present().map_err(|e| anyhow!("{e}"))?;
     Ok(())
-}
-
-/// 0, 500, 20k, 1.5M: positions as people write them.
-fn count_label(x: f64) -> String {
-    match x.abs() {
-        a if a >= 1e6 => format!("{}M", x / 1e6),
-        a if a >= 1e3 => format!("{}k", x / 1e3),
-        _ => format!("{x}"),
-    }
 }

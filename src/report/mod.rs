@@ -6,6 +6,7 @@ mod curves_plot;
 pub mod data;
 mod gap_plot;
 mod pareto_plot;
+mod regret_plot;
 mod style;
 pub mod tables;
 
@@ -20,6 +21,8 @@ pub const TABLE_MD: &str = "table.md";
 pub const TABLE_CSV: &str = "table.csv";
 pub const GAP_MD: &str = "gap.md";
 pub const GAP_CSV: &str = "gap.csv";
+pub const REGRET_CSV: &str = "regret.csv";
+pub const REGRET_PLOT: &str = "regret.png";
 pub const GAP_PLOT: &str = "gap_vs_k.png";
 pub const BPS_PLOT: &str = "bits_per_symbol.png";
 pub const CURVES_PLOT: &str = "learning_curves.png";
@@ -42,11 +45,20 @@ pub fn render(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     let refs = data::load_references(&dir.join(REFERENCES))?;
     let bps = Table::build(&rows, false).with_references(&refs, false);
     let gap = Table::build(&rows, true).with_references(&refs, true);
+    let regret = Table::regret(&rows);
+    let regret_md = regret.as_ref().map_or(String::new(), |t| {
+        format!(
+            "\n{}",
+            t.markdown(&format!(
+                "{experiment}: regret against the oracle (bits/symbol − oracle_bps)"
+            ))
+        )
+    });
     let mut written = vec![
         write(
             dir.join(TABLE_MD),
             &format!(
-                "{}\n{}",
+                "{}\n{}{regret_md}",
                 bps.markdown(&format!("{experiment}: bits per symbol")),
                 gap.markdown(&format!(
                     "{experiment}: gap to the entropy rate (bits/symbol)"
@@ -62,6 +74,9 @@ pub fn render(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
         )?,
         write(dir.join(GAP_CSV), &gap.csv())?,
     ];
+    if let Some(t) = &regret {
+        written.push(write(dir.join(REGRET_CSV), &t.csv())?);
+    }
     let figure = |name: &str| [dir.join(name), style::svg_beside(&dir.join(name))];
     bps_plot::draw(&rows, &experiment, &dir.join(BPS_PLOT))?;
     written.extend(figure(BPS_PLOT));
@@ -71,6 +86,9 @@ pub fn render(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     let curves = data::load_curves(&dir.join(CURVES))?;
     if curves_plot::draw(&rows, &curves, &experiment, &dir.join(CURVES_PLOT))? {
         written.extend(figure(CURVES_PLOT));
+    }
+    if regret_plot::draw(&rows, &curves, &experiment, &dir.join(REGRET_PLOT))? {
+        written.extend(figure(REGRET_PLOT));
     }
     if pareto_plot::draw(&rows, &experiment, &dir.join(PARETO_PLOT))? {
         written.extend(figure(PARETO_PLOT));

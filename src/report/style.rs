@@ -71,3 +71,12 @@ pub fn legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
         .draw()
         .map_err(|e| anyhow::anyhow!("{e}"))
 }
+
+/// 0, 500, 20k, 1.5M: positions as people write them.
+pub fn count_label(x: f64) -> String {
+    match x.abs() {
+        a if a >= 1e6 => format!("{}M", x / 1e6),
+        a if a >= 1e3 => format!("{}k", x / 1e3),
+        _ => format!("{x}"),
+    }
+}

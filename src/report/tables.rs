@@ -1,5 +1,6 @@
-//! The bits-per-symbol and gap tables: rows are sources, columns compressors, the entropy rate
-//! beside them; mean ± standard deviation over seeds. Written as CSV and Markdown.
+//! The bits-per-symbol, gap and regret tables: rows are sources, columns compressors, the
+//! entropy rate beside them; mean ± standard deviation over seeds. Written as CSV and
+//! Markdown.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -34,6 +35,9 @@ fn cell(values: &[f64]) -> Cell {
     }
 }
 
+/// The column of the regret table that holds the Bayes learner's own regret.
+pub const BAYES_LEARNER: &str = "Bayes learner";
+
 /// A table in first-appearance order of sources and compressors.
 pub struct Table {
     pub sources: Vec<String>,
@@ -50,6 +54,49 @@ pub struct Table {
 impl Table {
     /// `gap`: subtract the entropy rate (cells of sources without one stay empty).
     pub fn build(rows: &[Row], gap: bool) -> Table {
+        Table::of(rows, |r| {
+            match (r.bits_per_symbol, gap, r.entropy_rate_bps) {
+                (Some(b), false, _) => Some(b),
+                (Some(b), true, Some(h)) => Some(b - h),
+                _ => None,
+            }
+        })
+    }
+
+    /// Regret against the oracle (bits/symbol − oracle_bps), with the Bayes learner's own
+    /// regret as a last column where the sources have one; `None` when no row has an oracle.
+    pub fn regret(rows: &[Row]) -> Option<Table> {
+        let regret = |r: &Row| Some(r.bits_per_symbol? - r.oracle_bps?);
+        if !rows.iter().any(|r| r.oracle_bps.is_some()) {
+            return None;
+        }
+        let mut table = Table::of(rows, regret);
+        // One value per (source, seed, length): every compressor's row repeats it.
+        let mut learner: BTreeMap<(String, u64, usize), f64> = BTreeMap::new();
+        for r in rows {
+            if let (Some(b), Some(o)) = (r.bayes_bps, r.oracle_bps) {
+                learner.insert((r.source.clone(), r.seed, r.length), b - o);
+            }
+        }
+        if !learner.is_empty() {
+            table.compressors.push(BAYES_LEARNER.to_string());
+            for s in &table.sources {
+                let values: Vec<f64> = learner
+                    .iter()
+                    .filter(|((source, _, _), _)| source == s)
+                    .map(|(_, &v)| v)
+                    .collect();
+                if !values.is_empty() {
+                    let key = (s.clone(), BAYES_LEARNER.to_string());
+                    table.cells.insert(key, cell(&values));
+                }
+            }
+        }
+        Some(table)
+    }
+
+    /// The table of `value` of each row (rows with an error, or no value, leave no mark).
+    fn of(rows: &[Row], value: impl Fn(&Row) -> Option<f64>) -> Table {
         let mut sources = Vec::new();
         let mut compressors = Vec::new();
         let mut entropy = BTreeMap::new();
@@ -62,12 +109,7 @@ impl Table {
                 compressors.push(r.compressor.clone());
             }
             entropy.insert(r.source.clone(), r.entropy_rate_bps);
-            let value = match (r.bits_per_symbol, gap, r.entropy_rate_bps) {
-                (Some(b), false, _) => Some(b),
-                (Some(b), true, Some(h)) => Some(b - h),
-                _ => None,
-            };
-            if let (Some(v), true) = (value, r.error.is_empty()) {
+            if let (Some(v), true) = (value(r), r.error.is_empty()) {
                 values
                     .entry((r.source.clone(), r.compressor.clone()))
                     .or_default()

@@ -1,0 +1,216 @@
+//! Regret against the oracle as the in-context-learning papers draw it: for each source with
+//! yardsticks, each model's cumulative regret per symbol, R(n)/n = Σ_{t≤n} (model − oracle)
+//! bits / n, against n on log axes, beside the Bayes-optimal learner's and, for a random
+//! order-k chain, the reference (M − 1)·M^k/2 · log2 n / n. Computed from curves.csv's windows
+//! (first seed only); values below 1e-4 are drawn at 1e-4.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::anyhow;
+use plotters::prelude::*;
+
+use super::data::Row;
+use super::style::{color, count_label, legend, register_font, svg_beside, whole, FONT};
+use crate::record::Curve;
+
+/// The floor of the log axis of regret.
+const FLOOR: f64 = 1e-4;
+
+/// One panel: the lines of the models (by compressor index), the Bayes learner's, and the
+/// reference's parameter count (M − 1)·M^k where known.
+struct Panel {
+    source: String,
+    models: Vec<(usize, Vec<(f64, f64)>)>,
+    bayes: Vec<(f64, f64)>,
+    parameters: Option<f64>,
+}
+
+/// (n, R(n)/n) from windows of (end position, bits per symbol) and the oracle's bits per
+/// symbol over the same windows.
+fn cumulative(points: &[(u64, f64)], minus: &[f64]) -> Vec<(f64, f64)> {
+    let (mut start, mut total) = (0u64, 0.0);
+    points
+        .iter()
+        .zip(minus)
+        .map(|(&(end, bps), &o)| {
+            total += (bps - o) * (end - start) as f64;
+            start = end;
+            (end as f64, (total / end as f64).max(FLOOR))
+        })
+        .collect()
+}
+
+/// `M=4 order=2 …` without resampling: (M − 1)·M^k.
+fn chain_parameters(params: &str) -> Option<f64> {
+    let field = |key: &str| {
+        params
+            .split_whitespace()
+            .find_map(|w| w.strip_prefix(key))
+            .and_then(|v| v.parse::<f64>().ok())
+    };
+    if params.contains("resample=") {
+        return None;
+    }
+    let (m, k) = (field("M=")?, field("order=")?);
+    Some((m - 1.0) * m.powf(k))
+}
+
+/// Draws the panels; returns false (and draws nothing) when no curve has an oracle.
+pub fn draw(rows: &[Row], curves: &[Curve], experiment: &str, path: &Path) -> anyhow::Result<bool> {
+    let by_job: BTreeMap<usize, &Row> = rows.iter().map(|r| (r.job, r)).collect();
+    let compressors: Vec<&String> = rows.iter().fold(Vec::new(), |mut seen, r| {
+        if !seen.contains(&&r.compressor) {
+            seen.push(&r.compressor);
+        }
+        seen
+    });
+    let first_seed = rows.iter().map(|r| r.seed).min();
+    let mut panels: Vec<Panel> = Vec::new();
+    for curve in curves {
+        let Some(r) = by_job.get(&curve.job) else {
+            continue;
+        };
+        if Some(r.seed) != first_seed || curve.oracle.len() != curve.points.len() {
+            continue;
+        }
+        if panels.last().is_none_or(|p| p.source != r.source) {
+            let bayes = match curve.bayes.len() == curve.points.len() {
+                true => {
+                    let windows: Vec<(u64, f64)> = curve
+                        .points
+                        .iter()
+                        .zip(&curve.bayes)
+                        .map(|(&(end, _), &b)| (end, b))
+                        .collect();
+                    cumulative(&windows, &curve.oracle)
+                }
+                false => Vec::new(),
+            };
+            panels.push(Panel {
+                source: r.source.clone(),
+                models: Vec::new(),
+                bayes,
+                parameters: chain_parameters(&r.source_params),
+            });
+        }
+        let ci = compressors
+            .iter()
+            .position(|c| **c == r.compressor)
+            .unwrap_or(0);
+        let line = cumulative(&curve.points, &curve.oracle);
+        panels.last_mut().expect("pushed").models.push((ci, line));
+    }
+    if panels.is_empty() {
+        return Ok(false);
+    }
+    let cols = (panels.len() as f64).sqrt().ceil() as usize;
+    let grid = (panels.len().div_ceil(cols), cols);
+    register_font();
+    let size = (560 * cols as u32, 60 + 420 * grid.0 as u32);
+    let names: Vec<&str> = compressors.iter().map(|c| c.as_str()).collect();
+    whole(path, |p| {
+        render(
+            BitMapBackend::new(p, size).into_drawing_area(),
+            &panels,
+            &names,
+            grid,
+            experiment,
+        )
+    })?;
+    whole(&svg_beside(path), |p| {
+        render(
+            SVGBackend::new(p, size).into_drawing_area(),
+            &panels,
+            &names,
+            grid,
+            experiment,
+        )
+    })?;
+    Ok(true)
+}
+
+fn render<DB: DrawingBackend>(
+    root: DrawingArea<DB, plotters::coord::Shift>,
+    panels: &[Panel],
+    compressors: &[&str],
+    grid: (usize, usize),
+    experiment: &str,
+) -> anyhow::Result<()> {
+    root.fill(&WHITE).map_err(|e| anyhow!("{e}"))?;
+    let root = root
+        .titled(
+            &format!(
+                "{experiment}: regret per symbol against the oracle, R(n)/n (black: Bayes \
+                 learner; dashed: (M−1)·M^k/2 · log2 n / n)"
+            ),
+            (FONT, 24),
+        )
+        .map_err(|e| anyhow!("{e}"))?;
+    for (area, panel) in root.split_evenly(grid).iter().zip(panels) {
+        let all = panel.models.iter().flat_map(|(_, l)| l).chain(&panel.bayes);
+        let (xmax, ymax) = all.fold((10.0f64, FLOOR * 10.0), |(x, y), p| {
+            (x.max(p.0), y.max(p.1))
+        });
+        let xmin = panel
+            .models
+            .iter()
+            .flat_map(|(_, l)| l.first())
+            .map(|p| p.0)
+            .fold(xmax, f64::min);
+        let mut chart = ChartBuilder::on(area)
+            .caption(&panel.source, (FONT, 20))
+            .margin(10)
+            .x_label_area_size(40)
+            .y_label_area_size(60)
+            .build_cartesian_2d((xmin..xmax).log_scale(), (FLOOR..ymax * 1.5).log_scale())
+            .map_err(|e| anyhow!("{e}"))?;
+        chart
+            .configure_mesh()
+            .x_desc("symbols n")
+            .x_label_formatter(&|x| count_label(*x))
+            .y_desc("R(n)/n (bits/symbol)")
+            .label_style((FONT, 13))
+            .axis_desc_style((FONT, 14))
+            .draw()
+            .map_err(|e| anyhow!("{e}"))?;
+        for (ci, line) in &panel.models {
+            let ci = *ci;
+            chart
+                .draw_series(LineSeries::new(
+                    line.iter().copied(),
+                    color(ci).stroke_width(2),
+                ))
+                .map_err(|e| anyhow!("{e}"))?
+                .label(compressors[ci])
+                .legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 16, y)], color(ci).stroke_width(2))
+                });
+        }
+        if !panel.bayes.is_empty() {
+            chart
+                .draw_series(LineSeries::new(
+                    panel.bayes.iter().copied(),
+                    BLACK.stroke_width(3),
+                ))
+                .map_err(|e| anyhow!("{e}"))?;
+        }
+        if let Some(d) = panel.parameters {
+            let reference = (0..=40).map(|i| {
+                let n = xmin * (xmax / xmin).powf(i as f64 / 40.0);
+                (n, (d / 2.0 * n.log2() / n).max(FLOOR))
+            });
+            chart
+                .draw_series(DashedLineSeries::new(
+                    reference,
+                    8,
+                    6,
+                    BLACK.stroke_width(2),
+                ))
+                .map_err(|e| anyhow!("{e}"))?;
+        }
+        legend(&mut chart, SeriesLabelPosition::UpperRight, 12)?;
+    }
+    root.present().map_err(|e| anyhow!("{e}"))?;
+    Ok(())
+}
