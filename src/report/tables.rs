@@ -314,6 +314,41 @@ mod tests {
     }
 
     #[test]
+    fn regret_is_against_the_oracle_with_the_bayes_learner_beside() {
+        let with = |mut r: Row, oracle: Option<f64>, bayes: Option<f64>| {
+            r.oracle_bps = oracle;
+            r.bayes_bps = bayes;
+            r
+        };
+        let rows = vec![
+            with(
+                row("chain", "order-2", 1, 1.30, None),
+                Some(1.25),
+                Some(1.26),
+            ),
+            with(row("chain", "gzip", 1, 1.50, None), Some(1.25), Some(1.26)),
+            with(
+                row("chain", "order-2", 2, 1.32, None),
+                Some(1.29),
+                Some(1.31),
+            ),
+            with(row("hmm", "order-2", 1, 2.0, None), Some(1.9), None),
+            row("file", "order-2", 1, 3.0, None),
+        ];
+        assert!(Table::regret(&rows[4..]).is_none());
+        let t = Table::regret(&rows).unwrap();
+        assert_eq!(t.compressors, ["order-2", "gzip", BAYES_LEARNER]);
+        let cell = |s: &str, c: &str| t.cells.get(&(s.to_string(), c.to_string())).copied();
+        // (0.05 + 0.03) / 2 over the two seeds; the learner once per seed, not per column.
+        assert!((cell("chain", "order-2").unwrap().mean - 0.04).abs() < 1e-12);
+        let learner = cell("chain", BAYES_LEARNER).unwrap();
+        assert_eq!(learner.n, 2);
+        assert!((learner.mean - 0.015).abs() < 1e-12);
+        assert!((cell("hmm", "order-2").unwrap().mean - 0.1).abs() < 1e-12);
+        assert!(cell("hmm", BAYES_LEARNER).is_none() && cell("file", "order-2").is_none());
+    }
+
+    #[test]
     fn the_better_encoding_of_a_classical_compressor_is_bold() {
         let rows = vec![
             row("m20", "xz-9", 1, 1.0006, Some(0.0)),
