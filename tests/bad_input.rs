@@ -117,7 +117,7 @@ fn cases() -> Vec<Case> {
         with(with(case("compress -m order-2 @/in.txt @/o.dz", "error: @/o.dz already exists; pass --force to overwrite it\n"), "in.txt", "abc"), "o.dz", "keep"),
         case("compress @/none.txt @/o.dz", "error: cannot open @/none.txt: No such file or directory (os error 2)\n"),
         case("gen markov k=0 --len 10 -o @/g.bin", "error: source spec: `k`: expected an order k >= 1, got 0\n"),
-        case("gen zipf --len 10 -o @/g.bin", "error: source spec: `kind`: unknown source kind `zipf` (expected one of: iid, markov, lagged_fibonacci, counter, repeats, file)\n"),
+        case("gen zipf --len 10 -o @/g.bin", "error: source spec: `kind`: unknown source kind `zipf` (expected one of: iid, markov, lagged_fibonacci, counter, repeats, markov_chain, hmm, prng, file)\n"),
         // .dz files.
         with(case("decompress @/x.dz @/out", "error: @/x.dz is not a valid .dz file: stream truncated (or corrupted): it ends before its header or its symbols do\n"), "x.dz", ""),
         with(case("decompress @/x.dz @/out", "error: @/x.dz is not a valid .dz file: not a .dz stream (bad magic bytes)\n"), "x.dz", bad_magic),

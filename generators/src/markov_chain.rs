@@ -126,6 +126,8 @@ impl MarkovChain {
         let mut symbols = Vec::with_capacity(len);
         let mut chains: Vec<(Chain, usize)> = Vec::new();
         let mut context = 0usize;
+        // The oracle's code length of each entry of the current chain, computed once a chain.
+        let mut oracle_bits: Vec<f64> = Vec::new();
         let uniform_bits = log2(m as f64);
         let alpha_total = m as f64 * self.alpha;
         for t in 0..len {
@@ -134,7 +136,9 @@ impl MarkovChain {
                     counts.iter_mut().for_each(|c| *c = 0);
                     totals.iter_mut().for_each(|c| *c = 0);
                 }
-                chains.push((self.draw_chain(rng), 0));
+                let chain = self.draw_chain(rng);
+                oracle_bits = chain.rows.iter().map(|&p| -log2(p)).collect();
+                chains.push((chain, 0));
             }
             let (chain, used) = chains.last_mut().expect("drawn at t = 0");
             *used += 1;
@@ -146,7 +150,7 @@ impl MarkovChain {
             } else {
                 let row = &chain.rows[context * m..(context + 1) * m];
                 let x = dirichlet::draw(row, rng) as usize;
-                oracle.add(-log2(row[x]));
+                oracle.add(oracle_bits[context * m + x]);
                 let n_cx = counts[context * m + x] as f64;
                 let n_c = totals[context] as f64;
                 bayes.add(-log2((n_cx + self.alpha) / (n_c + alpha_total)));
@@ -188,7 +192,7 @@ impl Chain {
 
     /// The stationary distribution over the M^k contexts (`stationary`).
     pub fn stationary(&self) -> Vec<f64> {
-        stationary(self)
+        stationary(self.alphabet, &self.rows)
     }
 
     /// Σ_c π(c) · H(P(· | c)), bits per symbol.

@@ -7,8 +7,6 @@
 //! mix within a few steps of k, and the tests check both methods against each other and
 //! against rates computed by hand.
 
-use crate::markov_chain::Chain;
-
 /// Contexts solved exactly (a 256 × 256 system).
 pub const SOLVE_MAX: usize = 256;
 /// L1 change of one iteration at which it stops.
@@ -16,31 +14,33 @@ pub const ITERATION_TOLERANCE: f64 = 1e-14;
 /// Iterations at most.
 const MAX_ITERATIONS: usize = 100_000;
 
-pub fn stationary(chain: &Chain) -> Vec<f64> {
-    let contexts = chain.alphabet.pow(chain.order as u32);
-    if contexts <= SOLVE_MAX {
-        solve(chain, contexts)
+/// The chain over `m` symbols whose `rows` (M per context, `rows.len() / m` contexts) give
+/// P(x | c).
+pub fn stationary(m: usize, rows: &[f64]) -> Vec<f64> {
+    if rows.len() / m <= SOLVE_MAX {
+        solve(m, rows)
     } else {
-        iterate(chain, contexts)
+        iterate(m, rows)
     }
 }
 
 /// One step of the chain applied to the distribution `pi`.
-fn step(chain: &Chain, contexts: usize, pi: &[f64], next: &mut [f64]) {
-    let m = chain.alphabet;
+fn step(m: usize, rows: &[f64], pi: &[f64], next: &mut [f64]) {
+    let contexts = pi.len();
     next.iter_mut().for_each(|x| *x = 0.0);
     for (c, &w) in pi.iter().enumerate() {
-        for (x, &p) in chain.row(c).iter().enumerate() {
+        for (x, &p) in rows[c * m..(c + 1) * m].iter().enumerate() {
             next[(c * m + x) % contexts] += w * p;
         }
     }
 }
 
-pub fn iterate(chain: &Chain, contexts: usize) -> Vec<f64> {
+pub fn iterate(m: usize, rows: &[f64]) -> Vec<f64> {
+    let contexts = rows.len() / m;
     let mut pi = vec![1.0 / contexts as f64; contexts];
     let mut next = vec![0.0; contexts];
     for _ in 0..MAX_ITERATIONS {
-        step(chain, contexts, &pi, &mut next);
+        step(m, rows, &pi, &mut next);
         let change: f64 = pi.iter().zip(&next).map(|(a, b)| (a - b).abs()).sum();
         std::mem::swap(&mut pi, &mut next);
         if change < ITERATION_TOLERANCE {
@@ -50,13 +50,12 @@ pub fn iterate(chain: &Chain, contexts: usize) -> Vec<f64> {
     pi
 }
 
-pub fn solve(chain: &Chain, contexts: usize) -> Vec<f64> {
-    let n = contexts;
-    let m = chain.alphabet;
+pub fn solve(m: usize, rows: &[f64]) -> Vec<f64> {
+    let n = rows.len() / m;
     // Row i of A: Σ_c π(c) P(c → i) − π(i) = 0; the last row replaced by Σ π = 1.
     let mut a = vec![0.0f64; n * n];
     for c in 0..n {
-        for (x, &p) in chain.row(c).iter().enumerate() {
+        for (x, &p) in rows[c * m..(c + 1) * m].iter().enumerate() {
             a[((c * m + x) % n) * n + c] += p;
         }
         a[c * n + c] -= 1.0;
