@@ -39,3 +39,26 @@ fn kt_codes_a_random_chain_at_the_bayes_learners_length() {
         assert_eq!(curve.oracle.len(), curve.points.len());
     }
 }
+
+/// ChaCha8's bits are the control: a compressor below 0.999 bits/symbol there has a bug (a
+/// coder that loses symbols, a model that sees the future), whatever it does elsewhere.
+#[test]
+fn nothing_compresses_the_chacha8_control() {
+    let yaml = "name: t\nlength: 100000\nsources: [{kind: prng, generator: chacha8, bit: [0, 31]}]\n\
+                compressors:\n  - {kind: order, k: [0, 3, 12]}\n  - {kind: gzip, pack: [true, false]}\n  \
+                - {kind: xz}\n  - {kind: zstd}\n  - {kind: bzip2}\n  - {kind: chgru, hidden: 16, recipe: tuned}\n  \
+                - {kind: mixer, experts: [match, order1, order2, order4]}\n";
+    let e = Experiment::parse(yaml, Path::new("e.yaml")).unwrap();
+    for job in e.jobs() {
+        let (record, _) = execute("t", &job, true, 1);
+        assert!(record.verified, "{}", record.error);
+        let bps = record.bits_per_symbol.unwrap();
+        assert!(
+            bps >= 0.999,
+            "{} × {}: {bps}",
+            record.source,
+            record.compressor
+        );
+        assert!(record.oracle_bps.unwrap() < 0.01);
+    }
+}
