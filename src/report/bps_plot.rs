@@ -7,7 +7,7 @@ use anyhow::anyhow;
 use plotters::prelude::*;
 
 use super::data::Row;
-use super::style::{color, legend, register_font, svg_beside, whole, FONT, HEIGHT};
+use super::style::{color, legend, register_font, FONT, HEIGHT};
 use super::tables::Table;
 
 /// Draws the figure as PNG at `path` and as SVG beside it.
@@ -15,20 +15,7 @@ pub fn draw(rows: &[Row], experiment: &str, path: &Path) -> anyhow::Result<()> {
     let table = Table::build(rows, false);
     register_font();
     let size = ((160 * table.sources.len() as u32).clamp(1000, 4000), HEIGHT);
-    whole(path, |p| {
-        render(
-            BitMapBackend::new(p, size).into_drawing_area(),
-            &table,
-            experiment,
-        )
-    })?;
-    whole(&svg_beside(path), |p| {
-        render(
-            SVGBackend::new(p, size).into_drawing_area(),
-            &table,
-            experiment,
-        )
-    })
+    draw_png_and_svg!(path, size, |area| render(area, &table, experiment))
 }
 
 fn render<DB: DrawingBackend>(

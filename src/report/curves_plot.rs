@@ -8,7 +8,7 @@ use anyhow::anyhow;
 use plotters::prelude::*;
 
 use super::data::Row;
-use super::style::{color, count_label, legend, register_font, svg_beside, whole, FONT};
+use super::style::{color, count_label, legend, register_font, FONT};
 use crate::record::Curve;
 
 /// Draws the panels; returns false (and draws nothing) when no job has a curve.
@@ -59,20 +59,7 @@ pub fn draw(rows: &[Row], curves: &[Curve], experiment: &str, path: &Path) -> an
     };
     register_font();
     let size = (520 * cols as u32, 60 + 380 * nrows as u32);
-    whole(path, |p| {
-        render(
-            BitMapBackend::new(p, size).into_drawing_area(),
-            &panels,
-            experiment,
-        )
-    })?;
-    whole(&svg_beside(path), |p| {
-        render(
-            SVGBackend::new(p, size).into_drawing_area(),
-            &panels,
-            experiment,
-        )
-    })?;
+    draw_png_and_svg!(path, size, |area| render(area, &panels, experiment))?;
     Ok(true)
 }
 

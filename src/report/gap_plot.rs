@@ -8,7 +8,7 @@ use anyhow::anyhow;
 use plotters::prelude::*;
 
 use super::data::Row;
-use super::style::{color, legend, register_font, svg_beside, whole, FONT, HEIGHT, WIDTH};
+use super::style::{color, legend, register_font, FONT, HEIGHT, WIDTH};
 use super::tables::BYTES;
 use crate::record::Reference;
 
@@ -123,13 +123,8 @@ pub fn draw(
     }
     let published = reference_points(rows, refs, &series);
     register_font();
-    whole(path, |p| {
-        let png = BitMapBackend::new(p, (WIDTH, HEIGHT)).into_drawing_area();
-        render(png, &series, &published, experiment)
-    })?;
-    whole(&svg_beside(path), |p| {
-        let svg = SVGBackend::new(p, (WIDTH, HEIGHT)).into_drawing_area();
-        render(svg, &series, &published, experiment)
+    draw_png_and_svg!(path, (WIDTH, HEIGHT), |area| {
+        render(area, &series, &published, experiment)
     })?;
     Ok(true)
 }

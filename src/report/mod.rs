@@ -1,6 +1,21 @@
 //! Reports from a results folder: tables (CSV, Markdown) and PNG figures, rendered from
 //! results.csv and curves.csv alone, so `bench report` can redo them any time.
 
+/// Draws a figure twice through `$render` (an expression of the drawing area `$area`): as PNG
+/// at `$path` and as SVG beside it, each written whole (`style::whole`).
+macro_rules! draw_png_and_svg {
+    ($path:expr, $size:expr, |$area:ident| $render:expr) => {{
+        $crate::report::style::whole($path, |p| {
+            let $area = plotters::prelude::BitMapBackend::new(p, $size).into_drawing_area();
+            $render
+        })?;
+        $crate::report::style::whole(&$crate::report::style::svg_beside($path), |p| {
+            let $area = plotters::prelude::SVGBackend::new(p, $size).into_drawing_area();
+            $render
+        })
+    }};
+}
+
 mod bps_plot;
 mod curves_plot;
 pub mod data;

@@ -9,7 +9,7 @@ use anyhow::anyhow;
 use plotters::prelude::*;
 
 use super::data::Row;
-use super::style::{color, register_font, svg_beside, whole, FONT};
+use super::style::{color, register_font, FONT};
 
 /// Per source, in first-appearance order: (compressor index, speed, bits/symbol), means over
 /// seeds of the rows without error.
@@ -79,12 +79,7 @@ pub fn draw(rows: &[Row], experiment: &str, path: &Path) -> anyhow::Result<bool>
         experiment,
     };
     register_font();
-    whole(path, |p| {
-        figure.render(BitMapBackend::new(p, size).into_drawing_area())
-    })?;
-    whole(&svg_beside(path), |p| {
-        figure.render(SVGBackend::new(p, size).into_drawing_area())
-    })?;
+    draw_png_and_svg!(path, size, |area| figure.render(area))?;
     Ok(true)
 }
 

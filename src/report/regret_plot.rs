@@ -11,7 +11,7 @@ use anyhow::anyhow;
 use plotters::prelude::*;
 
 use super::data::Row;
-use super::style::{color, count_label, legend, register_font, svg_beside, whole, FONT};
+use super::style::{color, count_label, legend, register_font, FONT};
 use crate::record::Curve;
 
 /// The floor of the log axis of regret.
@@ -109,23 +109,8 @@ pub fn draw(rows: &[Row], curves: &[Curve], experiment: &str, path: &Path) -> an
     register_font();
     let size = (560 * cols as u32, 60 + 420 * grid.0 as u32);
     let names: Vec<&str> = compressors.iter().map(|c| c.as_str()).collect();
-    whole(path, |p| {
-        render(
-            BitMapBackend::new(p, size).into_drawing_area(),
-            &panels,
-            &names,
-            grid,
-            experiment,
-        )
-    })?;
-    whole(&svg_beside(path), |p| {
-        render(
-            SVGBackend::new(p, size).into_drawing_area(),
-            &panels,
-            &names,
-            grid,
-            experiment,
-        )
+    draw_png_and_svg!(path, size, |area| {
+        render(area, &panels, &names, grid, experiment)
     })?;
     Ok(true)
 }
