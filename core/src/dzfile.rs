@@ -17,6 +17,7 @@ use crate::driver::{self, DecodeError, EncodeError};
 use crate::parts::Parts;
 use crate::predict::Run;
 use crate::replay::{Fingerprints, Replay};
+use crate::same_as::SameAs;
 use crate::spec::external::Limits;
 use crate::spec::ModelSpec;
 
@@ -413,45 +414,5 @@ fn not_replayable_hint(spec: &ModelSpec) -> String {
                                    inputs, seeds and library versions)"
             .into(),
         _ => String::new(),
-    }
-}
-
-/// A writer that compares what it is given with `input`, byte for byte.
-struct SameAs<R: Read> {
-    input: R,
-    at: u64,
-    /// The first byte that differs (or lies beyond the input's end).
-    differs: Option<u64>,
-    buf: Vec<u8>,
-}
-
-impl<R: Read> SameAs<R> {
-    fn new(input: R) -> SameAs<R> {
-        SameAs {
-            input,
-            at: 0,
-            differs: None,
-            buf: Vec::new(),
-        }
-    }
-}
-
-impl<R: Read> Write for SameAs<R> {
-    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        if self.differs.is_none() {
-            self.buf.resize(bytes.len(), 0);
-            let read = self.input.read_exact(&mut self.buf);
-            match bytes.iter().zip(&self.buf).position(|(a, b)| a != b) {
-                _ if read.is_err() => self.differs = Some(self.at),
-                Some(i) => self.differs = Some(self.at + i as u64),
-                None => {}
-            }
-        }
-        self.at += bytes.len() as u64;
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
     }
 }

@@ -20,5 +20,6 @@ pub mod predict;
 pub mod predictive;
 pub mod process;
 pub mod replay;
+mod same_as;
 pub mod spec;
 pub mod yaml;
