@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 use deepzip_core::spec::external::Limits;
 use deepzip_core::spec::outside;
+use deepzip_core::spec::ModelFlags;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -67,7 +68,7 @@ pub struct SpeedArgs {
     pub len: u64,
     /// Hidden size of every recurrent model (the Transformer runs at its defaults).
     #[arg(long, default_value_t = 128)]
-    pub hidden: usize,
+    pub hidden: u32,
     /// Stacked layers of every recurrent model.
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=8))]
     pub layers: u16,
@@ -86,8 +87,8 @@ pub struct SpeedArgs {
     pub models: Vec<String>,
     /// Experts mixed with every model measured (docs/mixing.md), comma-separated: match,
     /// order0 … order24.
-    #[arg(long, conflicts_with = "predictor")]
-    pub experts: Option<String>,
+    #[arg(long, conflicts_with = "predictor", value_delimiter = ',')]
+    pub experts: Option<Vec<String>>,
     /// Alphabet size M of the Markov-20 source measured on (X_n = X_{n-1} + X_{n-20} mod M).
     #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u16).range(2..=256))]
     pub alphabet: u16,
@@ -208,7 +209,7 @@ pub struct CompressArgs {
     pub model: Option<String>,
     /// An outside predictor instead of a built-in model: the command that starts it (run by
     /// `sh -c` in a private folder; it speaks docs/protocol.md). With --streams and --params.
-    #[arg(long, conflicts_with_all = ["model", "hidden", "layers", "window", "embed", "contexts", "bptt", "recipe", "init", "reset", "mix", "schedule", "lr", "clip", "beta1", "beta2", "recurrent_gain", "update_bias", "context", "d_model", "heads", "segment", "ngram", "leak", "distance_lr", "experts"])]
+    #[arg(long, conflicts_with_all = ["model", "model_settings"])]
     pub predictor: Option<String>,
     /// The outside predictor's params: a JSON object handed to it (and recorded in the
     /// header).
@@ -216,85 +217,8 @@ pub struct CompressArgs {
     pub params: Option<String>,
     #[command(flatten)]
     pub limits: LimitArgs,
-    /// Hidden cells (neural models).
-    #[arg(long)]
-    pub hidden: Option<u32>,
-    /// Stacked layers (neural models).
-    #[arg(long)]
-    pub layers: Option<u32>,
-    /// Past positions each position attends to, itself included (transformer).
-    #[arg(long)]
-    pub context: Option<u32>,
-    /// Width of the residual stream (transformer).
-    #[arg(long)]
-    pub d_model: Option<u32>,
-    /// Attention heads, dividing d_model (transformer).
-    #[arg(long)]
-    pub heads: Option<u32>,
-    /// Positions predicted with one set of weights before each Adam step (transformer).
-    #[arg(long)]
-    pub segment: Option<u32>,
-    /// Past symbols fed to feat.
-    #[arg(long)]
-    pub window: Option<u32>,
-    /// Embedding size per input symbol (neural models; 0 = one-hot).
-    #[arg(long)]
-    pub embed: Option<u32>,
-    /// Context-count features for the orders 1..=N (feat).
-    #[arg(long)]
-    pub contexts: Option<u32>,
-    /// Truncated-BPTT length.
-    #[arg(long)]
-    pub bptt: Option<u32>,
-    /// Training recipe whose defaults the other settings start from: deepzip (the report's
-    /// code; default for chrnn, chgru, feat) or tuned (this harness's earlier tuning).
-    #[arg(long)]
-    pub recipe: Option<String>,
-    /// Weight initialisation: glorot, orthogonal (recurrent kernels) or fan_in.
-    #[arg(long)]
-    pub init: Option<String>,
-    /// Where the GRU's reset gate acts: before or after the recurrent product (chgru, feat).
-    #[arg(long)]
-    pub reset: Option<String>,
-    /// Blend the model with an adaptive order-0 estimate: order0 or off.
-    #[arg(long)]
-    pub mix: Option<String>,
-    /// Experts mixed with the model (docs/mixing.md), comma-separated: match, order0 …
-    /// order24; with `-m mixer`, the experts alone.
-    #[arg(long)]
-    pub experts: Option<String>,
-    /// Scale of the initial recurrent weights (neural models).
-    #[arg(long)]
-    pub recurrent_gain: Option<f64>,
-    /// Initial bias of the GRU update gate z (chgru, feat).
-    #[arg(long, allow_negative_numbers = true)]
-    pub update_bias: Option<f64>,
-    /// Adam learning rate.
-    #[arg(long)]
-    pub lr: Option<f64>,
-    /// Symbols whose embeddings make up each position's input (transformer).
-    #[arg(long)]
-    pub ngram: Option<u32>,
-    /// Slope of the feed-forward activation below 0; 0 is a ReLU (transformer).
-    #[arg(long)]
-    pub leak: Option<f64>,
-    /// Learning rate of the per-distance attention biases, as a multiple of --lr
-    /// (transformer).
-    #[arg(long)]
-    pub distance_lr: Option<f64>,
-    /// Adam's first-moment decay.
-    #[arg(long)]
-    pub beta1: Option<f64>,
-    /// Adam's second-moment decay.
-    #[arg(long)]
-    pub beta2: Option<f64>,
-    /// Global gradient-norm clip (0 = off).
-    #[arg(long)]
-    pub clip: Option<f64>,
-    /// Training schedule: online (B streams are B parts of the input) or sliding (B rows are
-    /// the input delayed by 0..B-1 symbols, each symbol a target B times).
-    #[arg(long)]
-    pub schedule: Option<String>,
+    #[command(flatten)]
+    pub settings: ModelFlags,
     /// Parallel streams or sliding rows B (B > 1 online holds the whole input in memory).
     #[arg(long)]
     pub streams: Option<u32>,

@@ -11,12 +11,9 @@ use generators::{Markov, Source};
 use polars::prelude::df;
 
 use crate::cli::SpeedArgs;
-use crate::compressors::CompressorSpec;
 use crate::results_csv::write_csv;
-use deepzip_core::mixing::experts::Expert;
-use deepzip_core::spec::experts::from_list;
 use deepzip_core::spec::external::ExternalSpec;
-use deepzip_core::spec::ModelSpec;
+use deepzip_core::spec::{ModelFlags, ModelSpec};
 use neural::ModelKind;
 
 /// One measurement.
@@ -36,12 +33,8 @@ pub fn speed(args: SpeedArgs) -> anyhow::Result<bool> {
         None => models(&args.models)?,
     };
     let alphabet = args.alphabet as usize;
-    let experts = match &args.experts {
-        Some(list) => from_list(list).map_err(|e| anyhow::anyhow!("--experts: {e}"))?,
-        None => Vec::new(),
-    };
     anyhow::ensure!(
-        !kinds.contains(&MIXER) || !experts.is_empty(),
+        !kinds.contains(&MIXER) || args.experts.is_some(),
         "-m mixer measures the experts alone: name them with --experts"
     );
     let source = Source::Markov(Markov::new(alphabet, 20, 0.0)?);
@@ -58,7 +51,7 @@ pub fn speed(args: SpeedArgs) -> anyhow::Result<bool> {
     for &kind in &kinds {
         for &streams in &args.streams {
             for &threads in &args.threads {
-                let (compressor, params) = model(kind, &args, streams as usize, &experts)?;
+                let (compressor, params) = model(kind, &args, streams)?;
                 compressor
                     .check_memory(alphabet)
                     .map_err(anyhow::Error::msg)?;
@@ -132,83 +125,35 @@ fn models(names: &[String]) -> anyhow::Result<Vec<&'static str>> {
         .collect()
 }
 
-/// The compressor measured for `kind` with B streams and `experts` (none: the model alone),
-/// and the model's parameter count.
-fn model(
-    kind: &str,
-    args: &SpeedArgs,
-    streams: usize,
-    experts: &[Expert],
-) -> anyhow::Result<(CompressorSpec, usize)> {
-    if kind == MIXER {
-        let spec = ModelSpec::Mixed {
-            model: None,
-            experts: experts.to_vec(),
-        };
-        return Ok((CompressorSpec::Model(spec), 0));
-    }
-    let (spec, params) = neural_model(kind, args, streams)?;
-    if experts.is_empty() {
-        return Ok((CompressorSpec::Model(spec), params));
-    }
-    let spec = ModelSpec::Mixed {
-        model: Some(Box::new(spec)),
-        experts: experts.to_vec(),
-    };
-    Ok((CompressorSpec::Model(spec), params))
-}
-
-/// The model measured for `kind` with B streams, and its parameter count: a recurrent model
-/// with `--hidden` and `--layers` (Feat with `--window`), the Transformer at its defaults, or
-/// the outside predictor (its parameters unknown: 0).
-fn neural_model(
-    kind: &str,
-    args: &SpeedArgs,
-    streams: usize,
-) -> anyhow::Result<(ModelSpec, usize)> {
+/// The compressor measured for `kind` with B streams, through the model flags' door (the
+/// outside predictor with `--predictor`), and its model's parameter count (0 for the experts
+/// alone, unknown for an outside predictor: 0).
+fn model(kind: &str, args: &SpeedArgs, streams: u16) -> anyhow::Result<(ModelSpec, usize)> {
     if let (PREDICTOR, Some(command)) = (kind, &args.predictor) {
         let spec = ExternalSpec::from_command(
             command,
-            streams,
+            streams.into(),
             args.params.as_deref(),
             args.limits.limits(),
         )
         .map_err(anyhow::Error::msg)?;
         return Ok((ModelSpec::External(spec), 0));
     }
-    Ok(match ModelKind::from_name(kind) {
-        Some(kind) => {
-            let defaults = neural::Config::new(kind);
-            let spec = neural::Config {
-                hidden: args.hidden,
-                layers: args.layers as usize,
-                window: match (kind, args.window) {
-                    (ModelKind::Feat, Some(w)) => w as usize,
-                    _ => defaults.window,
-                },
-                streams,
-                ..defaults
-            };
-            let params = neural::Model::new(neural::Config {
-                alphabet: args.alphabet as usize,
-                ..spec.clone()
-            })
-            .parameter_count();
-            (ModelSpec::Neural(spec), params)
-        }
-        None => {
-            let spec = neural::TransformerConfig {
-                streams,
-                ..Default::default()
-            };
-            let params = neural::Transformer::new(neural::TransformerConfig {
-                alphabet: args.alphabet as usize,
-                ..spec.clone()
-            })
-            .parameter_count();
-            (ModelSpec::Transformer(spec), params)
-        }
-    })
+    // The recurrent models at --hidden and --layers (Feat with --window); the Transformer
+    // and the experts alone at their defaults.
+    let recurrent = ModelKind::from_name(kind);
+    let feat = recurrent == Some(ModelKind::Feat);
+    let flags = ModelFlags {
+        hidden: recurrent.map(|_| args.hidden),
+        layers: recurrent.map(|_| args.layers.into()),
+        window: args.window.filter(|_| feat).map(u32::from),
+        experts: args.experts.clone(),
+        ..ModelFlags::default()
+    };
+    let streams = (kind != MIXER).then_some(streams.into());
+    let spec = ModelSpec::from_flags(kind, &flags, streams)?;
+    let params = spec.parameter_count(args.alphabet.into());
+    Ok((spec, params))
 }
 
 /// FNV-1a over the compressed bytes.

@@ -282,21 +282,3 @@ pub fn parse_source_words(words: &[String]) -> anyhow::Result<Source> {
     );
     Ok(found.remove(0))
 }
-
-/// Builds one compressor from words (`chgru hidden=64 lr=0.001`), as the CLI and `.dz`
-/// headers write it.
-pub fn parse_compressor_words(words: &[String]) -> anyhow::Result<CompressorSpec> {
-    let value = words_to_yaml(words).map_err(|e| anyhow::anyhow!("compressor spec: {e}"))?;
-    let (mut found, threads) =
-        compressors::parse(&Node::root(&value)).map_err(|e| field_error("compressor spec", e))?;
-    anyhow::ensure!(
-        threads.is_none(),
-        "compressor spec: `threads` is not a setting of the compressor (give it to the command)"
-    );
-    anyhow::ensure!(
-        found.len() == 1,
-        "compressor spec: expected one compressor, the lists given expand to {}",
-        found.len()
-    );
-    Ok(found.remove(0))
-}

@@ -209,7 +209,10 @@ fn layers_embeddings_and_contexts_form_grids_and_survive_the_spec_line() {
     );
     for c in &e.compressors {
         let words: Vec<String> = c.spec_line().split(' ').map(String::from).collect();
-        assert_eq!(&parse_compressor_words(&words).unwrap(), c);
+        let CompressorSpec::Model(model) = c else {
+            panic!("{c:?} is not a model")
+        };
+        assert_eq!(&ModelSpec::from_words(&words).unwrap(), model);
     }
     // Settings at their recipe's defaults stay out of the spec line (each is a byte of every
     // .dz header); the recipe is named where it is not the kind's default.
@@ -371,6 +374,9 @@ fn transformer_settings_form_grids_and_survive_the_spec_line() {
     );
     for c in &e.compressors {
         let words: Vec<String> = c.spec_line().split(' ').map(String::from).collect();
-        assert_eq!(&parse_compressor_words(&words).unwrap(), c);
+        let CompressorSpec::Model(model) = c else {
+            panic!("{c:?} is not a model")
+        };
+        assert_eq!(&ModelSpec::from_words(&words).unwrap(), model);
     }
 }

@@ -104,4 +104,18 @@ impl ModelSpec {
             ModelSpec::Order { .. } | ModelSpec::External(_) => None,
         }
     }
+
+    /// The learned parameters of its neural model (0 without one).
+    pub fn parameter_count(&self, alphabet: usize) -> usize {
+        match self {
+            ModelSpec::Neural(n) => neural::Model::new(with_job(n, alphabet, 0)).parameter_count(),
+            ModelSpec::Transformer(t) => {
+                neural::Transformer::new(transformer_job(t, alphabet, 0)).parameter_count()
+            }
+            ModelSpec::Mixed { model, .. } => {
+                model.as_ref().map_or(0, |m| m.parameter_count(alphabet))
+            }
+            ModelSpec::Order { .. } | ModelSpec::External(_) => 0,
+        }
+    }
 }

@@ -4,6 +4,7 @@
 mod cost;
 pub mod experts;
 pub mod external;
+mod flags;
 mod grid;
 mod label;
 mod model;
@@ -11,7 +12,9 @@ pub mod outside;
 mod parse;
 mod recurrent;
 mod transformer;
+pub mod versions;
 
 pub use cost::MAX_MODEL_GIB;
+pub use flags::ModelFlags;
 pub use model::ModelSpec;
 pub use parse::{parse, MODEL_KINDS};

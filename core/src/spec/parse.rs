@@ -4,7 +4,7 @@ use neural::ModelKind;
 
 use super::model::ModelSpec;
 use super::{experts, external, recurrent, transformer};
-use crate::yaml::{field_error, words_to_yaml, Fields, Node, Result};
+use crate::yaml::{field_error, words_to_yaml, FieldError, Fields, Node, Result};
 
 /// The kinds of model-based compressor, as YAML and `.dz` headers name them.
 pub const MODEL_KINDS: &[&str] = &[
@@ -63,15 +63,24 @@ impl ModelSpec {
     /// headers write it.
     pub fn from_words(words: &[String]) -> anyhow::Result<ModelSpec> {
         let value = words_to_yaml(words).map_err(|e| anyhow::anyhow!("compressor spec: {e}"))?;
-        let mut found =
-            one_entry(&Node::root(&value)).map_err(|e| field_error("compressor spec", e))?;
-        anyhow::ensure!(
-            found.len() == 1,
-            "compressor spec: expected one compressor, the lists given expand to {}",
-            found.len()
-        );
-        Ok(found.remove(0))
+        one_model(&value).map_err(|e| field_error("compressor spec", e))
     }
+}
+
+/// The one model of an entry whose kind is a model kind (a grid of more is an error): the
+/// door of `.dz` header words and of command-line flags.
+pub(super) fn one_model(value: &serde_yaml_ng::Value) -> Result<ModelSpec> {
+    let mut found = one_entry(&Node::root(value))?;
+    if found.len() != 1 {
+        return Err(FieldError {
+            path: String::new(),
+            message: format!(
+                "expected one compressor, the lists given expand to {}",
+                found.len()
+            ),
+        });
+    }
+    Ok(found.remove(0))
 }
 
 /// The specs of one entry whose kind is a model kind.

@@ -70,11 +70,7 @@ impl Config {
             mix: Mix::Off,
             seed: 0,
         };
-        let r = recipe.fixed(kind);
-        cfg.recipe = recipe;
-        (cfg.init, cfg.reset, cfg.recurrent_gain) = (r.init, r.reset, r.recurrent_gain);
-        (cfg.update_bias, cfg.bptt) = (r.update_bias, r.bptt);
-        (cfg.lr, cfg.beta1, cfg.clip) = (r.lr, r.beta1, r.clip);
+        recipe.apply(&mut cfg);
         cfg
     }
 

@@ -10,6 +10,7 @@
 //! lr 2e-3, clip 5, 50-step segments); every `.dz` written before format version 4 used it.
 //! The report has no LSTM: `lstm` keeps `tuned` as its default.
 
+use super::config::Config;
 use super::settings::{Init, ModelKind, Recipe, Reset};
 
 impl Recipe {
@@ -21,49 +22,39 @@ impl Recipe {
         }
     }
 
-    /// What this recipe fixes for a model of `kind`: init, GRU form, recurrent gain, update
-    /// bias, segment length and the optimizer's settings.
-    pub(super) fn fixed(self, kind: ModelKind) -> Fixed {
+    /// Writes what this recipe fixes into `cfg`, a model of `cfg.kind`: init, GRU form,
+    /// recurrent gain, update bias, segment length and the optimizer's settings.
+    pub(super) fn apply(self, cfg: &mut Config) {
+        let kind = cfg.kind;
+        cfg.recipe = self;
         match self {
-            Recipe::DeepZip => Fixed {
-                init: Init::Glorot,
-                reset: Reset::Before,
-                recurrent_gain: 1.0,
+            Recipe::DeepZip => {
+                cfg.init = Init::Glorot;
+                cfg.reset = Reset::Before;
+                cfg.recurrent_gain = 1.0;
                 // TensorFlow's GRUCell starts both gates at bias 1.0 (keep the state).
-                update_bias: if kind.is_gru() { 1.0 } else { 0.0 },
-                bptt: 64,
-                lr: 2e-4,
-                beta1: 0.9,
-                clip: 0.0,
-            },
-            Recipe::Tuned => Fixed {
-                init: Init::FanIn,
-                reset: Reset::After,
+                cfg.update_bias = if kind.is_gru() { 1.0 } else { 0.0 };
+                cfg.bptt = 64;
+                cfg.lr = 2e-4;
+                cfg.beta1 = 0.9;
+                cfg.clip = 0.0;
+            }
+            Recipe::Tuned => {
+                cfg.init = Init::FanIn;
+                cfg.reset = Reset::After;
                 // Measured on Markov-k at 1e6 symbols: a larger initial Wh keeps ChGRU's
                 // memory of the last k symbols from fading, so it learns them sooner (k = 10:
                 // 0.0228 -> 0.0156 bits/symbol, k = 20: 0.269 -> 0.233). Feat and the LSTM
                 // did not gain.
-                recurrent_gain: if kind == ModelKind::ChGru { 3.0 } else { 1.0 },
+                cfg.recurrent_gain = if kind == ModelKind::ChGru { 3.0 } else { 1.0 };
                 // ChGRU: update gate at bias -0.5 with beta1 0.7 learns Markov-10 sooner
                 // (seeds 0-3: 0.0158 -> 0.0124 bits/symbol on average).
-                update_bias: if kind == ModelKind::ChGru { -0.5 } else { 0.0 },
-                bptt: 50,
-                lr: 2e-3,
-                beta1: if kind == ModelKind::ChGru { 0.7 } else { 0.9 },
-                clip: 5.0,
-            },
+                cfg.update_bias = if kind == ModelKind::ChGru { -0.5 } else { 0.0 };
+                cfg.bptt = 50;
+                cfg.lr = 2e-3;
+                cfg.beta1 = if kind == ModelKind::ChGru { 0.7 } else { 0.9 };
+                cfg.clip = 5.0;
+            }
         }
     }
-}
-
-/// What a recipe fixes, before it is written into a `Config`.
-pub(super) struct Fixed {
-    pub init: Init,
-    pub reset: Reset,
-    pub recurrent_gain: f32,
-    pub update_bias: f32,
-    pub bptt: usize,
-    pub lr: f32,
-    pub beta1: f32,
-    pub clip: f32,
 }
