@@ -3,7 +3,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::report::data::{load_results, Row};
+use crate::record::Record;
+use crate::results_csv::load_results;
 
 pub struct Tolerance {
     /// Absolute slack in bits per symbol.
@@ -29,7 +30,7 @@ impl Verdict {
     }
 }
 
-fn name(r: &Row) -> String {
+fn name(r: &Record) -> String {
     format!(
         "{} ({}) × {} ({}) seed {} length {}",
         r.source, r.source_params, r.compressor, r.compressor_params, r.seed, r.length
@@ -40,8 +41,8 @@ fn fmt(v: Option<f64>) -> String {
     v.map_or("none".into(), |b| format!("{b:.5}"))
 }
 
-pub fn compare(results: &[Row], baseline: &[Row], tol: &Tolerance) -> Verdict {
-    let current: BTreeMap<_, &Row> = results.iter().map(|r| (r.key(), r)).collect();
+pub fn compare(results: &[Record], baseline: &[Record], tol: &Tolerance) -> Verdict {
+    let current: BTreeMap<_, &Record> = results.iter().map(|r| (r.key(), r)).collect();
     let mut v = Verdict::default();
     for r in results {
         if !r.verified || !r.error.is_empty() {
@@ -98,7 +99,7 @@ pub fn compare(results: &[Row], baseline: &[Row], tol: &Tolerance) -> Verdict {
             _ => v.unchanged += 1,
         }
     }
-    let base_keys: std::collections::BTreeSet<_> = baseline.iter().map(Row::key).collect();
+    let base_keys: std::collections::BTreeSet<_> = baseline.iter().map(Record::key).collect();
     v.new_rows = results
         .iter()
         .filter(|r| !base_keys.contains(&r.key()))
@@ -119,8 +120,8 @@ pub fn check(results: &Path, baseline: &Path, tol: &Tolerance) -> anyhow::Result
 mod tests {
     use super::*;
 
-    fn row(source: &str, bps: f64) -> Row {
-        Row {
+    fn row(source: &str, bps: f64) -> Record {
+        Record {
             experiment: "t".into(),
             job: 0,
             source: source.into(),
@@ -133,7 +134,7 @@ mod tests {
             entropy_rate_bps: Some(0.0),
             alphabet: 2,
             verified: true,
-            ..Row::default()
+            ..Record::default()
         }
     }
 

@@ -2,8 +2,9 @@
 //! a given alphabet and seed. The model-based ones are the core crate's `ModelSpec`; the
 //! classic libraries and command-line compressors are the harness's.
 
-use crate::baselines::{pack_bits_for, Classic, ClassicCodec};
-use crate::command::{CommandCodec, CommandSpec};
+use crate::classic::{Classic, ClassicCodec};
+use crate::packing::pack_bits_for;
+use crate::peer::{CommandCodec, CommandSpec};
 use deepzip_core::codec::Codec;
 use deepzip_core::spec::ModelSpec;
 
@@ -22,16 +23,31 @@ pub enum CompressorSpec {
     Command(CommandSpec),
 }
 
+/// The label suffix of a classical compressor on one byte per symbol (`xz-9-bytes`), beside
+/// its packed form (`xz-9`).
+const BYTES: &str = "-bytes";
+
+/// The label of a classical compressor's packed form where `label` is its one-byte-per-symbol
+/// form; `None` for any other label.
+pub fn packed_form(label: &str) -> Option<&str> {
+    label.strip_suffix(BYTES)
+}
+
+/// The label of the same classical compressor in its other encoding (`xz-9` and
+/// `xz-9-bytes`).
+pub fn other_encoding(label: &str) -> String {
+    match packed_form(label) {
+        Some(packed) => packed.to_string(),
+        None => format!("{label}{BYTES}"),
+    }
+}
+
 impl CompressorSpec {
     /// Column name in tables: the kind plus what distinguishes it in a grid.
     pub fn label(&self) -> String {
         match self {
             CompressorSpec::Classic { kind, level, pack } => {
-                let raw = if *pack {
-                    ""
-                } else {
-                    crate::report::tables::BYTES
-                };
+                let raw = if *pack { "" } else { BYTES };
                 format!("{}-{level}{raw}", kind.name())
             }
             CompressorSpec::Model(m) => m.label(),

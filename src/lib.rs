@@ -2,14 +2,15 @@
 //! rate is known. See README.md for the door and docs/ for the reference; docs/layout.md maps
 //! the crates.
 
-pub mod baselines;
 pub mod check;
+pub mod classic;
 pub mod cli;
-pub mod command;
 pub mod commands;
 pub mod compressors;
 pub mod experiment;
 pub mod merge;
+pub mod packing;
+pub mod peer;
 pub mod plan;
 pub mod record;
 pub mod report;

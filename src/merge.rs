@@ -8,7 +8,7 @@ use anyhow::{bail, Context};
 
 use crate::plan::{shard_stem, ShardMeta};
 use crate::record::{Curve, Record};
-use crate::report::data::{load_curves, load_results};
+use crate::results_csv::{load_curves, load_results};
 use crate::runner::{write_tables, Outputs, SHARDS};
 
 /// `3, 5-9, 12`: ids as a short list of ranges.

@@ -67,6 +67,20 @@ pub struct Record {
     pub error: String,
 }
 
+impl Record {
+    /// What identifies a row across runs: everything but the measurements.
+    pub fn key(&self) -> (String, String, usize, u64, String, String) {
+        (
+            self.source.clone(),
+            self.source_params.clone(),
+            self.length,
+            self.seed,
+            self.compressor.clone(),
+            self.compressor_params.clone(),
+        )
+    }
+}
+
 /// Learning-curve points of one job.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Curve {

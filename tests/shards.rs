@@ -41,7 +41,7 @@ fn run(exp: &Path, out: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
 
 /// (job, bits per symbol as text) of a results.csv, in job order.
 fn bps(path: &Path) -> Vec<(usize, Option<f64>)> {
-    deepzip_bench::report::data::load_results(path)
+    deepzip_bench::results_csv::load_results(path)
         .unwrap()
         .into_iter()
         .map(|r| (r.job, r.bits_per_symbol))

@@ -3,6 +3,7 @@
 
 use crate::coding::container::ContainerError;
 use crate::process::measure::Usage;
+use crate::replay::Fingerprints;
 
 /// A compressed stream and, for model-based codecs, its learning curve.
 pub struct Encoded {
@@ -16,6 +17,9 @@ pub struct Encoded {
     pub usage: Option<Usage>,
     /// The name and version an outside predictor announced.
     pub announced: Option<(String, String)>,
+    /// Fingerprints of the predictor's outputs, for a predictor whose replay is the user's to
+    /// ensure (an outside one): `decompress_encoded` checks the decode's against them.
+    pub fingerprints: Option<Fingerprints>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -45,4 +49,11 @@ pub enum CodecError {
 pub trait Codec: Send + Sync {
     fn compress(&self, symbols: &[u8]) -> Result<Encoded, CodecError>;
     fn decompress(&self, bytes: &[u8]) -> Result<Vec<u8>, CodecError>;
+
+    /// Decodes what `compress` gave; where it recorded fingerprints, the decode's outputs are
+    /// checked against them step by step, so a predictor that does not replay is named with
+    /// the step where it first differs.
+    fn decompress_encoded(&self, encoded: &Encoded) -> Result<Vec<u8>, CodecError> {
+        self.decompress(&encoded.bytes)
+    }
 }

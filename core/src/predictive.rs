@@ -2,8 +2,6 @@
 //! in a grid job. Streams are framed by the `.dz` container with the identity alphabet map,
 //! so `bench decompress` reads them too.
 
-use std::sync::Mutex;
-
 use crate::codec::{Codec, CodecError, Encoded};
 use crate::coding::container::Header;
 use crate::driver::{self, DecodeError, EncodeError};
@@ -22,8 +20,6 @@ pub struct PredictiveCodec {
     seed: u64,
     alphabet: usize,
     make: PredictorFactory,
-    /// The last compress run's table fingerprints, for a predictor that wants them checked.
-    fingerprints: Mutex<Option<Fingerprints>>,
 }
 
 impl PredictiveCodec {
@@ -35,7 +31,6 @@ impl PredictiveCodec {
             seed,
             alphabet,
             make,
-            fingerprints: Mutex::new(None),
         }
     }
 
@@ -104,7 +99,6 @@ impl Codec for PredictiveCodec {
             EncodeError::Io(e) => io_error(e),
             EncodeError::Predictor(e) => CodecError::Predictor(e.0),
         })?;
-        *self.fingerprints.lock().expect("no panic while held") = fingerprints;
         let announced = model
             .announced()
             .map(|(name, version)| (name.to_string(), version.to_string()));
@@ -114,10 +108,26 @@ impl Codec for PredictiveCodec {
             announced,
             curve: curve.finish(),
             usage,
+            fingerprints,
         })
     }
 
     fn decompress(&self, bytes: &[u8]) -> Result<Vec<u8>, CodecError> {
+        self.decode(bytes, None)
+    }
+
+    fn decompress_encoded(&self, encoded: &Encoded) -> Result<Vec<u8>, CodecError> {
+        self.decode(&encoded.bytes, encoded.fingerprints.as_ref())
+    }
+}
+
+impl PredictiveCodec {
+    /// Decodes `bytes`, checking every step against `reference` where given.
+    fn decode(
+        &self,
+        bytes: &[u8],
+        reference: Option<&Fingerprints>,
+    ) -> Result<Vec<u8>, CodecError> {
         let (header, payload) = Header::parse(bytes)?;
         if header.spec != self.spec
             || header.seed != self.seed
@@ -138,12 +148,7 @@ impl Codec for PredictiveCodec {
         let mut model = self.start(n, true)?;
         let parts = Parts::new(n, model.streams());
         let mut out = vec![0u8; n];
-        let reference = self
-            .fingerprints
-            .lock()
-            .expect("no panic while held")
-            .take();
-        let mut replay = reference.as_ref().map(Replay::new);
+        let mut replay = reference.map(Replay::new);
         driver::decode(
             model.as_mut(),
             self.alphabet,

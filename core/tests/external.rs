@@ -129,7 +129,7 @@ fn a_predictor_that_cannot_replay_itself_is_named_with_the_step_and_stream() {
     let codec = external(&misbehave("noise"), 2, 60).build(3, 0, 1);
     let data = symbols(40, 3);
     let encoded = codec.compress(&data).unwrap();
-    match codec.decompress(&encoded.bytes) {
+    match codec.decompress_encoded(&encoded) {
         Err(CodecError::Predictor(message)) => assert_eq!(
             message,
             "the predictor is not replayable: its output at step 5 (stream 1) differs from the \

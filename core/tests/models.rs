@@ -2,7 +2,7 @@
 
 use generators::{Iid, Markov, Source};
 
-use deepzip_core::spec::ModelSpec;
+use deepzip_core::spec::{Learned, ModelSpec};
 use neural::{Init, Mix, ModelKind, Recipe, Schedule};
 
 fn spec(kind: &'static str, hidden: usize, window: usize) -> ModelSpec {
@@ -215,7 +215,7 @@ fn experts_with_a_model_and_alone_roundtrip_and_are_pinned() {
     let source = Source::Markov(Markov::new(4, 3, 0.05).unwrap());
     let experts = vec![Expert::Match, Expert::Order(1), Expert::Order(3)];
     let mixed = |model: Option<ModelSpec>| ModelSpec::Mixed {
-        model: model.map(Box::new),
+        model: model.map(|m| Learned::of(m).unwrap()),
         experts: experts.clone(),
     };
     for (spec, want) in [

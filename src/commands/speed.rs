@@ -17,7 +17,7 @@ use deepzip_core::spec::{ModelFlags, ModelSpec};
 use neural::ModelKind;
 
 /// One measurement.
-struct Row {
+struct Measurement {
     model: String,
     streams: u16,
     threads: u16,
@@ -60,7 +60,7 @@ pub fn speed(args: SpeedArgs) -> anyhow::Result<bool> {
                 let encoded = codec.compress(&symbols)?;
                 let compress_s = start.elapsed().as_secs_f64();
                 let start = Instant::now();
-                let decoded = codec.decompress(&encoded.bytes)?;
+                let decoded = codec.decompress_encoded(&encoded)?;
                 let decompress_s = start.elapsed().as_secs_f64();
                 anyhow::ensure!(decoded == symbols, "{kind}: decoded stream differs");
                 // An outside predictor by what it announced; its parameters are unknown.
@@ -68,7 +68,7 @@ pub fn speed(args: SpeedArgs) -> anyhow::Result<bool> {
                     Some((name, version)) => (format!("{name} {version}"), "–".to_string()),
                     None => (compressor.label(), params.to_string()),
                 };
-                let row = Row {
+                let row = Measurement {
                     model,
                     streams,
                     threads,

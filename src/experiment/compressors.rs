@@ -1,7 +1,7 @@
 //! Parsing of one `compressors[i]` entry into the compressor specs of its grid: the classic
 //! libraries and command-line compressors here, the model kinds by the core crate's parser.
 
-use crate::baselines::Classic;
+use crate::classic::Classic;
 use crate::compressors::CompressorSpec;
 use deepzip_core::spec;
 use deepzip_core::yaml::{Node, Result};
@@ -81,8 +81,8 @@ pub fn parse(entry: &Node) -> Result<(Vec<CompressorSpec>, Option<usize>)> {
             (specs, vec!["kind", "level", "pack"])
         }
         ("command", None) => (
-            vec![CompressorSpec::Command(super::command::parse(&mut f)?)],
-            super::command::FIELDS.to_vec(),
+            vec![CompressorSpec::Command(super::peer::parse(&mut f)?)],
+            super::peer::FIELDS.to_vec(),
         ),
         (other, None) => match spec::parse(other, &mut f)? {
             Some((models, fields)) => {

@@ -1,8 +1,8 @@
 //! The experiment file: a YAML grid of sources × compressors × lengths × seeds, validated with
 //! errors that name the file, the YAML path and the expected form, then expanded into jobs.
 
-mod command;
 mod compressors;
+mod peer;
 mod references;
 mod sources;
 

@@ -6,12 +6,12 @@ use std::path::Path;
 use anyhow::anyhow;
 use plotters::prelude::*;
 
-use super::data::Row;
 use super::style::{color, legend, register_font, FONT, HEIGHT};
 use super::tables::Table;
+use crate::record::Record;
 
 /// Draws the figure as PNG at `path` and as SVG beside it.
-pub fn draw(rows: &[Row], experiment: &str, path: &Path) -> anyhow::Result<()> {
+pub fn draw(rows: &[Record], experiment: &str, path: &Path) -> anyhow::Result<()> {
     let table = Table::build(rows, false);
     register_font();
     let size = ((160 * table.sources.len() as u32).clamp(1000, 4000), HEIGHT);

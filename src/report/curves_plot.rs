@@ -7,13 +7,18 @@ use std::path::Path;
 use anyhow::anyhow;
 use plotters::prelude::*;
 
-use super::data::Row;
 use super::style::{color, count_label, legend, register_font, FONT};
 use crate::record::Curve;
+use crate::record::Record;
 
 /// Draws the panels; returns false (and draws nothing) when no job has a curve.
-pub fn draw(rows: &[Row], curves: &[Curve], experiment: &str, path: &Path) -> anyhow::Result<bool> {
-    let by_job: BTreeMap<usize, &Row> = rows.iter().map(|r| (r.job, r)).collect();
+pub fn draw(
+    rows: &[Record],
+    curves: &[Curve],
+    experiment: &str,
+    path: &Path,
+) -> anyhow::Result<bool> {
+    let by_job: BTreeMap<usize, &Record> = rows.iter().map(|r| (r.job, r)).collect();
     // (source, compressor) → points, first seed only, so panels stay readable.
     let mut lines: BTreeMap<(String, String), Vec<(f64, f64)>> = BTreeMap::new();
     let first_seed = rows.iter().map(|r| r.seed).min();

@@ -7,16 +7,16 @@ use std::path::Path;
 use anyhow::anyhow;
 use plotters::prelude::*;
 
-use super::data::Row;
 use super::style::{color, legend, register_font, FONT, HEIGHT, WIDTH};
-use super::tables::BYTES;
+use crate::compressors::packed_form;
+use crate::record::Record;
 use crate::record::Reference;
 
 /// Gaps below this are drawn at it, so zero gaps still show on a log axis.
 pub const GAP_FLOOR_BPS: f64 = 1e-4;
 
 /// The k of a noiseless Markov source, from its parameters (`M=2 k=20 noise=0`).
-fn markov_k(row: &Row) -> Option<u64> {
+fn markov_k(row: &Record) -> Option<u64> {
     if !row.source.starts_with("markov-") {
         return None;
     }
@@ -33,13 +33,13 @@ fn markov_k(row: &Row) -> Option<u64> {
 
 /// Mean gap per (compressor, k), compressors in first-appearance order; a classical
 /// compressor run in both encodings is one series at the better of the two for each k.
-fn series(rows: &[Row]) -> Vec<(String, Vec<(u64, f64)>)> {
+fn series(rows: &[Record]) -> Vec<(String, Vec<(u64, f64)>)> {
     let mut all = mean_series(rows);
     let bytes: Vec<usize> = (0..all.len())
-        .filter(|&i| all[i].0.ends_with(BYTES))
+        .filter(|&i| packed_form(&all[i].0).is_some())
         .collect();
     for i in bytes.into_iter().rev() {
-        let packed = all[i].0.trim_end_matches(BYTES).to_string();
+        let packed = packed_form(&all[i].0).expect("filtered").to_string();
         let Some(j) = all.iter().position(|(name, _)| *name == packed) else {
             continue;
         };
@@ -59,7 +59,7 @@ fn series(rows: &[Row]) -> Vec<(String, Vec<(u64, f64)>)> {
 }
 
 /// Mean gap per (compressor, k), compressors in first-appearance order.
-fn mean_series(rows: &[Row]) -> Vec<(String, Vec<(u64, f64)>)> {
+fn mean_series(rows: &[Record]) -> Vec<(String, Vec<(u64, f64)>)> {
     let mut order: Vec<String> = Vec::new();
     let mut sums: BTreeMap<(String, u64), (f64, usize)> = BTreeMap::new();
     for r in rows {
@@ -92,13 +92,13 @@ fn mean_series(rows: &[Row]) -> Vec<(String, Vec<(u64, f64)>)> {
 
 /// The published gaps per compressor of `series`, as (series index, k, gap).
 fn reference_points(
-    rows: &[Row],
+    rows: &[Record],
     refs: &[Reference],
     series: &[(String, Vec<(u64, f64)>)],
 ) -> Vec<(usize, u64, f64)> {
     refs.iter()
         .filter_map(|r| {
-            let packed = r.compressor.trim_end_matches(BYTES);
+            let packed = packed_form(&r.compressor).unwrap_or(&r.compressor);
             let best = format!("{packed} (best encoding)");
             let i = series
                 .iter()
@@ -112,7 +112,7 @@ fn reference_points(
 
 /// Draws the plot; returns false (and draws nothing) when there are no Markov sources.
 pub fn draw(
-    rows: &[Row],
+    rows: &[Record],
     refs: &[Reference],
     experiment: &str,
     path: &Path,
@@ -206,8 +206,8 @@ fn render<DB: DrawingBackend>(
 mod tests {
     use super::*;
 
-    fn row(k: u64, compressor: &str, bps: f64) -> Row {
-        Row {
+    fn row(k: u64, compressor: &str, bps: f64) -> Record {
+        Record {
             experiment: "t".into(),
             job: 0,
             source: format!("markov-{k}"),
@@ -220,7 +220,7 @@ mod tests {
             bits_per_symbol: Some(bps),
             entropy_rate_bps: Some(0.0),
             verified: true,
-            ..Row::default()
+            ..Record::default()
         }
     }
 

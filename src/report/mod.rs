@@ -18,7 +18,6 @@ macro_rules! draw_png_and_svg {
 
 mod bps_plot;
 mod curves_plot;
-pub mod data;
 mod gap_plot;
 mod pareto_plot;
 mod regret_plot;
@@ -29,6 +28,7 @@ use std::path::{Path, PathBuf};
 
 use deepzip_core::atomic_file::write_whole;
 
+use crate::results_csv::{load_curves, load_references, load_results};
 use crate::runner::{CURVES, REFERENCES, RESULTS};
 use tables::Table;
 
@@ -50,14 +50,14 @@ fn write(path: PathBuf, text: &str) -> anyhow::Result<PathBuf> {
 
 /// Renders every table and figure of `dir`; returns the files written.
 pub fn render(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
-    let rows = data::load_results(&dir.join(RESULTS))?;
+    let rows = load_results(&dir.join(RESULTS))?;
     anyhow::ensure!(
         !rows.is_empty(),
         "{} has no rows",
         dir.join(RESULTS).display()
     );
     let experiment = rows[0].experiment.clone();
-    let refs = data::load_references(&dir.join(REFERENCES))?;
+    let refs = load_references(&dir.join(REFERENCES))?;
     let bps = Table::build(&rows, false).with_references(&refs, false);
     let gap = Table::build(&rows, true).with_references(&refs, true);
     let regret = Table::regret(&rows);
@@ -98,7 +98,7 @@ pub fn render(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     if gap_plot::draw(&rows, &refs, &experiment, &dir.join(GAP_PLOT))? {
         written.extend(figure(GAP_PLOT));
     }
-    let curves = data::load_curves(&dir.join(CURVES))?;
+    let curves = load_curves(&dir.join(CURVES))?;
     if curves_plot::draw(&rows, &curves, &experiment, &dir.join(CURVES_PLOT))? {
         written.extend(figure(CURVES_PLOT));
     }

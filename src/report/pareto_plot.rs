@@ -8,14 +8,14 @@ use std::path::Path;
 use anyhow::anyhow;
 use plotters::prelude::*;
 
-use super::data::Row;
 use super::style::{color, register_font, FONT};
+use crate::record::Record;
 
 /// Per source, in first-appearance order: (compressor index, speed, bits/symbol), means over
 /// seeds of the rows without error.
 type Points = Vec<(String, Vec<(usize, f64, f64)>)>;
 
-fn points(rows: &[Row]) -> (Points, Vec<String>) {
+fn points(rows: &[Record]) -> (Points, Vec<String>) {
     let (mut sources, mut compressors) = (Vec::<String>::new(), Vec::<String>::new());
     let mut sums: BTreeMap<(usize, usize), (f64, f64, usize)> = BTreeMap::new();
     for r in rows {
@@ -55,7 +55,7 @@ fn points(rows: &[Row]) -> (Points, Vec<String>) {
 }
 
 /// Draws the panels as PNG at `path` and SVG beside it; false (nothing drawn) without rows.
-pub fn draw(rows: &[Row], experiment: &str, path: &Path) -> anyhow::Result<bool> {
+pub fn draw(rows: &[Record], experiment: &str, path: &Path) -> anyhow::Result<bool> {
     let (per_source, compressors) = points(rows);
     if per_source.is_empty() {
         return Ok(false);

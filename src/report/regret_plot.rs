@@ -10,9 +10,9 @@ use std::path::Path;
 use anyhow::anyhow;
 use plotters::prelude::*;
 
-use super::data::Row;
 use super::style::{color, count_label, legend, register_font, FONT};
 use crate::record::Curve;
+use crate::record::Record;
 
 /// The floor of the log axis of regret.
 const FLOOR: f64 = 1e-4;
@@ -57,8 +57,13 @@ fn chain_parameters(params: &str) -> Option<f64> {
 }
 
 /// Draws the panels; returns false (and draws nothing) when no curve has an oracle.
-pub fn draw(rows: &[Row], curves: &[Curve], experiment: &str, path: &Path) -> anyhow::Result<bool> {
-    let by_job: BTreeMap<usize, &Row> = rows.iter().map(|r| (r.job, r)).collect();
+pub fn draw(
+    rows: &[Record],
+    curves: &[Curve],
+    experiment: &str,
+    path: &Path,
+) -> anyhow::Result<bool> {
+    let by_job: BTreeMap<usize, &Record> = rows.iter().map(|r| (r.job, r)).collect();
     let compressors: Vec<&String> = rows.iter().fold(Vec::new(), |mut seen, r| {
         if !seen.contains(&&r.compressor) {
             seen.push(&r.compressor);

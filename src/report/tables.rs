@@ -5,12 +5,9 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::data::Row;
+use crate::compressors::other_encoding;
+use crate::record::Record;
 use crate::record::Reference;
-
-/// The label suffix of a classical compressor on one byte per symbol (see
-/// `CompressorSpec::label`).
-pub const BYTES: &str = "-bytes";
 
 /// Mean and sample standard deviation (0 for one value) of one cell.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -53,7 +50,7 @@ pub struct Table {
 
 impl Table {
     /// `gap`: subtract the entropy rate (cells of sources without one stay empty).
-    pub fn build(rows: &[Row], gap: bool) -> Table {
+    pub fn build(rows: &[Record], gap: bool) -> Table {
         Table::of(rows, |r| {
             match (r.bits_per_symbol, gap, r.entropy_rate_bps) {
                 (Some(b), false, _) => Some(b),
@@ -65,8 +62,8 @@ impl Table {
 
     /// Regret against the oracle (bits/symbol − oracle_bps), with the Bayes learner's own
     /// regret as a last column where the sources have one; `None` when no row has an oracle.
-    pub fn regret(rows: &[Row]) -> Option<Table> {
-        let regret = |r: &Row| Some(r.bits_per_symbol? - r.oracle_bps?);
+    pub fn regret(rows: &[Record]) -> Option<Table> {
+        let regret = |r: &Record| Some(r.bits_per_symbol? - r.oracle_bps?);
         if !rows.iter().any(|r| r.oracle_bps.is_some()) {
             return None;
         }
@@ -96,7 +93,7 @@ impl Table {
     }
 
     /// The table of `value` of each row (rows with an error, or no value, leave no mark).
-    fn of(rows: &[Row], value: impl Fn(&Row) -> Option<f64>) -> Table {
+    fn of(rows: &[Record], value: impl Fn(&Record) -> Option<f64>) -> Table {
         let mut sources = Vec::new();
         let mut compressors = Vec::new();
         let mut entropy = BTreeMap::new();
@@ -160,10 +157,7 @@ impl Table {
     /// The same classical compressor in its other encoding (`xz-9` and `xz-9-bytes`), where
     /// the table has both.
     fn other_encoding(&self, compressor: &str) -> Option<&String> {
-        let other = match compressor.strip_suffix(BYTES) {
-            Some(packed) => packed.to_string(),
-            None => format!("{compressor}{BYTES}"),
-        };
+        let other = other_encoding(compressor);
         self.compressors.iter().find(|c| **c == other)
     }
 
@@ -271,8 +265,8 @@ impl Table {
 mod tests {
     use super::*;
 
-    fn row(source: &str, compressor: &str, seed: u64, bps: f64, h: Option<f64>) -> Row {
-        Row {
+    fn row(source: &str, compressor: &str, seed: u64, bps: f64, h: Option<f64>) -> Record {
+        Record {
             experiment: "t".into(),
             job: 0,
             source: source.into(),
@@ -285,7 +279,7 @@ mod tests {
             entropy_rate_bps: h,
             alphabet: 2,
             verified: true,
-            ..Row::default()
+            ..Record::default()
         }
     }
 
@@ -315,7 +309,7 @@ mod tests {
 
     #[test]
     fn regret_is_against_the_oracle_with_the_bayes_learner_beside() {
-        let with = |mut r: Row, oracle: Option<f64>, bayes: Option<f64>| {
+        let with = |mut r: Record, oracle: Option<f64>, bayes: Option<f64>| {
             r.oracle_bps = oracle;
             r.bayes_bps = bayes;
             r

@@ -83,7 +83,7 @@ fn measure(
         .compressor
         .build(job.source.alphabet(), job.seed, threads);
     let start = Instant::now();
-    let encoded = codec
+    let mut encoded = codec
         .compress(&symbols)
         .map_err(|e| format!("compress: {e}"))?;
     let compress_s = start.elapsed().as_secs_f64();
@@ -95,7 +95,7 @@ fn measure(
     record.gap_bps = record.entropy_rate_bps.map(|h| bps - h);
     record.compress_s = Some(compress_s);
     record.symbols_per_s = Some(length as f64 / compress_s.max(1e-9));
-    curve.points = encoded.curve;
+    curve.points = std::mem::take(&mut encoded.curve);
     // The yardsticks' windows beside the model's (the same windows of the same length).
     if !curve.points.is_empty() {
         let beside = |y: &Option<generators::Yardstick>| {
@@ -117,7 +117,7 @@ fn measure(
     if verify {
         let start = Instant::now();
         let decoded = codec
-            .decompress(&encoded.bytes)
+            .decompress_encoded(&encoded)
             .map_err(|e| format!("decompress: {e}"))?;
         record.decompress_s = Some(start.elapsed().as_secs_f64());
         if decoded != symbols {

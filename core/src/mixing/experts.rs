@@ -41,12 +41,13 @@ impl Expert {
     }
 }
 
-/// The running experts of one coding run, in the order the list gave them.
+/// The running experts of one coding run: the match model first (when listed), then the
+/// orders from low to high, whatever order the list gave them in.
 pub struct ExpertSet {
     alphabet: usize,
     order: Vec<OrderExpert>,
     matcher: Option<MatchModel>,
-    /// Where each list entry's distribution goes among the outputs: the match model first.
+    /// How many experts run (and so how many distributions each step gives the mixer).
     count: usize,
 }
 

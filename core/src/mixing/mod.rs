@@ -3,11 +3,8 @@
 //! and a learned mixer that combines their distributions with the model's. Everything runs in
 //! a fixed order with the crate's own ln/exp, so encoder and decoder agree to the bit.
 
-mod candidates;
 pub mod experts;
 pub mod hybrid;
 pub mod match_model;
 pub mod mixer;
 pub mod order_expert;
-mod record_length;
-mod votes;

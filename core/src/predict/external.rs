@@ -36,7 +36,8 @@ pub struct Launch<'a> {
 }
 
 pub struct ExternalPredictor {
-    // The process group is killed (Drop) before the fields go, the folder with them.
+    // `Drop` kills the process group before any field is dropped; the private folder goes
+    // with the fields, after it.
     child: Child,
     stdin: Option<BufWriter<ChildStdin>>,
     stdout: BufReader<ChildStdout>,

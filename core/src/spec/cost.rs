@@ -22,7 +22,7 @@ impl ModelSpec {
                         Expert::Order(_) => 2.0,
                     })
                     .sum();
-                model.as_ref().map_or(0.0, |m| m.cost_per_symbol()) + experts
+                model.as_ref().map_or(0.0, |m| m.spec().cost_per_symbol()) + experts
             }
             // Unknown: as dear as a small neural model, so these start early.
             ModelSpec::External(_) => 100.0,
@@ -60,7 +60,9 @@ impl ModelSpec {
                  × streams)"
             }
             ModelSpec::Mixed { model, .. } => {
-                return model.as_ref().map_or(Ok(()), |m| m.check_memory(alphabet))
+                return model
+                    .as_ref()
+                    .map_or(Ok(()), |m| m.spec().check_memory(alphabet))
             }
             ModelSpec::Order { .. } | ModelSpec::External(_) => return Ok(()),
         };
@@ -96,7 +98,7 @@ impl ModelSpec {
                 Some(
                     model
                         .as_ref()
-                        .and_then(|m| m.model_bytes(alphabet))
+                        .and_then(|m| m.spec().model_bytes(alphabet))
                         .unwrap_or(0)
                         + tables,
                 )
@@ -112,9 +114,9 @@ impl ModelSpec {
             ModelSpec::Transformer(t) => {
                 neural::Transformer::new(transformer_job(t, alphabet, 0)).parameter_count()
             }
-            ModelSpec::Mixed { model, .. } => {
-                model.as_ref().map_or(0, |m| m.parameter_count(alphabet))
-            }
+            ModelSpec::Mixed { model, .. } => model
+                .as_ref()
+                .map_or(0, |m| m.spec().parameter_count(alphabet)),
             ModelSpec::Order { .. } | ModelSpec::External(_) => 0,
         }
     }

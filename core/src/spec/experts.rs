@@ -1,6 +1,6 @@
 //! The `experts:` field of the neural kinds and of `kind: mixer`: a list of expert names.
 
-use super::model::ModelSpec;
+use super::model::{Learned, ModelSpec};
 use crate::mixing::experts::Expert;
 use crate::yaml::{Fields, Node, Result};
 
@@ -75,7 +75,7 @@ pub fn with_experts(f: &mut Fields, specs: Vec<ModelSpec>) -> Result<Vec<ModelSp
             sets.iter().map(move |experts| match experts.is_empty() {
                 true => model.clone(),
                 false => ModelSpec::Mixed {
-                    model: Some(Box::new(model.clone())),
+                    model: Some(Learned::of(model.clone()).expect("experts mix with neural kinds")),
                     experts: experts.clone(),
                 },
             })

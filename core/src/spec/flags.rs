@@ -8,7 +8,7 @@ use clap::Args;
 use serde::Serialize;
 
 use super::model::ModelSpec;
-use super::parse::one_model;
+use super::parse::{one_model, MODEL_KINDS};
 use crate::yaml::FieldError;
 
 /// A built-in model's settings; each is left to the recipe's or kind's default when not
@@ -150,9 +150,7 @@ impl ModelSpec {
                 entry.insert("kind".into(), "order".into());
                 entry.insert("k".into(), k.into());
             }
-            None if ["order", "predictor"].contains(&name)
-                || !super::MODEL_KINDS.contains(&name) =>
-            {
+            None if ["order", "predictor"].contains(&name) || !MODEL_KINDS.contains(&name) => {
                 anyhow::bail!(
                     "-m {name}: expected {NAMES} (the model-based compressors, which write .dz files)"
                 )

@@ -31,7 +31,9 @@ impl ModelSpec {
             ModelSpec::External(e) => e.label(),
             ModelSpec::Mixed { model, experts } => format!(
                 "{}+{}",
-                model.as_ref().map_or("mixer".to_string(), |m| m.label()),
+                model
+                    .as_ref()
+                    .map_or("mixer".to_string(), |m| m.spec().label()),
                 names(experts, "+")
             ),
         }
@@ -47,7 +49,7 @@ impl ModelSpec {
             ModelSpec::Mixed { model, experts } => {
                 let experts = format!("experts={}", names(experts, ","));
                 match model {
-                    Some(m) => format!("{} {experts}", m.params()),
+                    Some(m) => format!("{} {experts}", m.spec().params()),
                     None => experts,
                 }
             }
@@ -82,7 +84,7 @@ impl ModelSpec {
             ModelSpec::Mixed { model, experts } => {
                 let experts = format!("experts=[{}]", names(experts, ","));
                 match model {
-                    Some(m) => format!("{} {experts}", m.spec_line()),
+                    Some(m) => format!("{} {experts}", m.spec().spec_line()),
                     None => format!("mixer {experts}"),
                 }
             }

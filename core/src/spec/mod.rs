@@ -16,5 +16,5 @@ pub mod versions;
 
 pub use cost::MAX_MODEL_GIB;
 pub use flags::ModelFlags;
-pub use model::ModelSpec;
+pub use model::{Learned, ModelSpec};
 pub use parse::{parse, MODEL_KINDS};

@@ -21,12 +21,51 @@ pub enum ModelSpec {
     Transformer(neural::TransformerConfig),
     /// An outside process speaking the predictor protocol.
     External(ExternalSpec),
-    /// A neural model (`Neural` or `Transformer`), or none (`kind: mixer`), mixed with
-    /// experts (sorted: the match model first, then the orders from low to high).
+    /// A neural model, or none (`kind: mixer`), mixed with experts (sorted: the match model
+    /// first, then the orders from low to high).
     Mixed {
-        model: Option<Box<ModelSpec>>,
+        model: Option<Learned>,
         experts: Vec<Expert>,
     },
+}
+
+/// The neural model a `Mixed` spec mixes with its experts: only these kinds can be.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Learned {
+    Recurrent(neural::Config),
+    Transformer(neural::TransformerConfig),
+}
+
+impl Learned {
+    /// The model of a neural spec; `None` for another kind.
+    pub fn of(spec: ModelSpec) -> Option<Learned> {
+        match spec {
+            ModelSpec::Neural(n) => Some(Learned::Recurrent(n)),
+            ModelSpec::Transformer(t) => Some(Learned::Transformer(t)),
+            _ => None,
+        }
+    }
+
+    /// The model alone, as a spec (for its label, parameters, costs).
+    pub fn spec(&self) -> ModelSpec {
+        match self {
+            Learned::Recurrent(n) => ModelSpec::Neural(n.clone()),
+            Learned::Transformer(t) => ModelSpec::Transformer(t.clone()),
+        }
+    }
+
+    /// The model in its seeded initial state.
+    fn online_model(&self, alphabet: usize, seed: u64, threads: usize) -> Box<dyn OnlineModel> {
+        match self {
+            Learned::Recurrent(n) => Box::new(neural::Model::with_threads(
+                with_job(n, alphabet, seed),
+                threads,
+            )),
+            Learned::Transformer(t) => {
+                Box::new(neural::Transformer::new(transformer_job(t, alphabet, seed)))
+            }
+        }
+    }
 }
 
 impl ModelSpec {
@@ -34,7 +73,7 @@ impl ModelSpec {
     pub fn is_recurrent(&self) -> bool {
         match self {
             ModelSpec::Neural(_) => true,
-            ModelSpec::Mixed { model, .. } => model.as_ref().is_some_and(|m| m.is_recurrent()),
+            ModelSpec::Mixed { model, .. } => matches!(model, Some(Learned::Recurrent(_))),
             _ => false,
         }
     }
@@ -46,7 +85,7 @@ impl ModelSpec {
             ModelSpec::Neural(n) => n.kind.name(),
             ModelSpec::Transformer(_) => "transformer",
             ModelSpec::External(_) => "predictor",
-            ModelSpec::Mixed { model, .. } => model.as_ref().map_or("mixer", |m| m.kind()),
+            ModelSpec::Mixed { model, .. } => model.as_ref().map_or("mixer", |m| m.spec().kind()),
         }
     }
 
@@ -56,9 +95,12 @@ impl ModelSpec {
         let (alphabet, seed) = (run.alphabet, run.seed);
         Ok(match self {
             ModelSpec::Order { k } => Box::new(OrderK::new(alphabet, *k)),
-            ModelSpec::Neural(_) | ModelSpec::Transformer(_) => {
-                Box::new(NeuralPredictor(self.online_model(alphabet, seed, threads)))
-            }
+            ModelSpec::Neural(n) => Box::new(NeuralPredictor(
+                Learned::Recurrent(n.clone()).online_model(alphabet, seed, threads),
+            )),
+            ModelSpec::Transformer(t) => Box::new(NeuralPredictor(
+                Learned::Transformer(t.clone()).online_model(alphabet, seed, threads),
+            )),
             ModelSpec::External(e) => e.predictor(run, threads)?,
             ModelSpec::Mixed { model, experts } => {
                 let model = model
@@ -67,23 +109,6 @@ impl ModelSpec {
                 Box::new(Hybrid::new(model, experts, run))
             }
         })
-    }
-
-    /// A neural model in its seeded initial state (`Mixed` holds only neural kinds).
-    fn online_model(&self, alphabet: usize, seed: u64, threads: usize) -> Box<dyn OnlineModel> {
-        match self {
-            ModelSpec::Neural(n) => Box::new(neural::Model::with_threads(
-                with_job(n, alphabet, seed),
-                threads,
-            )),
-            ModelSpec::Transformer(t) => {
-                Box::new(neural::Transformer::new(transformer_job(t, alphabet, seed)))
-            }
-            other => unreachable!(
-                "experts mix only with a neural model, not `{}`",
-                other.kind()
-            ),
-        }
     }
 
     /// The in-memory codec (predictor and range coder) for a source with `alphabet` symbols;

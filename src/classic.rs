@@ -7,6 +7,8 @@ use std::io::{Read, Write};
 
 use deepzip_core::codec::{Codec, CodecError, Encoded};
 
+use crate::packing::{pack, unpack};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Classic {
     Gzip,
@@ -41,45 +43,6 @@ pub struct ClassicCodec {
     pub level: i64,
     /// Bits per symbol when packing (1, 2 or 4), or `None` for one byte per symbol.
     pub pack_bits: Option<u32>,
-}
-
-/// Bits a packed symbol takes for `alphabet`, when packing whole symbols into bytes works.
-pub fn pack_bits_for(alphabet: usize) -> Option<u32> {
-    match alphabet {
-        2 => Some(1),
-        3..=4 => Some(2),
-        5..=16 => Some(4),
-        _ => None,
-    }
-}
-
-/// Packs symbols of `bits` bits, first symbol in the low bits; prefixed by the symbol count.
-pub(crate) fn pack(symbols: &[u8], bits: u32) -> Vec<u8> {
-    let per_byte = (8 / bits) as usize;
-    let mut out = (symbols.len() as u64).to_le_bytes().to_vec();
-    out.extend(symbols.chunks(per_byte).map(|chunk| {
-        chunk
-            .iter()
-            .enumerate()
-            .fold(0u8, |byte, (i, &s)| byte | (s << (i as u32 * bits)))
-    }));
-    out
-}
-
-pub(crate) fn unpack(bytes: &[u8], bits: u32) -> Option<Vec<u8>> {
-    let (len, body) = bytes.split_first_chunk::<8>()?;
-    let len = usize::try_from(u64::from_le_bytes(*len)).ok()?;
-    let per_byte = (8 / bits) as usize;
-    if body.len() != len.div_ceil(per_byte) {
-        return None;
-    }
-    let mask = (1u8 << bits) - 1;
-    let mut out = Vec::with_capacity(len);
-    for (i, &byte) in body.iter().enumerate() {
-        let n = per_byte.min(len - i * per_byte);
-        out.extend((0..n).map(|j| (byte >> (j as u32 * bits)) & mask));
-    }
-    Some(out)
 }
 
 impl ClassicCodec {
@@ -129,6 +92,7 @@ impl Codec for ClassicCodec {
             bytes,
             curve: Vec::new(),
             usage: None,
+            fingerprints: None,
         })
     }
 
@@ -174,18 +138,5 @@ mod tests {
                 assert!(codec.decompress(&enc.bytes[..enc.bytes.len() / 2]).is_err());
             }
         }
-    }
-
-    #[test]
-    fn packing_roundtrips_every_length() {
-        for bits in [1, 2, 4] {
-            for len in 0..20usize {
-                let symbols: Vec<u8> = (0..len).map(|i| (i * 7 % (1 << bits)) as u8).collect();
-                let packed = pack(&symbols, bits);
-                assert_eq!(packed.len(), 8 + len.div_ceil((8 / bits) as usize));
-                assert_eq!(unpack(&packed, bits).unwrap(), symbols);
-            }
-        }
-        assert_eq!(pack(&[1, 0, 1, 1, 0, 0, 0, 0, 1], 1)[8..], [0b1101, 1]);
     }
 }

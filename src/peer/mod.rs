@@ -9,7 +9,7 @@
 use std::process::Stdio;
 use std::time::Duration;
 
-use crate::baselines::{pack, pack_bits_for, unpack};
+use crate::packing::{pack, pack_bits_for, unpack};
 use deepzip_core::codec::{Codec, CodecError, Encoded};
 use deepzip_core::process::measure::Usage;
 use deepzip_core::process::{wait_or_kill, Sandbox};
@@ -99,6 +99,7 @@ impl Codec for CommandCodec {
             bytes,
             curve: Vec::new(),
             usage,
+            fingerprints: None,
         })
     }
 

@@ -1,6 +1,6 @@
 //! `kind: command` entries: a command-line compressor's name, templates and limits.
 
-use crate::command::CommandSpec;
+use crate::peer::CommandSpec;
 use deepzip_core::spec::outside;
 use deepzip_core::yaml::{Fields, Result};
 

@@ -21,9 +21,13 @@
 //! The votes combine into a distribution in `votes.rs`: each with the share of belief its
 //! class has earned, so a hash find at a random place changes nothing.
 
-use super::candidates::{Candidates, CANDIDATES, LENGTH_CLASSES, RUN_CLASSES};
-use super::record_length::RecordLength;
-use super::votes::Votes;
+mod candidates;
+mod record_length;
+mod votes;
+
+use candidates::{Candidates, CANDIDATES, LENGTH_CLASSES, RUN_CLASSES};
+use record_length::RecordLength;
+use votes::Votes;
 
 /// Earlier positions of the context checked after each symbol.
 const CHAIN: usize = 8;
@@ -41,6 +45,11 @@ const RECORD_CLASSES: usize = 32;
 const CANDIDATE_CLASSES: usize = LENGTH_CLASSES * RUN_CLASSES;
 /// Classes a vote's strength is learned by: the candidates', then the record candidates'.
 const VOTE_CLASSES: usize = CANDIDATE_CLASSES + RECORD_CLASSES;
+
+/// The vote class of a record-length candidate that has matched `length` symbols so far.
+fn record_class(length: u32) -> usize {
+    CANDIDATE_CLASSES + (length as usize).min(RECORD_CLASSES - 1)
+}
 
 struct Stream {
     history: Vec<u8>,
@@ -107,7 +116,7 @@ impl MatchModel {
                 .cast(class, stream.history[t - distance as usize]);
         }
         for &(distance, length) in &stream.records {
-            let class = CANDIDATE_CLASSES + (length as usize).min(RECORD_CLASSES - 1);
+            let class = record_class(length);
             self.votes
                 .cast(class, stream.history[t - distance as usize]);
         }
@@ -145,7 +154,7 @@ impl MatchModel {
             stream.record_length.note_break(t);
         }
         stream.records.retain_mut(|(distance, length)| {
-            let c = CANDIDATE_CLASSES + (*length as usize).min(RECORD_CLASSES - 1);
+            let c = record_class(*length);
             trials[c] += 1;
             let right = stream.history[t - *distance as usize] == symbol;
             if right {

@@ -1,0 +1,57 @@
+//! The tables a run writes and the report, the regression gate and the merge read back:
+//! results.csv (`results`), curves.csv (`curves`) and references.csv (`references`), each
+//! with its columns defined once, written and read from that definition through polars. Files
+//! are written whole under a temporary name and renamed, so a reader never sees half a table;
+//! floats round-trip exactly.
+
+mod cell;
+pub mod curves;
+pub mod references;
+pub mod results;
+
+pub use curves::{curves_frame, load_curves};
+pub use references::{load_references, references_frame};
+pub use results::{load_results, records_frame};
+
+use std::fs::File;
+use std::path::Path;
+
+use anyhow::Context;
+use deepzip_core::atomic_file::write_whole;
+use polars::prelude::{CsvReadOptions, CsvWriter, DataFrame, SerReader, SerWriter};
+
+/// Writes `frame` as CSV to `path`, whole or not at all (`write_whole`).
+pub fn write_csv(frame: &mut DataFrame, path: &Path) -> anyhow::Result<()> {
+    let mut bytes = Vec::new();
+    CsvWriter::new(&mut bytes)
+        .finish(frame)
+        .with_context(|| format!("cannot format {} as CSV", path.display()))?;
+    write_whole(path, &bytes, true)
+}
+
+/// Reads a CSV written by this tool (or by hand) into a frame.
+pub fn read_csv(path: &Path) -> anyhow::Result<DataFrame> {
+    // Opened here so a missing file is one plain message (polars repeats the path and the
+    // OS error).
+    let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let read = || {
+        CsvReadOptions::default()
+            .with_has_header(true)
+            .into_reader_with_file_handle(file)
+            .finish()
+    };
+    // polars 0.55 panics on some malformed files (found by fuzz/results_csv; pinned by
+    // tests/fixtures/fuzz-polars-csv-panic.csv): a panic here becomes this file's error, and
+    // its message is kept off the terminal (no other thread panics while a CSV is read).
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(read));
+    std::panic::set_hook(hook);
+    match result {
+        Ok(frame) => frame.with_context(|| format!("cannot read {} as CSV", path.display())),
+        Err(_) => anyhow::bail!(
+            "cannot read {} as CSV: malformed rows (the CSV reader gave up)",
+            path.display()
+        ),
+    }
+}
