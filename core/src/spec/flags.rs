@@ -8,7 +8,7 @@ use clap::Args;
 use serde::Serialize;
 
 use super::model::ModelSpec;
-use super::parse::{one_model, MODEL_KINDS};
+use super::parse::{one_model, Door, MODEL_KINDS};
 use crate::yaml::FieldError;
 
 /// A built-in model's settings; each is left to the recipe's or kind's default when not
@@ -69,8 +69,8 @@ pub struct ModelFlags {
     #[arg(long)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reset: Option<String>,
-    /// Blend the model with an adaptive order-0 estimate: order0 or off.
-    #[arg(long)]
+    /// Retired (the parser says what replaces it): `--experts order0`.
+    #[arg(long, hide = true)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mix: Option<String>,
     /// Experts mixed with the model (docs/mixing.md), comma-separated: match, order0 …
@@ -163,7 +163,8 @@ impl ModelSpec {
             fields.insert("streams".into(), streams.into());
         }
         entry.extend(fields);
-        one_model(&serde_yaml_ng::Value::Mapping(entry)).map_err(|e| flag_error(name, e))
+        one_model(&serde_yaml_ng::Value::Mapping(entry), Door::Yaml)
+            .map_err(|e| flag_error(name, e))
     }
 }
 

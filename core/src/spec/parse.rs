@@ -21,11 +21,28 @@ pub const MODEL_KINDS: &[&str] = &[
 /// Context orders above this would only ever hash into the same table.
 const MAX_ORDER: u64 = 64;
 
-/// The specs of a model kind's grid from its fields, and the fields the kind allows; `None`
-/// when `kind` is not a model kind.
+/// The specs of a model kind's grid from its YAML fields, and the fields the kind allows;
+/// `None` when `kind` is not a model kind.
 pub fn parse(
     kind: &str,
     f: &mut Fields,
+) -> Result<Option<(Vec<ModelSpec>, &'static [&'static str])>> {
+    parse_from(kind, f, Door::Yaml)
+}
+
+/// Where a spec's fields come from: a YAML entry or the command-line flags, or a `.dz`
+/// header's words, which may also name what older files were written with.
+#[derive(Clone, Copy, PartialEq)]
+pub(super) enum Door {
+    Yaml,
+    Header,
+}
+
+/// `parse` for fields that came through `door`.
+fn parse_from(
+    kind: &str,
+    f: &mut Fields,
+    door: Door,
 ) -> Result<Option<(Vec<ModelSpec>, &'static [&'static str])>> {
     Ok(Some(match kind {
         "transformer" => {
@@ -50,7 +67,7 @@ pub fn parse(
         }
         other => match ModelKind::from_name(other) {
             Some(kind) => {
-                let specs = recurrent::parse(kind, f)?;
+                let specs = recurrent::parse(kind, f, door == Door::Header)?;
                 (experts::with_experts(f, specs)?, recurrent::FIELDS)
             }
             None => return Ok(None),
@@ -63,14 +80,14 @@ impl ModelSpec {
     /// headers write it.
     pub fn from_words(words: &[String]) -> anyhow::Result<ModelSpec> {
         let value = words_to_yaml(words).map_err(|e| anyhow::anyhow!("compressor spec: {e}"))?;
-        one_model(&value).map_err(|e| field_error("compressor spec", e))
+        one_model(&value, Door::Header).map_err(|e| field_error("compressor spec", e))
     }
 }
 
 /// The one model of an entry whose kind is a model kind (a grid of more is an error): the
 /// door of `.dz` header words and of command-line flags.
-pub(super) fn one_model(value: &serde_yaml_ng::Value) -> Result<ModelSpec> {
-    let mut found = one_entry(&Node::root(value))?;
+pub(super) fn one_model(value: &serde_yaml_ng::Value, door: Door) -> Result<ModelSpec> {
+    let mut found = one_entry(&Node::root(value), door)?;
     if found.len() != 1 {
         return Err(FieldError {
             path: String::new(),
@@ -84,7 +101,7 @@ pub(super) fn one_model(value: &serde_yaml_ng::Value) -> Result<ModelSpec> {
 }
 
 /// The specs of one entry whose kind is a model kind.
-fn one_entry(entry: &Node) -> Result<Vec<ModelSpec>> {
+fn one_entry(entry: &Node, door: Door) -> Result<Vec<ModelSpec>> {
     let mut f = entry.fields()?;
     let kind_node = f.require("kind")?;
     let kind = kind_node.as_str()?;
@@ -93,7 +110,7 @@ fn one_entry(entry: &Node) -> Result<Vec<ModelSpec>> {
         f.finish(external::HEADER_FIELDS)?;
         return Ok(specs.into_iter().map(ModelSpec::External).collect());
     }
-    let Some((specs, allowed)) = parse(kind, &mut f)? else {
+    let Some((specs, allowed)) = parse_from(kind, &mut f, door)? else {
         return Err(kind_node.error(format!(
             "unknown compressor kind `{kind}` (expected a model-based one: {})",
             MODEL_KINDS.join(", ")

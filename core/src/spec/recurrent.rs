@@ -32,14 +32,21 @@ pub const FIELDS: &[&str] = &[
     "experts",
 ];
 
+/// What a new spec that names `mix` is told.
+const RETIRED_MIX: &str = "retired: blend the model with the order-0 expert instead, \
+    `experts: [order0]` (`--experts order0`; the learned mixer of docs/mixing.md); \
+    .dz files written with mix=order0 still decode";
+
 /// Stacked recurrent layers a neural model may have.
 const MAX_LAYERS: u64 = 8;
 /// Context-count feature orders Feat may use (1..=contexts).
 const MAX_CONTEXTS: u64 = 32;
 
 /// Every combination of the neural settings' grids, in field order. `recipe` may be a grid
-/// too: each recipe's defaults fill the fields the entry does not give.
-pub fn parse<'a>(kind: ModelKind, f: &mut Fields<'a>) -> Result<Vec<ModelSpec>> {
+/// too: each recipe's defaults fill the fields the entry does not give. `mix` is read from a
+/// `.dz` header only (`header`): the files written with it keep decoding, and a new spec
+/// blends with the order-0 expert instead.
+pub fn parse<'a>(kind: ModelKind, f: &mut Fields<'a>, header: bool) -> Result<Vec<ModelSpec>> {
     type Axis<T> = Option<Vec<T>>;
     let int_in = |f: &mut Fields, key: &str, range: RangeInclusive<u64>| -> Result<Axis<usize>> {
         f.take(key)
@@ -102,10 +109,12 @@ pub fn parse<'a>(kind: ModelKind, f: &mut Fields<'a>) -> Result<Vec<ModelSpec>> 
         .take("init")
         .map(|n| n.grid(|v| named(v, Init::ALL, Init::name)))
         .transpose()?;
-    let mix = f
-        .take("mix")
-        .map(|n| n.grid(|v| named(v, Mix::ALL, Mix::name)))
-        .transpose()?;
+    let mix = match f.take("mix") {
+        Some(n) if !header => return Err(n.error(RETIRED_MIX)),
+        other => other
+            .map(|n| n.grid(|v| named(v, Mix::ALL, Mix::name)))
+            .transpose()?,
+    };
     let schedule = f
         .take("schedule")
         .map(|n| n.grid(|v| named(v, Schedule::ALL, Schedule::name)))

@@ -1,4 +1,5 @@
-//! `mix: order0`: the model's distribution blended with an adaptive order-0 estimate (KT
+//! `mix=order0` (kept for the `.dz` files that name it; new specs use the order-0 expert of
+//! the core's mixing): the model's distribution blended with an adaptive order-0 estimate (KT
 //! counts of the symbols seen so far in the stream) by a two-expert fixed-share mixer. Each
 //! expert's weight is multiplied by the probability it gave the symbol that came, the weights
 //! are renormalised, and a share α = 2⁻¹³ is spread back evenly, so an expert that starts to
@@ -11,7 +12,7 @@
 /// The share of weight spread back to both experts at every step.
 const SHARE: f64 = 1.0 / 8192.0;
 
-pub struct Mixer {
+pub struct FixedShare {
     alphabet: usize,
     /// Per stream, the count of each symbol so far.
     counts: Vec<u64>,
@@ -23,9 +24,9 @@ pub struct Mixer {
     mixed: Vec<f32>,
 }
 
-impl Mixer {
-    pub fn new(alphabet: usize, streams: usize) -> Mixer {
-        Mixer {
+impl FixedShare {
+    pub fn new(alphabet: usize, streams: usize) -> FixedShare {
+        FixedShare {
             alphabet,
             counts: vec![0; alphabet * streams],
             seen: vec![0; streams],
@@ -78,7 +79,7 @@ mod tests {
 
     /// Code length in bits of `symbols` under the mixer fed a fixed model distribution.
     fn mixed_bits(model: &[f32], symbols: &[u8]) -> f64 {
-        let mut mixer = Mixer::new(model.len(), 1);
+        let mut mixer = FixedShare::new(model.len(), 1);
         let mut bits = 0.0;
         for &s in symbols {
             bits -= (mixer.mix(model, 1)[s as usize] as f64).log2();
@@ -104,7 +105,7 @@ mod tests {
 
     #[test]
     fn mixed_distributions_sum_to_one() {
-        let mut mixer = Mixer::new(3, 2);
+        let mut mixer = FixedShare::new(3, 2);
         mixer.update(&[0.2, 0.3, 0.5, 0.6, 0.3, 0.1], &[2, 0]);
         let p = mixer.mix(&[0.2, 0.3, 0.5, 0.6, 0.3, 0.1], 2);
         for d in p.chunks(3) {

@@ -28,7 +28,7 @@ use crate::shared::kernels::transpose;
 use crew::Crew;
 use features::ContextCounts;
 use layout::Layout;
-use mix::Mixer;
+use mix::FixedShare;
 use rows::{Rows, Shared};
 use std::sync::Mutex;
 use weight_grads::Part;
@@ -53,7 +53,7 @@ pub struct Model {
     crew: Option<Crew>,
     contexts: Option<ContextCounts>,
     /// The order-0 mixer of `mix: order0`.
-    mixer: Option<Mixer>,
+    mixer: Option<FixedShare>,
     /// Sliding schedule: the last B − 1 symbols, most recent first (the targets of the
     /// delayed rows), and how many symbols have come.
     recent: Vec<u8>,
@@ -110,7 +110,8 @@ impl Model {
             parts: weight_grads::parts(&cfg, &layout, threads),
             crew,
             contexts,
-            mixer: (cfg.mix == Mix::Order0).then(|| Mixer::new(cfg.alphabet, cfg.coded_streams())),
+            mixer: (cfg.mix == Mix::Order0)
+                .then(|| FixedShare::new(cfg.alphabet, cfg.coded_streams())),
             recent: Vec::with_capacity(cfg.streams),
             seen: 0,
             ready: 0,
