@@ -3,9 +3,9 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
-use deepzip_core::spec::external::Limits;
-use deepzip_core::spec::outside;
-use deepzip_core::spec::ModelFlags;
+use deepzip_core::model_spec::external::Limits;
+use deepzip_core::model_spec::outside;
+use deepzip_core::model_spec::ModelFlags;
 
 #[derive(Debug, Parser)]
 #[command(

@@ -6,7 +6,7 @@ use crate::classic::{Classic, ClassicCodec};
 use crate::packing::pack_bits_for;
 use crate::peer::{CommandCodec, CommandSpec};
 use deepzip_core::codec::Codec;
-use deepzip_core::spec::ModelSpec;
+use deepzip_core::model_spec::ModelSpec;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum CompressorSpec {

@@ -14,12 +14,12 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::atomic_file::AtomicFile;
 use crate::coding::container::Header;
 use crate::driver::{self, DecodeError, EncodeError};
+use crate::model_spec::external::Limits;
+use crate::model_spec::ModelSpec;
 use crate::parts::Parts;
 use crate::predict::Run;
 use crate::replay::{Fingerprints, Replay};
 use crate::same_as::SameAs;
-use crate::spec::external::Limits;
-use crate::spec::ModelSpec;
 
 /// Inputs over this many bytes get a progress bar (unless quiet).
 const PROGRESS_MIN_BYTES: u64 = 4 << 20;

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use common::{external, misbehave, symbols};
 use deepzip_core::codec::CodecError;
-use deepzip_core::spec::ModelSpec;
+use deepzip_core::model_spec::ModelSpec;
 
 /// Every misbehaviour of §3 of the protocol chapter, one by one, in a private TMPDIR that must
 /// be empty afterwards (each process's folder removed on every way out).

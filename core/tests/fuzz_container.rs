@@ -3,7 +3,7 @@
 
 use deepzip_core::codec::Codec;
 use deepzip_core::coding::container::Header;
-use deepzip_core::spec::ModelSpec;
+use deepzip_core::model_spec::ModelSpec;
 use proptest::prelude::*;
 
 fn codecs() -> Vec<(Box<dyn Codec>, Vec<u8>)> {

@@ -2,7 +2,7 @@
 
 use generators::{Iid, Markov, Source};
 
-use deepzip_core::spec::{Learned, ModelSpec};
+use deepzip_core::model_spec::{Learned, ModelSpec};
 use neural::{Init, Mix, ModelKind, Recipe, Schedule};
 
 fn spec(kind: &'static str, hidden: usize, window: usize) -> ModelSpec {

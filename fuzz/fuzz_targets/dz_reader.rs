@@ -8,7 +8,7 @@
 use deepzip_core::coding::container::Header;
 use deepzip_core::atomic_file::AtomicFile;
 use deepzip_core::dzfile::{decompress, Settings};
-use deepzip_core::spec::ModelSpec;
+use deepzip_core::model_spec::ModelSpec;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|bytes: &[u8]| {

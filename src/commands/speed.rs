@@ -12,8 +12,8 @@ use polars::prelude::df;
 
 use crate::cli::SpeedArgs;
 use crate::results_csv::write_csv;
-use deepzip_core::spec::external::ExternalSpec;
-use deepzip_core::spec::{ModelFlags, ModelSpec};
+use deepzip_core::model_spec::external::ExternalSpec;
+use deepzip_core::model_spec::{ModelFlags, ModelSpec};
 use neural::ModelKind;
 
 /// One measurement.

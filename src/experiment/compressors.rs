@@ -3,7 +3,7 @@
 
 use crate::classic::Classic;
 use crate::compressors::CompressorSpec;
-use deepzip_core::spec;
+use deepzip_core::model_spec;
 use deepzip_core::yaml::{Node, Result};
 use neural::ModelKind;
 
@@ -11,7 +11,7 @@ use neural::ModelKind;
 /// (the core's), and command-line compressors.
 fn kinds() -> Vec<&'static str> {
     let mut kinds = vec!["gzip", "bzip2", "xz", "zstd"];
-    kinds.extend(spec::MODEL_KINDS);
+    kinds.extend(model_spec::MODEL_KINDS);
     kinds.push("command");
     kinds
 }
@@ -84,7 +84,7 @@ pub fn parse(entry: &Node) -> Result<(Vec<CompressorSpec>, Option<usize>)> {
             vec![CompressorSpec::Command(super::peer::parse(&mut f)?)],
             super::peer::FIELDS.to_vec(),
         ),
-        (other, None) => match spec::parse(other, &mut f)? {
+        (other, None) => match model_spec::parse(other, &mut f)? {
             Some((models, fields)) => {
                 let mut allowed = fields.to_vec();
                 // The runner's setting, taken above, sits beside the model's own.

@@ -1,7 +1,7 @@
 //! `kind: command` entries: a command-line compressor's name, templates and limits.
 
 use crate::peer::CommandSpec;
-use deepzip_core::spec::outside;
+use deepzip_core::model_spec::outside;
 use deepzip_core::yaml::{Fields, Result};
 
 pub const FIELDS: &[&str] = &[

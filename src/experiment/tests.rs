@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::compressors::CompressorSpec;
-use deepzip_core::spec::ModelSpec;
+use deepzip_core::model_spec::ModelSpec;
 
 fn parse(text: &str) -> Result<Experiment, String> {
     Experiment::parse(text, Path::new("exp.yaml")).map_err(|e| e.to_string())

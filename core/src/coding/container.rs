@@ -9,12 +9,12 @@
 //! is trusted; the length is bounded by what the payload can hold.
 //!
 //! What each format version means for the spec it holds, and how an older one is read, is
-//! `spec::versions`.
+//! `model_spec::versions`.
 
 use std::io::Read;
 
 use super::range_coder::TOTAL_FREQ;
-use crate::spec::versions::{upgrade_spec, written_version, OLDEST, VERSION};
+use crate::model_spec::versions::{upgrade_spec, written_version, OLDEST, VERSION};
 
 pub const MAGIC: &[u8; 4] = b"DZIP";
 /// Alphabet map forms.

@@ -5,8 +5,8 @@
 
 use std::path::Path;
 
-use deepzip_core::spec::external::ExternalSpec;
-use deepzip_core::spec::ModelSpec;
+use deepzip_core::model_spec::external::ExternalSpec;
+use deepzip_core::model_spec::ModelSpec;
 use serde_json::json;
 
 /// The compiled protocol example.
