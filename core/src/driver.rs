@@ -17,15 +17,15 @@ use generators::curve::CurveRecorder;
 /// Coded bytes are handed to the sink in pieces of about this size.
 const SINK_CHUNK: usize = 1 << 16;
 
-/// Encodes `n` symbols over alphabet `m`. `fill(t, step)` writes step t's symbols, one per
-/// live stream; `sink` receives the coded bytes as they become final; `curve` gets each
+/// Encodes `n` symbols over alphabet `m`, cut into the model's streams (`Parts`).
+/// `fill(parts, t, step)` writes step t's symbols, one per live stream; `sink` receives the coded bytes as they become final; `curve` gets each
 /// symbol's code length and `fingerprints` each step's tables. What an outside predictor
 /// used, where it was measured.
 pub fn encode(
     model: &mut dyn Predictor,
     m: usize,
     n: usize,
-    mut fill: impl FnMut(usize, &mut [u8]) -> io::Result<()>,
+    mut fill: impl FnMut(&Parts, usize, &mut [u8]) -> io::Result<()>,
     mut sink: impl FnMut(&[u8]) -> io::Result<()>,
     mut curve: Option<&mut CurveRecorder>,
     mut fingerprints: Option<&mut Fingerprints>,
@@ -38,7 +38,7 @@ pub fn encode(
     for t in 0..parts.steps() {
         stop_on_signal()?;
         let live = parts.live(t);
-        fill(t, &mut step[..live])?;
+        fill(&parts, t, &mut step[..live])?;
         model.predict(live, &mut freqs)?;
         if let Some(f) = fingerprints.as_deref_mut() {
             f.add(t, live, &freqs, m);
@@ -60,13 +60,16 @@ pub fn encode(
     if let Some(f) = fingerprints {
         f.finish();
     }
-    let usage = model.finish()?;
+    let usage = match model.outside() {
+        Some(outside) => outside.finish()?,
+        None => None,
+    };
     sink(&encoder.finish())?;
     Ok(usage)
 }
 
-/// Decodes `n` symbols over alphabet `m` from `payload`; `put(t, step)` receives step t's
-/// symbols, one per live stream. Stops with `Truncated` as soon as the payload runs out, and
+/// Decodes `n` symbols over alphabet `m` from `payload`, cut into the model's streams
+/// (`Parts`); `put(parts, t, step)` receives step t's symbols, one per live stream. Stops with `Truncated` as soon as the payload runs out, and
 /// at the first table that differs from the compress run's where `replay` has its
 /// fingerprints.
 pub fn decode(
@@ -74,7 +77,7 @@ pub fn decode(
     m: usize,
     n: usize,
     payload: impl io::Read,
-    mut put: impl FnMut(usize, &[u8]) -> io::Result<()>,
+    mut put: impl FnMut(&Parts, usize, &[u8]) -> io::Result<()>,
     mut replay: Option<&mut Replay>,
 ) -> Result<(), DecodeError> {
     let parts = Parts::new(n, model.streams());
@@ -92,7 +95,7 @@ pub fn decode(
             *s = decoder.decode(&freqs[b * m..(b + 1) * m]) as u8;
         }
         model.update(&step[..live])?;
-        put(t, &step[..live]).map_err(DecodeError::Io)?;
+        put(&parts, t, &step[..live]).map_err(DecodeError::Io)?;
         if let Some(e) = decoder.take_error() {
             return Err(DecodeError::Io(e));
         }
@@ -103,7 +106,9 @@ pub fn decode(
     if let Some(r) = replay {
         r.finish()?;
     }
-    model.finish()?;
+    if let Some(outside) = model.outside() {
+        outside.finish()?;
+    }
     match decoder.ended_exactly() {
         Some(true) => Ok(()),
         Some(false) => Err(DecodeError::Container(ContainerError::Truncated)),

@@ -16,7 +16,6 @@ use crate::coding::container::Header;
 use crate::driver::{self, DecodeError, EncodeError};
 use crate::model_spec::external::Limits;
 use crate::model_spec::ModelSpec;
-use crate::parts::Parts;
 use crate::predict::Run;
 use crate::replay::{Fingerprints, Replay};
 use crate::same_as::SameAs;
@@ -138,7 +137,7 @@ pub fn compress(
     let mut model = spec.predictor(run, settings.threads)?;
     let n = usize::try_from(length).context("input too large for this machine")?;
     // An outside process's header records what it announced.
-    let spec_line = match (spec, model.announced()) {
+    let spec_line = match (spec, model.outside().map(|o| o.announced())) {
         (ModelSpec::External(e), Some((name, version))) => {
             ModelSpec::External(e.announced_as(name, version)).spec_line()
         }
@@ -152,16 +151,15 @@ pub fn compress(
         crc32,
     };
     let mut written = 0u64;
-    let mut fingerprints = (verify && model.fingerprinted()).then(Fingerprints::new);
+    let mut fingerprints = (verify && model.outside().is_some()).then(Fingerprints::new);
     {
         let mut out = BufWriter::new(output.file());
         let head = header.to_bytes();
         out.write_all(&head)?;
         written += head.len() as u64;
         let bar = progress(length, settings.quiet, "compress");
-        let parts = Parts::new(n, model.streams());
         // One stream reads the file as it goes; several need random access, so they hold it.
-        let whole: Option<Vec<u8>> = if parts.streams > 1 {
+        let whole: Option<Vec<u8>> = if model.streams() > 1 {
             let mut all = Vec::with_capacity(n);
             file.read_to_end(&mut all)?;
             Some(all)
@@ -173,7 +171,7 @@ pub fn compress(
             model.as_mut(),
             m,
             n,
-            |t, step| {
+            |parts, t, step| {
                 match &whole {
                     Some(all) => {
                         for (b, s) in step.iter_mut().enumerate() {
@@ -345,10 +343,10 @@ fn decode_into(
         .predictor(run, settings.threads)
         .with_context(|| name.to_string())?;
     let n = header.length as usize;
-    let parts = Parts::new(n, model.streams());
+    let streams = model.streams();
     let mut crc = crc32fast::Hasher::new();
     let bar = progress(header.length, settings.quiet, "decompress");
-    let mut whole = if parts.streams > 1 {
+    let mut whole = if streams > 1 {
         vec![0u8; n]
     } else {
         Vec::new()
@@ -359,7 +357,7 @@ fn decode_into(
         m,
         n,
         &mut reader,
-        |t, step| {
+        |parts, t, step| {
             if parts.streams > 1 {
                 for (b, &s) in step.iter().enumerate() {
                     whole[parts.index(b, t)] = header.map[s as usize];
@@ -394,7 +392,7 @@ fn decode_into(
             return Err(d).with_context(|| format!("{name}: cannot decode"))
         }
     }
-    if parts.streams > 1 {
+    if streams > 1 {
         crc.update(&whole);
         out.write_all(&whole).context("cannot write the output")?;
     }

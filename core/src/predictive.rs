@@ -5,7 +5,6 @@
 use crate::codec::{Codec, CodecError, Encoded};
 use crate::coding::container::Header;
 use crate::driver::{self, DecodeError, EncodeError};
-use crate::parts::Parts;
 use crate::predict::{PredictError, Predictor, Run};
 use crate::replay::{Fingerprints, Replay};
 use generators::curve::CurveRecorder;
@@ -75,14 +74,13 @@ impl Codec for PredictiveCodec {
         let mut bytes = header.to_bytes();
         let header_bytes = bytes.len() as u64;
         let mut model = self.start(symbols.len(), false)?;
-        let parts = Parts::new(symbols.len(), model.streams());
         let mut curve = CurveRecorder::new(symbols.len());
-        let mut fingerprints = model.fingerprinted().then(Fingerprints::new);
+        let mut fingerprints = model.outside().is_some().then(Fingerprints::new);
         let usage = driver::encode(
             model.as_mut(),
             self.alphabet,
             symbols.len(),
-            |t, step| {
+            |parts, t, step| {
                 for (b, s) in step.iter_mut().enumerate() {
                     *s = symbols[parts.index(b, t)];
                 }
@@ -100,7 +98,8 @@ impl Codec for PredictiveCodec {
             EncodeError::Predictor(e) => CodecError::Predictor(e.0),
         })?;
         let announced = model
-            .announced()
+            .outside()
+            .map(|o| o.announced())
             .map(|(name, version)| (name.to_string(), version.to_string()));
         Ok(Encoded {
             bytes,
@@ -146,7 +145,6 @@ impl PredictiveCodec {
         // The length was bounded by the payload size when the header was read.
         let n = header.length as usize;
         let mut model = self.start(n, true)?;
-        let parts = Parts::new(n, model.streams());
         let mut out = vec![0u8; n];
         let mut replay = reference.map(Replay::new);
         driver::decode(
@@ -154,7 +152,7 @@ impl PredictiveCodec {
             self.alphabet,
             n,
             payload,
-            |t, step| {
+            |parts, t, step| {
                 for (b, &s) in step.iter().enumerate() {
                     out[parts.index(b, t)] = s;
                 }

@@ -107,13 +107,7 @@ impl Cell for u64 {
 
     /// Every cell must hold a number.
     fn read(c: &Columns, name: &str, since: Since) -> anyhow::Result<Vec<Self>> {
-        Option::<u64>::read(c, name, since)?
-            .into_iter()
-            .enumerate()
-            .map(|(i, v)| {
-                v.with_context(|| format!("{}: row {}: `{name}` is empty", c.path.display(), i + 1))
-            })
-            .collect()
+        required(c, name, Option::<u64>::read(c, name, since)?)
     }
 }
 
@@ -128,6 +122,17 @@ impl Cell for usize {
             .map(|v| v as usize)
             .collect())
     }
+}
+
+/// The values of a column whose every cell must be given, or the first empty one named.
+fn required<T>(c: &Columns, name: &str, cells: Vec<Option<T>>) -> anyhow::Result<Vec<T>> {
+    cells
+        .into_iter()
+        .enumerate()
+        .map(|(i, v)| {
+            v.with_context(|| format!("{}: row {}: `{name}` is empty", c.path.display(), i + 1))
+        })
+        .collect()
 }
 
 /// A table's columns, defined once: each a field of the row type, in file order, marked
@@ -174,12 +179,6 @@ impl Cell for f64 {
 
     /// Every cell must hold a number.
     fn read(c: &Columns, name: &str, since: Since) -> anyhow::Result<Vec<Self>> {
-        Option::<f64>::read(c, name, since)?
-            .into_iter()
-            .enumerate()
-            .map(|(i, v)| {
-                v.with_context(|| format!("{}: row {}: `{name}` is empty", c.path.display(), i + 1))
-            })
-            .collect()
+        required(c, name, Option::<f64>::read(c, name, since)?)
     }
 }

@@ -42,7 +42,7 @@ pub fn execute(experiment: &str, job: &Job, verify: bool, threads: usize) -> (Re
         bayes: Vec::new(),
     };
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        measure(job, (verify, threads), &mut record, &mut curve)
+        measure(job, verify, threads, &mut record, &mut curve)
     }));
     match outcome {
         Ok(Ok(())) => {}
@@ -61,7 +61,8 @@ pub fn execute(experiment: &str, job: &Job, verify: bool, threads: usize) -> (Re
 
 fn measure(
     job: &Job,
-    (verify, threads): (bool, usize),
+    verify: bool,
+    threads: usize,
     record: &mut Record,
     curve: &mut Curve,
 ) -> Result<(), String> {

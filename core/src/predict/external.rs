@@ -13,7 +13,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 use super::watchdog::{Fired, Watchdog};
-use super::{protocol, PredictError, Predictor, Run};
+use super::{protocol, Outside, PredictError, Predictor, Run};
 use crate::parts::Parts;
 use crate::process::measure::Usage;
 use crate::process::{exit_code, kill, Pin, Sandbox};
@@ -137,11 +137,6 @@ impl ExternalPredictor {
         Ok(p)
     }
 
-    /// The name and version the process announced.
-    pub fn announced(&self) -> (&str, &str) {
-        (&self.announced.0, &self.announced.1)
-    }
-
     /// An error about the process, with its last stderr lines.
     fn error(&self, what: &str) -> PredictError {
         PredictError(format!("predictor: {what}{}", self.sandbox.stderr_tail()))
@@ -257,6 +252,12 @@ impl Predictor for ExternalPredictor {
         Ok(())
     }
 
+    fn outside(&mut self) -> Option<&mut dyn Outside> {
+        Some(self)
+    }
+}
+
+impl Outside for ExternalPredictor {
     fn finish(&mut self) -> Result<Option<Usage>, PredictError> {
         // End of input: the process must exit with status 0 and say nothing more.
         self.stdin = None;
@@ -292,12 +293,8 @@ impl Predictor for ExternalPredictor {
         Ok(self.sandbox.usage())
     }
 
-    fn fingerprinted(&self) -> bool {
-        true
-    }
-
-    fn announced(&self) -> Option<(&str, &str)> {
-        Some(ExternalPredictor::announced(self))
+    fn announced(&self) -> (&str, &str) {
+        (&self.announced.0, &self.announced.1)
     }
 }
 

@@ -38,19 +38,19 @@ pub trait Predictor {
     fn predict(&mut self, live: usize, freqs: &mut [u32]) -> Result<(), PredictError>;
     /// Reveals the symbols that followed, one per live stream; any training happens here.
     fn update(&mut self, symbols: &[u8]) -> Result<(), PredictError>;
-    /// After the last step's `update`: an outside process must end cleanly here, and says
-    /// what it used where it was measured.
-    fn finish(&mut self) -> Result<Option<Usage>, PredictError> {
-        Ok(None)
-    }
-    /// Whether the coder keeps fingerprints of this predictor's tables, to say where a decode
-    /// run first computes something else (outside processes; the built-in models are proven
-    /// replayable by their tests).
-    fn fingerprinted(&self) -> bool {
-        false
-    }
-    /// The name and version an outside process announced (what a `.dz` header records).
-    fn announced(&self) -> Option<(&str, &str)> {
+    /// An outside process (the one predictor whose replay the harness cannot prove): the
+    /// coder then keeps fingerprints of its tables, to say where a decode run first computes
+    /// something else, and checks its end.
+    fn outside(&mut self) -> Option<&mut dyn Outside> {
         None
     }
+}
+
+/// What only an outside process has to answer for.
+pub trait Outside {
+    /// After the last step's `update`: the process must end cleanly, and says what it used
+    /// where it was measured.
+    fn finish(&mut self) -> Result<Option<Usage>, PredictError>;
+    /// The name and version it announced (what a `.dz` header records).
+    fn announced(&self) -> (&str, &str);
 }
