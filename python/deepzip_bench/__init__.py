@@ -10,9 +10,30 @@ Write a model with two methods and hand a factory for it to `serve`:
 repository), so the harness codes the symbols with its own range coder, draws the learning
 curves and checks that a second run replays the first. The model must compute the same
 floats from the same symbols in both runs, or the file will not decode.
+
+The same package drives the harness from Python (the `bench` program installed beside it):
+`source`, `entropy_rate` and `describe` give the harness's sources as numpy arrays;
+`check` runs a model twice to prove it replays before a long run; `run`, `read_results`
+and `read_curves` run a grid and read its tables as pandas DataFrames (docs/python.md).
 """
 
+from .harness import BenchError
 from .protocol import Hello, serve
+from .replay import Replay, check
+from .results import read_curves, read_results, run
+from .sources import describe, entropy_rate, source
 
-__all__ = ["Hello", "serve"]
+__all__ = [
+    "BenchError",
+    "Hello",
+    "Replay",
+    "check",
+    "describe",
+    "entropy_rate",
+    "read_curves",
+    "read_results",
+    "run",
+    "serve",
+    "source",
+]
 __version__ = "1.0.0"
