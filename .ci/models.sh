@@ -1,16 +1,17 @@
 # The model settings the cross-CPU and cross-architecture checks cover, as a `.dz` header and
 # `dz compress` write them (kind, then key=value), sourced by .ci/cross_cpu.sh and
 # .ci/cross_arch.sh. Together they reach every cell, the recipes, embeddings, stacked layers,
-# context features, the sliding schedule, the order-0 mix, orthogonal init, parallel streams,
-# the Transformer, the count model, and the experts (match model, order-k experts, mixer) with
-# a model over parallel streams and alone.
+# context features, the sliding schedule with the order-0 expert, orthogonal init, parallel
+# streams, the Transformer, the count model, and the experts (match model, order-k experts, mixer) with
+# a model over parallel streams and alone. The retired `mix=order0` blend is covered by the
+# fixture tests/fixtures/sample.v4.feat8-orth-mix.dz, which cross_arch.sh decodes.
 MODELS=(
   "chgru hidden=32"
   "lstm hidden=16 streams=4"
   "feat hidden=16 window=8"
   "feat hidden=16 window=8 layers=2 embed=4 contexts=3 streams=5"
   "chrnn hidden=24"
-  "chgru hidden=16 schedule=sliding streams=3 mix=order0 init=orthogonal"
+  "chgru hidden=16 schedule=sliding streams=3 experts=[order0] init=orthogonal"
   "chgru hidden=16 recipe=tuned"
   "transformer d_model=16 heads=2 context=40 streams=3"
   "order k=3"

@@ -3,11 +3,11 @@
 //! (`process`), the causal predictors and their adapters, the outside predictor and its
 //! protocol among them (`predict`), the one coding loop both sides run (`driver`, with the
 //! learning curve of `generators::curve` and the `replay` fingerprints), the codec interface (`codec`) and the
-//! predictor-driven codec (`predictive`), the experts and mixer beside a model (`mixing`), the model-based compressors' specs (`spec`), and the
+//! in-memory codec of a model-based compressor (`model_codec`), the experts and mixer beside a model (`mixing`), the model-based compressors' specs (`model_spec`: one door from YAML, header words and flags), and the
 //! compression of files (`dzfile`, written whole by `atomic_file`). It depends on neither polars nor plotters: the harness
 //! (experiments, runner, reports, CLI) sits on top of it, and another tool or a Python binding
 //! can use it alone. The layers import only downwards: `coding`, `parts`, `process`,
-//! `replay` → `predict` → `mixing` → `driver` → `codec` → `predictive` → `spec` → `dzfile`.
+//! `replay` → `predict` → `mixing` → `driver` → `codec` → `model_codec` → `model_spec` → `dzfile`.
 
 pub mod atomic_file;
 pub mod codec;
@@ -15,10 +15,10 @@ pub mod coding;
 pub mod driver;
 pub mod dzfile;
 pub mod mixing;
+pub mod model_codec;
 pub mod model_spec;
 pub mod parts;
 pub mod predict;
-pub mod predictive;
 pub mod process;
 pub mod replay;
 mod same_as;

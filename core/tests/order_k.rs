@@ -1,12 +1,12 @@
 //! The order-k context model coded end to end: entropy reached, hashing, foreign streams.
 
 use deepzip_core::codec::Codec;
+use deepzip_core::model_codec::ModelCodec;
 use deepzip_core::predict::order_k::OrderK;
-use deepzip_core::predictive::PredictiveCodec;
 use generators::{Iid, Markov, Source};
 
-fn codec(alphabet: usize, k: usize) -> PredictiveCodec {
-    PredictiveCodec::new(
+fn codec(alphabet: usize, k: usize) -> ModelCodec {
+    ModelCodec::new(
         format!("order k={k}"),
         0,
         alphabet,

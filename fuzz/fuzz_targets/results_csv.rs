@@ -2,7 +2,7 @@
 //! from them. Any bytes must give a clear error or rows.
 #![no_main]
 
-use deepzip_bench::report::data::load_results;
+use deepzip_bench::results_csv::load_results;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|bytes: &[u8]| {

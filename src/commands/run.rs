@@ -11,17 +11,6 @@ use crate::runner::{self, RunOptions};
 
 pub fn run(args: RunArgs) -> anyhow::Result<bool> {
     let experiment = Experiment::load(&args.experiment)?;
-    // Commands and predictors can name files beside the experiment file.
-    if let Some(dir) = args.experiment.parent() {
-        let dir = if dir.as_os_str().is_empty() {
-            std::path::Path::new(".")
-        } else {
-            dir
-        };
-        if let Ok(dir) = dir.canonicalize() {
-            deepzip_core::process::set_experiment_dir(dir);
-        }
-    }
     let threads = match args.jobs {
         Some(n) => n as usize,
         None => runner::cores(),

@@ -12,6 +12,7 @@ use generators::Source;
 
 use crate::compressors::CompressorSpec;
 use crate::record::Reference;
+use deepzip_core::model_spec::ModelSpec;
 use deepzip_core::yaml::{field_error, words_to_yaml, FieldError, Node};
 
 /// A validated experiment.
@@ -99,7 +100,27 @@ impl Experiment {
             file: file.to_path_buf(),
             error,
         })?;
-        Experiment::parse(&text, file)
+        let mut experiment = Experiment::parse(&text, file)?;
+        // Commands and predictors can name files beside the experiment file.
+        let dir = file.parent().filter(|d| !d.as_os_str().is_empty());
+        if let Ok(dir) = dir.unwrap_or(Path::new(".")).canonicalize() {
+            experiment.give_experiment_dir(&dir);
+        }
+        Ok(experiment)
+    }
+
+    /// Every command and outside predictor of the grid is told `dir` as
+    /// `$DEEPZIP_EXPERIMENT_DIR`.
+    fn give_experiment_dir(&mut self, dir: &Path) {
+        for compressor in &mut self.compressors {
+            match compressor {
+                CompressorSpec::Command(c) => c.experiment_dir = Some(dir.to_path_buf()),
+                CompressorSpec::Model(ModelSpec::External(e)) => {
+                    e.experiment_dir = Some(dir.to_path_buf())
+                }
+                _ => {}
+            }
+        }
     }
 
     /// Parses YAML text; `file` names it in errors and anchors relative source paths.

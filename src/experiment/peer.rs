@@ -53,5 +53,6 @@ pub fn parse(f: &mut Fields) -> Result<CommandSpec> {
         packed,
         timeout_s,
         env,
+        experiment_dir: None,
     })
 }

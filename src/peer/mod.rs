@@ -6,13 +6,14 @@
 //! error. The process handling (folder, process group, Ctrl-C, measuring) is the core's
 //! (`deepzip_core::process`), shared with the outside predictors.
 
+use std::path::PathBuf;
 use std::process::Stdio;
 use std::time::Duration;
 
 use crate::packing::{pack, pack_bits_for, unpack};
 use deepzip_core::codec::{Codec, CodecError, Encoded};
 use deepzip_core::process::measure::Usage;
-use deepzip_core::process::{wait_or_kill, Sandbox};
+use deepzip_core::process::{wait_or_kill, with_experiment_dir, Sandbox};
 
 /// A command compressor, as the YAML gives it.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,6 +29,9 @@ pub struct CommandSpec {
     pub timeout_s: u64,
     /// Extra environment variables of the child.
     pub env: Vec<(String, String)>,
+    /// The folder of the experiment file it runs for (not in its label or params), which the
+    /// child sees as `$DEEPZIP_EXPERIMENT_DIR`.
+    pub experiment_dir: Option<PathBuf>,
 }
 
 pub struct CommandCodec {
@@ -56,7 +60,8 @@ impl CommandCodec {
         let (in_path, out_path) = (sandbox.path().join("in"), sandbox.path().join("out"));
         std::fs::write(&in_path, input).map_err(|e| format!("cannot write its input: {e}"))?;
         let line = template.replace("{in}", "in").replace("{out}", "out");
-        let mut child = sandbox.spawn(what, &line, &self.spec.env, Stdio::null(), Stdio::null())?;
+        let env = with_experiment_dir(&self.spec.env, self.spec.experiment_dir.as_deref());
+        let mut child = sandbox.spawn(what, &line, &env, Stdio::null(), Stdio::null())?;
         let waited = wait_or_kill(&mut child, Duration::from_secs(self.spec.timeout_s));
         let tail = || sandbox.stderr_tail();
         let status = match waited {

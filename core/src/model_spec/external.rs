@@ -3,6 +3,7 @@
 //! name and version) and its settings, never a command: a file never makes the harness run a
 //! program.
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 use serde_json::Value;
@@ -10,6 +11,7 @@ use serde_json::Value;
 use super::outside;
 use crate::predict::external::{ExternalPredictor, Launch};
 use crate::predict::{PredictError, Predictor, Run};
+use crate::process::with_experiment_dir;
 use crate::yaml::{Fields, Result};
 
 /// The fields of a YAML entry.
@@ -58,6 +60,9 @@ pub struct ExternalSpec {
     /// Seconds it may send nothing while the harness waits for it.
     pub idle_timeout_s: u64,
     pub env: Vec<(String, String)>,
+    /// The folder of the experiment file it runs for (a grid's only; not in its label,
+    /// params or header), which the process sees as `$DEEPZIP_EXPERIMENT_DIR`.
+    pub experiment_dir: Option<PathBuf>,
 }
 
 impl ExternalSpec {
@@ -91,6 +96,7 @@ impl ExternalSpec {
             timeout_s: limits.timeout_s,
             idle_timeout_s: limits.idle_timeout_s,
             env: Vec::new(),
+            experiment_dir: None,
         })
     }
 
@@ -168,9 +174,10 @@ impl ExternalSpec {
                 self.name
             )));
         };
+        let env = with_experiment_dir(&self.env, self.experiment_dir.as_deref());
         let launch = Launch {
             command,
-            env: &self.env,
+            env: &env,
             streams: self.streams,
             params: &self.params,
             timeout: Duration::from_secs(self.timeout_s),
@@ -241,6 +248,7 @@ pub fn parse(f: &mut Fields, header: bool) -> Result<Vec<ExternalSpec>> {
         timeout_s: limits.timeout_s,
         idle_timeout_s: limits.idle_timeout_s,
         env,
+        experiment_dir: None,
     };
     Ok(streams
         .into_iter()

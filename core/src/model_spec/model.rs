@@ -5,11 +5,11 @@ use super::external::ExternalSpec;
 use crate::codec::Codec;
 use crate::mixing::experts::Expert;
 use crate::mixing::hybrid::Hybrid;
+use crate::model_codec::ModelCodec;
 use crate::predict::neural::NeuralPredictor;
 use crate::predict::neural::OnlineModel;
 use crate::predict::order_k::OrderK;
 use crate::predict::{PredictError, Predictor, Run};
-use crate::predictive::PredictiveCodec;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum ModelSpec {
@@ -115,7 +115,7 @@ impl ModelSpec {
     /// `seed` initialises the model, which runs on `threads` threads.
     pub fn build(&self, alphabet: usize, seed: u64, threads: usize) -> Box<dyn Codec> {
         let spec = self.clone();
-        Box::new(PredictiveCodec::new(
+        Box::new(ModelCodec::new(
             self.spec_line(),
             seed,
             alphabet,

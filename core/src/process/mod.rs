@@ -13,7 +13,6 @@ use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use measure::Usage;
@@ -24,13 +23,15 @@ const STDERR_LINES: usize = 5;
 /// The variable that tells a command the folder of the experiment file it runs for.
 pub const EXPERIMENT_DIR: &str = "DEEPZIP_EXPERIMENT_DIR";
 
-static EXPERIMENT: OnceLock<PathBuf> = OnceLock::new();
-
-/// The folder of the experiment file this program runs (absolute): every command started
-/// from now on sees it as `DEEPZIP_EXPERIMENT_DIR`, so an experiment can name scripts and
+/// `env` with `DEEPZIP_EXPERIMENT_DIR` set to `dir` where a grid gives one: the folder of the
+/// experiment file a command runs for (absolute), so an experiment can name scripts and
 /// programs beside it although commands run in private folders.
-pub fn set_experiment_dir(dir: PathBuf) {
-    let _ = EXPERIMENT.set(dir);
+pub fn with_experiment_dir(env: &[(String, String)], dir: Option<&Path>) -> Vec<(String, String)> {
+    let mut out = env.to_vec();
+    if let Some(dir) = dir {
+        out.push((EXPERIMENT_DIR.to_string(), dir.display().to_string()));
+    }
+    out
 }
 
 /// A private folder for one run of one command; a signal waits for it (`signals::Cleanup`)
@@ -93,9 +94,6 @@ impl Sandbox {
                 c
             }
         };
-        if let Some(dir) = EXPERIMENT.get() {
-            command.env(EXPERIMENT_DIR, dir);
-        }
         command
             .current_dir(self.path())
             .envs(env.iter().map(|(k, v)| (k, v)))

@@ -30,6 +30,7 @@ pub fn external(command: &str, streams: usize, timeout_s: u64) -> ModelSpec {
         timeout_s,
         idle_timeout_s: 60,
         env: Vec::new(),
+        experiment_dir: None,
     })
 }
 

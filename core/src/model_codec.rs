@@ -14,18 +14,18 @@ use generators::curve::CurveRecorder;
 pub type PredictorFactory =
     Box<dyn Fn(Run) -> Result<Box<dyn Predictor>, PredictError> + Send + Sync>;
 
-pub struct PredictiveCodec {
+pub struct ModelCodec {
     spec: String,
     seed: u64,
     alphabet: usize,
     make: PredictorFactory,
 }
 
-impl PredictiveCodec {
+impl ModelCodec {
     /// `spec` (`kind key=value …`) and `seed` go into every stream's header and are checked
     /// on decode.
     pub fn new(spec: String, seed: u64, alphabet: usize, make: PredictorFactory) -> Self {
-        PredictiveCodec {
+        ModelCodec {
             spec,
             seed,
             alphabet,
@@ -51,7 +51,7 @@ fn io_error(e: std::io::Error) -> CodecError {
     }
 }
 
-impl Codec for PredictiveCodec {
+impl Codec for ModelCodec {
     fn compress(&self, symbols: &[u8]) -> Result<Encoded, CodecError> {
         if let Some((position, &symbol)) = symbols
             .iter()
@@ -120,7 +120,7 @@ impl Codec for PredictiveCodec {
     }
 }
 
-impl PredictiveCodec {
+impl ModelCodec {
     /// Decodes `bytes`, checking every step against `reference` where given.
     fn decode(
         &self,
