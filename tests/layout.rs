@@ -236,6 +236,30 @@ fn no_file_imports_one_that_imports_it_back() {
     }
 }
 
+/// The harness's floors: the report (tables and figures) sits on top of the results, the
+/// compressors and the runner, so only the commands that make reports (and the crate root)
+/// may import it; a file below that names it (as `compressors.rs` once named the report's
+/// `-bytes` suffix) runs up a floor.
+#[test]
+fn only_the_commands_import_the_report() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let (report, commands) = (src.join("report"), src.join("commands"));
+    for (file, targets) in imports(&src) {
+        let above = file.starts_with(&report)
+            || file.starts_with(&commands)
+            || file == src.join("lib.rs")
+            || file == src.join("main.rs");
+        if let Some(target) = targets.iter().find(|t| t.starts_with(&report)) {
+            assert!(
+                above,
+                "{} imports {}, a floor above it",
+                file.display(),
+                target.display()
+            );
+        }
+    }
+}
+
 #[test]
 fn the_reader_sees_a_cycle_and_a_nested_import() {
     let dir = tempfile::tempdir().unwrap();
