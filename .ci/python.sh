@@ -9,6 +9,9 @@ started=$(date +%s)
 work="$(mktemp -d /tmp/deepzip-python.XXXXXX)"
 trap 'rm -rf "$work"' EXIT
 
+python3 -c "import ensurepip" 2>/dev/null || {
+  apt-get update && apt-get install -y --no-install-recommends python3-venv
+}
 python3 -m venv "$work/build"
 "$work/build/bin/pip" install --quiet "maturin>=1.5,<2"
 (cd "$repo/python" && "$work/build/bin/maturin" build --release --quiet --out "$work/wheels")

@@ -13,11 +13,17 @@ done
 if [ ${#missing[@]} -gt 0 ]; then
   apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
 fi
+# A cluster left by an interrupted run is stopped first.
+bash "$here/stop.sh"
 mkdir -p "$state/ctld" "$state/d" /run/munge /etc/slurm
 chown munge:munge /run/munge
 [ -s /etc/munge/munge.key ] || mungekey -c -f -k /etc/munge/munge.key
 chown munge:munge /etc/munge/munge.key && chmod 400 /etc/munge/munge.key
-pgrep -x munged >/dev/null || runuser -u munge -- munged
+runuser -u munge -- munged
+for _ in $(seq 50); do
+  [ -S /run/munge/munge.socket.2 ] && break
+  sleep 0.1
+done
 host="$(hostname -s)"
 sed -e "s|@HOST@|$host|g" -e "s|@CPUS@|$(nproc)|g" -e "s|@STATE@|$state|g" \
   "$here/slurm.conf.in" > /etc/slurm/slurm.conf
