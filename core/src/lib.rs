@@ -21,5 +21,4 @@ pub mod parts;
 pub mod predict;
 pub mod process;
 pub mod replay;
-mod same_as;
 pub mod yaml;
