@@ -69,15 +69,28 @@ def check(make, alphabet, streams=1, length=None, symbols=None, seed=0, params=N
         raise ValueError(f"symbols: {int(symbols.max())} is not below the alphabet {alphabet}")
     if not 2 <= alphabet <= 256:
         raise ValueError(f"alphabet: {alphabet} (expected 2..=256)")
-    hello = dict(alphabet=alphabet, streams=streams, length=len(symbols), seed=seed,
-                 params=dict(params or {}))
+    fields = dict(alphabet=alphabet, streams=streams, length=len(symbols), seed=seed,
+                  params=dict(params or {}))
+    compress, decompress = Hello(mode="compress", **fields), Hello(mode="decompress", **fields)
+    weights = _WEIGHTS[:alphabet]
+    prints = np.zeros((compress.steps, streams), dtype=np.uint64)
+    bits = 0.0
     start = time.perf_counter()
-    first, bits = _run(make(Hello(mode="compress", **hello)), symbols, streams, alphabet)
+    for t, rows, chosen in _steps(make(compress), compress, symbols):
+        prints[t, : len(rows)] = _fingerprints(rows, weights)
+        p = rows.astype(np.float64)
+        if not np.all(np.isfinite(p)) or np.any(p < 0) or np.any(p.sum(axis=1) <= 0):
+            raise ValueError(f"step {t}: a distribution is not finite, non-negative and positive")
+        bits -= float(np.sum(np.log2(p[np.arange(len(rows)), chosen] / p.sum(axis=1))))
     elapsed = time.perf_counter() - start
-    second, _ = _run(make(Hello(mode="decompress", **hello)), symbols, streams, alphabet, first)
-    step, stream = second if second else (None, None)
+    step = stream = None
+    for t, rows, _ in _steps(make(decompress), decompress, symbols):
+        differ = np.nonzero(_fingerprints(rows, weights) != prints[t, : len(rows)])[0]
+        if len(differ):
+            step, stream = t, int(differ[0])
+            break
     return Replay(
-        replays=second is None,
+        replays=step is None,
         step=step,
         stream=stream,
         bits_per_symbol=bits / len(symbols),
@@ -86,38 +99,21 @@ def check(make, alphabet, streams=1, length=None, symbols=None, seed=0, params=N
     )
 
 
-def _run(model, symbols, streams, m, reference=None):
-    """One run over `symbols` cut into `streams` parts as the harness cuts them. Without a
-    reference: every step's row fingerprints and the ideal code length in bits. With one: the
-    first (step, stream) whose row differs from it, or None."""
-    n = len(symbols)
-    base, extra = divmod(n, streams)
-    steps = base + (1 if extra else 0)
-    starts = np.array([b * base + min(b, extra) for b in range(streams)])
-    weights = _WEIGHTS[:m]
-    prints = np.zeros((steps, streams), dtype=np.uint64) if reference is None else None
-    bits = 0.0
-    for t in range(steps):
-        live = streams if t < base else extra
+def _steps(model, hello, symbols):
+    """The model's run over `symbols`, cut into `hello.streams` parts as the harness cuts them
+    (part b starts at b·base + min(b, extra)): yields each step's live rows (float32) and the
+    symbols that follow them, then hands those symbols to `update`."""
+    base, extra = divmod(hello.length, hello.streams)
+    starts = np.array([b * base + min(b, extra) for b in range(hello.streams)])
+    m = hello.alphabet
+    for t in range(hello.steps):
+        live = hello.live(t)
         rows = np.asarray(model.predict(live), dtype="<f4")
         if rows.ndim != 2 or rows.shape[0] < live or rows.shape[1] != m:
             raise ValueError(f"step {t}: predict({live}) gave shape {rows.shape}, expected ({live}, {m})")
-        rows = np.ascontiguousarray(rows[:live])
-        fingerprint = _fingerprints(rows, weights)
-        step_symbols = symbols[starts[:live] + t]
-        if reference is None:
-            prints[t, :live] = fingerprint
-            p = rows.astype(np.float64)
-            if not np.all(np.isfinite(p)) or np.any(p < 0) or np.any(p.sum(axis=1) <= 0):
-                raise ValueError(f"step {t}: a distribution is not finite, non-negative and positive")
-            chosen = p[np.arange(live), step_symbols] / p.sum(axis=1)
-            bits -= float(np.sum(np.log2(chosen)))
-        else:
-            differ = np.nonzero(fingerprint != reference[t, :live])[0]
-            if len(differ):
-                return (t, int(differ[0])), None
-        model.update(step_symbols)
-    return (prints, bits) if reference is None else (None, None)
+        chosen = symbols[starts[:live] + t]
+        yield t, np.ascontiguousarray(rows[:live]), chosen
+        model.update(chosen)
 
 
 def _fingerprints(rows, weights):

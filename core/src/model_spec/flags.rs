@@ -1,5 +1,5 @@
-//! The model settings as command-line flags: one clap struct that every command taking a
-//! built-in model flattens (`bench compress`, `bench speed`), turned into a `ModelSpec` by the
+//! The model settings as command-line flags: one clap struct that `bench compress` flattens
+//! and `bench speed` fills, turned into a `ModelSpec` by the
 //! same field parser as a YAML entry and a `.dz` header, with no string in between (the
 //! flags serialise to the YAML mapping that parser walks). A flag's name, type and help live
 //! here only; its bounds and defaults live with its parser.
@@ -18,107 +18,82 @@ use crate::yaml::FieldError;
 pub struct ModelFlags {
     /// Hidden cells (neural models).
     #[arg(long)]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hidden: Option<u32>,
     /// Stacked layers (neural models).
     #[arg(long)]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub layers: Option<u32>,
     /// Past positions each position attends to, itself included (transformer).
     #[arg(long)]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<u32>,
     /// Width of the residual stream (transformer).
     #[arg(long)]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub d_model: Option<u32>,
     /// Attention heads, dividing d_model (transformer).
     #[arg(long)]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub heads: Option<u32>,
     /// Positions predicted with one set of weights before each Adam step (transformer).
     #[arg(long)]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub segment: Option<u32>,
     /// Past symbols fed to feat.
     #[arg(long)]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub window: Option<u32>,
     /// Embedding size per input symbol (neural models; 0 = one-hot).
     #[arg(long)]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub embed: Option<u32>,
     /// Context-count features for the orders 1..=N (feat).
     #[arg(long)]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contexts: Option<u32>,
     /// Truncated-BPTT length.
     #[arg(long)]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bptt: Option<u32>,
     /// Training recipe whose defaults the other settings start from: deepzip (the report's
     /// code; default for chrnn, chgru, feat) or tuned (this harness's earlier tuning).
     #[arg(long)]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recipe: Option<String>,
     /// Weight initialisation: glorot, orthogonal (recurrent kernels) or fan_in.
     #[arg(long)]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub init: Option<String>,
     /// Where the GRU's reset gate acts: before or after the recurrent product (chgru, feat).
     #[arg(long)]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reset: Option<String>,
     /// Retired (the parser says what replaces it): `--experts order0`.
     #[arg(long, hide = true)]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mix: Option<String>,
     /// Experts mixed with the model (docs/mixing.md), comma-separated: match, order0 …
     /// order24; with `-m mixer`, the experts alone.
     #[arg(long, value_delimiter = ',')]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub experts: Option<Vec<String>>,
     /// Scale of the initial recurrent weights (neural models).
     #[arg(long)]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recurrent_gain: Option<f64>,
     /// Initial bias of the GRU update gate z (chgru, feat).
     #[arg(long, allow_negative_numbers = true)]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_bias: Option<f64>,
     /// Adam learning rate.
     #[arg(long)]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lr: Option<f64>,
     /// Symbols whose embeddings make up each position's input (transformer).
     #[arg(long)]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ngram: Option<u32>,
     /// Slope of the feed-forward activation below 0; 0 is a ReLU (transformer).
     #[arg(long)]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leak: Option<f64>,
     /// Learning rate of the per-distance attention biases, as a multiple of --lr
     /// (transformer).
     #[arg(long)]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub distance_lr: Option<f64>,
     /// Adam's first-moment decay.
     #[arg(long)]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub beta1: Option<f64>,
     /// Adam's second-moment decay.
     #[arg(long)]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub beta2: Option<f64>,
     /// Global gradient-norm clip (0 = off).
     #[arg(long)]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub clip: Option<f64>,
     /// Training schedule: online (B streams are B parts of the input) or sliding (B rows are
     /// the input delayed by 0..B-1 symbols, each symbol a target B times).
     #[arg(long)]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule: Option<String>,
 }
 
@@ -137,6 +112,8 @@ impl ModelSpec {
         let serde_yaml_ng::Value::Mapping(mut fields) = value else {
             unreachable!("a struct serialises to a mapping")
         };
+        // The flags not given are left to the parser's defaults.
+        fields.retain(|_, v| !v.is_null());
         let mut entry = serde_yaml_ng::Mapping::new();
         match name.strip_prefix("order-") {
             Some(k) => {
