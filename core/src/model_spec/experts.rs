@@ -31,21 +31,6 @@ fn sort(experts: &mut [Expert]) {
     });
 }
 
-/// The experts of a comma-separated list (`match,order2`, a command line's form), sorted, or
-/// why not.
-pub fn from_list(list: &str) -> std::result::Result<Vec<Expert>, String> {
-    let mut experts = Vec::new();
-    for word in list.split(',').map(str::trim) {
-        let expert = Expert::from_name(word)?;
-        if experts.contains(&expert) {
-            return Err(format!("`{word}` is listed twice"));
-        }
-        experts.push(expert);
-    }
-    sort(&mut experts);
-    Ok(experts)
-}
-
 /// `kind: mixer`: the experts alone, at least one.
 pub fn parse_mixer(f: &mut Fields) -> Result<ModelSpec> {
     let node = f.require("experts")?;
