@@ -45,14 +45,14 @@ pub fn compare(results: &[Record], baseline: &[Record], tol: &Tolerance) -> Verd
     let current: BTreeMap<_, &Record> = results.iter().map(|r| (r.key(), r)).collect();
     let mut v = Verdict::default();
     for r in results {
-        if !r.verified || !r.error.is_empty() {
-            let why = if r.error.is_empty() {
-                "not verified".to_string()
-            } else {
-                r.error.clone()
-            };
-            v.unverified.push(format!("{}: {why}", name(r)));
-        }
+        // A row written before the Kraft check, or edited, is held to it here too.
+        let why = match (r.error.is_empty(), crate::kraft::violation(r)) {
+            (false, _) => r.error.clone(),
+            (true, Some(kraft)) => kraft,
+            (true, None) if !r.verified => "not verified".to_string(),
+            (true, None) => continue,
+        };
+        v.unverified.push(format!("{}: {why}", name(r)));
     }
     for base in baseline {
         let Some(now) = current.get(&base.key()) else {
@@ -168,5 +168,20 @@ mod tests {
         let v = compare(&moved, &measured, &TOL);
         assert!(!v.passed() && v.regressions[0].contains("oracle_bps 0.25 -> 0.2500001"));
         assert!(compare(&measured, &measured, &TOL).passed());
+    }
+
+    #[test]
+    fn a_row_below_the_oracle_beyond_chance_fails_the_gate() {
+        let mut honest = row("a", 0.5);
+        honest.compressed_bytes = Some(63);
+        honest.oracle_bps = Some(0.5);
+        let base = vec![honest.clone()];
+        assert!(compare(&base, &base, &TOL).passed());
+        // The same row with an oracle that is off: 1000 symbols at 0.6 bits is 600 bits,
+        // 96 above the 504 coded.
+        let mut off = honest;
+        off.oracle_bps = Some(0.6);
+        let v = compare(&[off], &base, &TOL);
+        assert!(!v.passed() && v.unverified[0].contains("Kraft check failed"));
     }
 }

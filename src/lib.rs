@@ -8,6 +8,7 @@ pub mod cli;
 pub mod commands;
 pub mod compressors;
 pub mod experiment;
+pub mod kraft;
 pub mod merge;
 pub mod packing;
 pub mod peer;

@@ -42,6 +42,11 @@ pub struct Record {
     /// empty where it has no closed form.
     #[serde(default)]
     pub bayes_bps: Option<f64>,
+    /// Whether the oracle lies within 4 standard errors of the entropy rate on this sequence
+    /// (`false`: a chain that has not mixed over the job's length, whose gap to the rate
+    /// means nothing; read the regret against the oracle); empty where either is unknown.
+    #[serde(default)]
+    pub mixed: Option<bool>,
     /// Wall time of compression in seconds.
     pub compress_s: Option<f64>,
     /// Wall time of decompression in seconds; empty when verification is off.

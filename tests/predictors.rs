@@ -312,3 +312,47 @@ fn a_new_users_slips_are_caught_and_named() {
         .success()
         .stdout(contains("| kt 1 | 1 | 1 | – |"));
 }
+
+/// `command: "python3 model.py"` beside the YAML: the error says why the file is not found
+/// (commands run in a private folder) and how to name it; the named form runs.
+#[test]
+fn a_relative_script_path_is_explained_and_the_experiment_folder_form_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        repo("core/tests/predictors/misbehave.py"),
+        dir.path().join("model.py"),
+    )
+    .unwrap();
+    let run = |command: &str| {
+        let exp = write(
+            dir.path(),
+            "m.yaml",
+            &format!(
+                "name: m\nlength: 100\nsources: [{{kind: iid, probs: [0.5, 0.5]}}]\n\
+                 compressors:\n  - {{kind: predictor, name: m, command: '{command}'}}\n"
+            ),
+        );
+        let out = dir.path().join("out");
+        let mut cmd = bench();
+        cmd.args([
+            "run",
+            exp.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--force",
+        ]);
+        (cmd.assert(), out.join("results.csv"))
+    };
+    let (assert, results) = run("python3 model.py good");
+    assert.code(1);
+    let error = &column(&results, "error")[0];
+    assert!(
+        error.contains("commands run in a private folder")
+            && error.contains("the relative path `model.py` is looked for there")
+            && error.contains("`$DEEPZIP_EXPERIMENT_DIR/model.py`"),
+        "{error}"
+    );
+    let (assert, results) = run("python3 $DEEPZIP_EXPERIMENT_DIR/model.py good");
+    assert.success();
+    assert_eq!(column(&results, "verified"), ["true"]);
+}

@@ -128,7 +128,7 @@ fn report_writes_right_tables_and_nonblank_plots() {
     for (file, width, height) in [
         ("bits_per_symbol.png", 1000, 750),
         ("gap_vs_k.png", 1200, 750),
-        ("learning_curves.png", 1040, 60 + 2 * 380),
+        ("learning_curves.png", 1040 + 380, 60 + 2 * 380),
     ] {
         let (w, h, ink, colours) = inspect(&dir.path().join(file));
         assert_eq!((w, h), (width, height), "{file}");

@@ -85,11 +85,11 @@ impl Source {
     pub fn params(&self) -> String {
         match self {
             Source::Iid(s) => {
-                let probs: Vec<String> = s.probs().iter().map(|p| p.to_string()).collect();
+                let probs: Vec<String> = s.probs().iter().map(|&p| number(p)).collect();
                 format!("probs=[{}]", probs.join(","))
             }
             Source::Markov(s) => {
-                format!("M={} k={} noise={}", s.alphabet(), s.k(), s.noise())
+                format!("M={} k={} noise={}", s.alphabet(), s.k(), number(s.noise()))
             }
             Source::LaggedFibonacci(s) => format!("M={} j={} k={}", s.alphabet(), s.j(), s.k()),
             Source::Counter(s) => format!("width={}", s.width()),
@@ -98,7 +98,7 @@ impl Source {
                 s.alphabet(),
                 s.block(),
                 s.recall(),
-                s.copy()
+                number(s.copy())
             ),
             Source::MarkovChain(s) => {
                 let resample = s
@@ -108,15 +108,15 @@ impl Source {
                     "M={} order={} alpha={}{resample}",
                     s.alphabet(),
                     s.order(),
-                    s.alpha()
+                    number(s.alpha())
                 )
             }
             Source::Hmm(s) => format!(
                 "states={} M={} alpha={} beta={}",
                 s.states(),
                 s.alphabet(),
-                s.alpha(),
-                s.beta()
+                number(s.alpha()),
+                number(s.beta())
             ),
             Source::Prng(s) => match s.output() {
                 prng::Output::Bit(b) => format!("generator={} bit={b}", s.generator().name()),
@@ -152,7 +152,12 @@ impl Source {
         match self {
             Source::Iid(s) => format!("iid-M{}", s.alphabet()),
             Source::Markov(s) if s.noise() > 0.0 => {
-                format!("markov-{}-p{}{}", s.k(), s.noise(), m_suffix(s.alphabet()))
+                format!(
+                    "markov-{}-p{}{}",
+                    s.k(),
+                    number(s.noise()),
+                    m_suffix(s.alphabet())
+                )
             }
             Source::Markov(s) => format!("markov-{}{}", s.k(), m_suffix(s.alphabet())),
             Source::LaggedFibonacci(s) => {
@@ -164,12 +169,12 @@ impl Source {
                 s.alphabet(),
                 s.block(),
                 s.recall(),
-                s.copy()
+                number(s.copy())
             ),
             Source::MarkovChain(s) => {
                 let alpha = match s.alpha() {
                     0.5 => String::new(),
-                    a => format!("-a{a}"),
+                    a => format!("-a{}", number(a)),
                 };
                 let resample = s.resample().map_or(String::new(), |l| format!("-L{l}"));
                 format!("chain-M{}-k{}{alpha}{resample}", s.alphabet(), s.order())
@@ -178,8 +183,8 @@ impl Source {
                 "hmm-S{}-M{}-a{}-b{}",
                 s.states(),
                 s.alphabet(),
-                s.alpha(),
-                s.beta()
+                number(s.alpha()),
+                number(s.beta())
             ),
             Source::Prng(s) => match s.output() {
                 prng::Output::Bit(b) => format!("{}-bit{b}", s.generator().name()),
@@ -233,6 +238,12 @@ impl Source {
             Source::MarkovChain(s) => s.order(),
             _ => 0,
         }
+    }
+
+    /// Whether this sequence's oracle agrees with the source's entropy rate
+    /// (`Yardsticks::mixed`); `None` where either is unknown.
+    pub fn mixed(&self, yardsticks: &Yardsticks) -> Option<bool> {
+        yardsticks.mixed(self.entropy_rate_bps(), self.warmup(), self.alphabet())
     }
 
     /// `len` symbols from a PCG64 stream seeded with `seed`.
@@ -308,6 +319,20 @@ impl Source {
     }
 }
 
+/// A number in its shortest form that reads back to the same f64: plain decimals where they
+/// are no longer than the exponent form (`0.5`, `0.01`), else the exponent form (`1e-300`,
+/// `1e-3`), so labels and file names stay short whatever the value.
+pub fn number(x: f64) -> String {
+    let (plain, exponent) = (x.to_string(), format!("{x:e}"));
+    if exponent.len() < plain.len() {
+        exponent
+    } else {
+        plain
+    }
+}
+
+#[cfg(test)]
+mod peaky_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

@@ -16,7 +16,7 @@ use rand_pcg::Pcg64;
 use crate::dirichlet;
 use crate::error::{check_alphabet, SourceError};
 use crate::math::log2;
-use crate::stationary::stationary;
+use crate::stationary::{stationary, ROUNDING_BOUND};
 use crate::yardsticks::{Tally, Yardsticks};
 
 /// Probabilities a chain may hold at most: M^k · M.
@@ -123,6 +123,7 @@ impl MarkovChain {
         let (mut oracle, mut bayes) = (Tally::new(len), Tally::new(len));
         let mut counts = vec![0u32; contexts * m];
         let mut totals = vec![0u32; contexts];
+        let mut touched: Vec<usize> = Vec::new();
         let mut symbols = Vec::with_capacity(len);
         let mut chains: Vec<(Chain, usize)> = Vec::new();
         let mut context = 0usize;
@@ -132,9 +133,10 @@ impl MarkovChain {
         let alpha_total = m as f64 * self.alpha;
         for t in 0..len {
             if t % segment == 0 {
-                if t > 0 {
-                    counts.iter_mut().for_each(|c| *c = 0);
-                    totals.iter_mut().for_each(|c| *c = 0);
+                // The learner starts afresh: only the rows the last segment counted in.
+                for c in touched.drain(..) {
+                    counts[c * m..(c + 1) * m].iter_mut().for_each(|n| *n = 0);
+                    totals[c] = 0;
                 }
                 let chain = self.draw_chain(rng);
                 oracle_bits = chain.rows.iter().map(|&p| -log2(p)).collect();
@@ -154,6 +156,9 @@ impl MarkovChain {
                 let n_cx = counts[context * m + x] as f64;
                 let n_c = totals[context] as f64;
                 bayes.add(-log2((n_cx + self.alpha) / (n_c + alpha_total)));
+                if totals[context] == 0 {
+                    touched.push(context);
+                }
                 counts[context * m + x] += 1;
                 totals[context] += 1;
                 x
@@ -195,19 +200,28 @@ impl Chain {
         stationary(self.alphabet, &self.rows)
     }
 
-    /// Σ_c π(c) · H(P(· | c)), bits per symbol.
+    /// Σ_c π(c) · H(P(· | c)), bits per symbol: never NaN, never below 0. A zero
+    /// probability adds nothing (0 · log 0 = 0), a denormal one its tiny share, and a row's
+    /// entropy that rounding leaves a few ulps below 0 (a probability of 1 + ulp) is 0.
     pub fn entropy_rate_bps(&self) -> f64 {
         let pi = self.stationary();
         pi.iter()
             .enumerate()
-            .map(|(c, &w)| {
-                w * self
-                    .row(c)
-                    .iter()
-                    .filter(|&&p| p > 0.0)
-                    .map(|&p| -p * log2(p))
-                    .sum::<f64>()
-            })
+            .map(|(c, &w)| w * row_entropy_bits(self.row(c)))
             .sum()
     }
+}
+
+/// H(row) in bits with `math`'s log2, clamped at 0 within `ROUNDING_BOUND`.
+fn row_entropy_bits(row: &[f64]) -> f64 {
+    let h: f64 = row
+        .iter()
+        .filter(|&&p| p > 0.0)
+        .map(|&p| -p * log2(p))
+        .sum();
+    debug_assert!(
+        h >= -ROUNDING_BOUND,
+        "a row's entropy {h} < 0 beyond rounding"
+    );
+    h.max(0.0)
 }

@@ -47,7 +47,7 @@ fn the_linear_solve_and_the_iteration_agree() {
     let source = MarkovChain::new(4, 3, 0.1, None).unwrap();
     for seed in 0..3 {
         let chain = &source.generate(10, &mut Pcg64::seed_from_u64(seed)).chains[0].0;
-        let solved = stationary::solve(4, &chain.rows);
+        let solved = stationary::solve(4, &chain.rows).expect("a mixing chain");
         let iterated = stationary::iterate(4, &chain.rows);
         // A peaky prior mixes slowly: the iteration stops within 1e-10 (L1), so the rate
         // within 1e-10 × log2 M.

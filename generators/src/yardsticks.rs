@@ -29,6 +29,59 @@ pub struct Yardsticks {
     pub bayes: Option<Yardstick>,
 }
 
+/// How many standard errors the oracle may stand from the rate before the sequence is called
+/// unmixed.
+pub const MIXED_STANDARD_ERRORS: f64 = 4.0;
+/// Rounding slack (bits per symbol) of that comparison, for sequences whose code lengths do
+/// not vary (a counter, a noiseless recurrence): their standard error is 0.
+pub const MIXED_ROUNDING_BPS: f64 = 1e-9;
+
+impl Yardstick {
+    /// The standard error of `bps` over `n` symbols: the larger of the i.i.d. one,
+    /// √(variance / n), and the batch-means one over the curve's full windows (about 100),
+    /// which also counts what the i.i.d. one misses, the correlation between symbols of a
+    /// slowly moving chain.
+    pub fn standard_error(&self, n: usize) -> f64 {
+        let iid = (self.variance / n.max(1) as f64).sqrt();
+        let width = self.curve.first().map_or(0, |p| p.0);
+        let means: Vec<f64> = self
+            .curve
+            .iter()
+            .enumerate()
+            .filter(|&(i, p)| p.0 == (i as u64 + 1) * width)
+            .map(|(_, p)| p.1)
+            .collect();
+        if means.len() < 2 {
+            return iid;
+        }
+        let b = means.len() as f64;
+        let mean = means.iter().sum::<f64>() / b;
+        let spread = means.iter().map(|m| (m - mean).powi(2)).sum::<f64>() / (b - 1.0);
+        iid.max((spread / b).sqrt())
+    }
+}
+
+impl Yardsticks {
+    /// Whether the oracle's code length of this sequence of `n` symbols lies within
+    /// `MIXED_STANDARD_ERRORS` of what the entropy rate `rate_bps` predicts for it:
+    /// `warmup` uniform start symbols at log2 M bits each, the rate for the rest. `false`
+    /// names a sequence (a peaky chain) that has not mixed over its length, so its gap to
+    /// the rate means nothing and the regret against the oracle is the number to read.
+    /// `None` where the rate or the oracle is unknown.
+    pub fn mixed(&self, rate_bps: Option<f64>, warmup: usize, alphabet: usize) -> Option<bool> {
+        let (rate, oracle) = (self.entropy_rate_bps.or(rate_bps)?, self.oracle.as_ref()?);
+        let n = oracle.curve.last().map_or(0, |p| p.0 as usize);
+        if n == 0 {
+            return None;
+        }
+        let w = warmup.min(n);
+        let expected =
+            (w as f64 * crate::math::log2(alphabet as f64) + (n - w) as f64 * rate) / n as f64;
+        let allowed = MIXED_STANDARD_ERRORS * oracle.standard_error(n) + MIXED_ROUNDING_BPS;
+        Some((oracle.bps - expected).abs() <= allowed)
+    }
+}
+
 /// Per-symbol code lengths being summed.
 pub struct Tally {
     n: u64,

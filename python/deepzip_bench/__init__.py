@@ -36,4 +36,24 @@ __all__ = [
     "serve",
     "source",
 ]
-__version__ = "1.0.0"
+
+def _version():
+    """The installed wheel's version, which maturin takes from Cargo.toml (bench's own), or
+    the checkout's Cargo.toml where the package runs from the repository."""
+    from importlib import metadata
+
+    try:
+        return metadata.version("deepzip-bench")
+    except metadata.PackageNotFoundError:
+        import re
+        from pathlib import Path
+
+        try:
+            cargo = (Path(__file__).resolve().parents[2] / "Cargo.toml").read_text()
+        except OSError:
+            return "unknown"
+        found = re.search(r'^version = "([^"]+)"', cargo, re.M)
+        return found.group(1) if found else "unknown"
+
+
+__version__ = _version()

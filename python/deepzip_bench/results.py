@@ -6,8 +6,8 @@ from pathlib import Path
 
 from .harness import call
 
-# results.csv's typed columns (the Rust side defines them: src/results_csv/results.rs); the
-# others are text.
+# results.csv's columns by type, as the Rust side defines them (src/results_csv/results.rs;
+# tests/python_columns.rs fails when the two part).
 INTEGERS = ["job", "alphabet", "length", "seed"]
 OPTIONAL_INTEGERS = ["compressed_bytes", "header_bytes", "threads", "peak_rss_bytes", "model_bytes"]
 FLOATS = [
@@ -15,6 +15,8 @@ FLOATS = [
     "compress_s", "decompress_s", "symbols_per_s", "cpu_s",
 ]
 TEXTS = ["experiment", "source", "source_params", "compressor", "compressor_params", "error"]
+BOOLEANS = ["verified"]
+OPTIONAL_BOOLEANS = ["mixed"]
 # A shard's results and curves (`bench run --shard I/N` writes DIR/shards/I-of-N.csv).
 SHARD = re.compile(r"^\d+-of-\d+\.csv$")
 SHARD_CURVES = re.compile(r"^\d+-of-\d+\.curves\.csv$")
@@ -51,7 +53,8 @@ def read_results(path):
     column of its own (`source.k`, `compressor.hidden`, …)."""
     pd = _pandas()
     frames = [
-        pd.read_csv(p, dtype={c: str for c in TEXTS + ["verified"]}, keep_default_na=False,
+        pd.read_csv(p, dtype={c: str for c in TEXTS + BOOLEANS + OPTIONAL_BOOLEANS},
+                    keep_default_na=False,
                     na_values={c: [""] for c in INTEGERS + OPTIONAL_INTEGERS + FLOATS})
         for p in _tables(path, "results.csv", SHARD)
     ]
@@ -64,7 +67,12 @@ def read_results(path):
     for column in FLOATS:
         if column in frame:
             frame[column] = frame[column].astype("float64")
-    frame["verified"] = frame["verified"].str.lower() == "true"
+    for column in BOOLEANS:
+        frame[column] = frame[column].str.lower() == "true"
+    for column in OPTIONAL_BOOLEANS:
+        if column in frame:
+            cells = frame[column].fillna("").str.lower()
+            frame[column] = cells.map({"true": True, "false": False, "": pd.NA}).astype("boolean")
     for which in ("source", "compressor"):
         settings = [parse_params(text) for text in frame[f"{which}_params"]]
         keys = list(dict.fromkeys(k for s in settings for k in s))

@@ -41,6 +41,9 @@ class Installed(unittest.TestCase):
         self.assertEqual(Path(bench_path()).parent, Path(sys.executable).parent)
         self.assertTrue(bench("--version").stdout.startswith("bench "))
 
+    def test_the_package_and_bench_have_one_version(self):
+        self.assertEqual(bench("--version").stdout.split(), ["bench", dz.__version__])
+
 
 class Sources(unittest.TestCase):
     def test_every_kind_equals_bench_gens_bytes(self):
@@ -119,6 +122,9 @@ class Results(unittest.TestCase):
         self.assertEqual(r["length"].dtype, np.int64)
         self.assertEqual(r["bits_per_symbol"].dtype, np.float64)
         self.assertEqual(str(r["compressed_bytes"].dtype), "Int64")
+        # Markov-k's oracle agrees with its rate: the sequence is mixed.
+        self.assertEqual(str(r["mixed"].dtype), "boolean")
+        self.assertTrue(r["mixed"].all())
         self.assertEqual(sorted(r["source.k"].unique()), [2, 5])
         self.assertEqual(str(r["source.k"].dtype), "Int64")
         orders = r[r["compressor"].str.startswith("order-")]

@@ -24,7 +24,10 @@ pub fn gen(args: GenArgs) -> anyhow::Result<bool> {
     let entropy = yardsticks
         .entropy_rate_bps
         .or(source.entropy_rate_bps())
-        .map_or("unknown".to_string(), |h| format!("{h:.6} bits/symbol"));
+        .map_or("unknown".to_string(), |h| match h {
+            h if h > 0.0 && h < 1e-3 => format!("{h:.3e} bits/symbol"),
+            h => format!("{h:.6} bits/symbol"),
+        });
     eprintln!(
         "wrote {} symbols of {} (M = {}, entropy rate {entropy}) to {}",
         symbols.len(),
@@ -32,6 +35,15 @@ pub fn gen(args: GenArgs) -> anyhow::Result<bool> {
         source.alphabet(),
         args.output.display()
     );
+    if source.mixed(&yardsticks) == Some(false) {
+        let oracle = yardsticks.oracle.as_ref().map_or(0.0, |o| o.bps);
+        eprintln!(
+            "not mixed: this sequence's oracle codes it at {oracle:.6} bits/symbol, more than 4 \
+             standard errors from the entropy rate; the chain has not mixed over {} symbols, \
+             so read a compressor's regret against the oracle, not its gap to the rate",
+            symbols.len()
+        );
+    }
     Ok(true)
 }
 
@@ -45,6 +57,7 @@ fn describe(source: &Source, y: &Yardsticks, drawn: &Drawn) -> Value {
         "entropy_rate_bps": y.entropy_rate_bps.or(source.entropy_rate_bps()),
         "oracle_bps": y.oracle.as_ref().map(|o| o.bps),
         "bayes_bps": y.bayes.as_ref().map(|b| b.bps),
+        "mixed": source.mixed(y),
     });
     fn rows(c: &generators::markov_chain::Chain) -> Value {
         json!(c.rows.chunks(c.alphabet).collect::<Vec<_>>())

@@ -7,7 +7,9 @@ use std::path::Path;
 use anyhow::anyhow;
 use plotters::prelude::*;
 
-use super::style::{color, count_label, legend, register_font, FONT};
+use super::style::{
+    color, count_label, register_font, with_legend_column, Entry, FONT, LEGEND_WIDTH,
+};
 use crate::record::Curve;
 use crate::record::Record;
 
@@ -63,7 +65,7 @@ pub fn draw(
         grid: (nrows, cols),
     };
     register_font();
-    let size = (520 * cols as u32, 60 + 380 * nrows as u32);
+    let size = (520 * cols as u32 + LEGEND_WIDTH, 60 + 380 * nrows as u32);
     draw_png_and_svg!(path, size, |area| render(area, &panels, experiment))?;
     Ok(true)
 }
@@ -93,10 +95,19 @@ fn render<DB: DrawingBackend>(
     root.fill(&WHITE).map_err(|e| anyhow!("{e}"))?;
     let root = root
         .titled(
-            &format!("{experiment}: learning curves (bits per symbol over each window; dashed: entropy rate)"),
+            &format!("{experiment}: learning curves (bits per symbol over each window)"),
             (FONT, 26),
         )
         .map_err(|e| anyhow!("{e}"))?;
+    let mut entries: Vec<Entry> = compressors
+        .iter()
+        .enumerate()
+        .map(|(ci, name)| Entry::line(color(ci).stroke_width(2), name))
+        .collect();
+    if entropy.values().any(Option::is_some) {
+        entries.push(Entry::dashed(BLACK.stroke_width(2), "entropy rate"));
+    }
+    let root = with_legend_column(&root, &entries)?;
     let panels = root.split_evenly(*grid);
     for (panel, source) in panels.iter().zip(sources.iter()) {
         let mine: Vec<(usize, &Vec<(f64, f64)>)> = compressors
@@ -140,11 +151,7 @@ fn render<DB: DrawingBackend>(
                     line.iter().copied(),
                     color(ci).stroke_width(2),
                 ))
-                .map_err(|e| anyhow!("{e}"))?
-                .label(compressors[ci].as_str())
-                .legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 16, y)], color(ci).stroke_width(2))
-                });
+                .map_err(|e| anyhow!("{e}"))?;
         }
         if let Some(Some(h)) = entropy.get(source) {
             chart
@@ -156,7 +163,6 @@ fn render<DB: DrawingBackend>(
                 ))
                 .map_err(|e| anyhow!("{e}"))?;
         }
-        legend(&mut chart, SeriesLabelPosition::UpperRight, 12)?;
     }
     root.present().map_err(|e| anyhow!("{e}"))?;
     Ok(())

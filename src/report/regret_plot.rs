@@ -10,7 +10,9 @@ use std::path::Path;
 use anyhow::anyhow;
 use plotters::prelude::*;
 
-use super::style::{color, count_label, legend, register_font, FONT};
+use super::style::{
+    color, count_label, register_font, with_legend_column, Entry, FONT, LEGEND_WIDTH,
+};
 use crate::record::Curve;
 use crate::record::Record;
 
@@ -112,7 +114,7 @@ pub fn draw(
     let cols = (panels.len() as f64).sqrt().ceil() as usize;
     let grid = (panels.len().div_ceil(cols), cols);
     register_font();
-    let size = (560 * cols as u32, 60 + 420 * grid.0 as u32);
+    let size = (560 * cols as u32 + LEGEND_WIDTH, 60 + 420 * grid.0 as u32);
     let names: Vec<&str> = compressors.iter().map(|c| c.as_str()).collect();
     draw_png_and_svg!(path, size, |area| {
         render(area, &panels, &names, grid, experiment)
@@ -130,13 +132,25 @@ fn render<DB: DrawingBackend>(
     root.fill(&WHITE).map_err(|e| anyhow!("{e}"))?;
     let root = root
         .titled(
-            &format!(
-                "{experiment}: regret per symbol against the oracle, R(n)/n (black: Bayes \
-                 learner; dashed: (M−1)·M^k/2 · log2 n / n)"
-            ),
+            &format!("{experiment}: regret per symbol against the oracle, R(n)/n"),
             (FONT, 24),
         )
         .map_err(|e| anyhow!("{e}"))?;
+    let mut entries: Vec<Entry> = compressors
+        .iter()
+        .enumerate()
+        .map(|(ci, name)| Entry::line(color(ci).stroke_width(2), name))
+        .collect();
+    if panels.iter().any(|p| !p.bayes.is_empty()) {
+        entries.push(Entry::line(BLACK.stroke_width(3), "Bayes learner"));
+    }
+    if panels.iter().any(|p| p.parameters.is_some()) {
+        entries.push(Entry::dashed(
+            BLACK.stroke_width(2),
+            "(M−1)·M^k/2 · log2 n / n",
+        ));
+    }
+    let root = with_legend_column(&root, &entries)?;
     for (area, panel) in root.split_evenly(grid).iter().zip(panels) {
         let all = panel.models.iter().flat_map(|(_, l)| l).chain(&panel.bayes);
         let (xmax, ymax) = all.fold((10.0f64, FLOOR * 10.0), |(x, y), p| {
@@ -171,11 +185,7 @@ fn render<DB: DrawingBackend>(
                     line.iter().copied(),
                     color(ci).stroke_width(2),
                 ))
-                .map_err(|e| anyhow!("{e}"))?
-                .label(compressors[ci])
-                .legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 16, y)], color(ci).stroke_width(2))
-                });
+                .map_err(|e| anyhow!("{e}"))?;
         }
         if !panel.bayes.is_empty() {
             chart
@@ -199,7 +209,6 @@ fn render<DB: DrawingBackend>(
                 ))
                 .map_err(|e| anyhow!("{e}"))?;
         }
-        legend(&mut chart, SeriesLabelPosition::UpperRight, 12)?;
     }
     root.present().map_err(|e| anyhow!("{e}"))?;
     Ok(())

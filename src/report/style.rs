@@ -5,9 +5,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Once;
 
 use plotters::chart::{ChartContext, SeriesLabelPosition};
-use plotters::coord::CoordTranslate;
-use plotters::prelude::DrawingBackend;
-use plotters::style::{Color, FontStyle, RGBColor, BLACK, WHITE};
+use plotters::coord::{CoordTranslate, Shift};
+use plotters::element::{PathElement, Text};
+use plotters::prelude::{DrawingArea, DrawingBackend};
+use plotters::style::{Color, FontStyle, RGBColor, ShapeStyle, BLACK, WHITE};
 
 pub const WIDTH: u32 = 1200;
 pub const HEIGHT: u32 = 750;
@@ -70,6 +71,61 @@ pub fn legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
         .label_font((FONT, font_size))
         .draw()
         .map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+/// Width of the legend column of a multi-panel figure, pixels.
+pub const LEGEND_WIDTH: u32 = 380;
+
+/// One entry of a figure's legend: a line's style, whether it is dashed, and its name.
+pub struct Entry {
+    pub style: ShapeStyle,
+    pub dashed: bool,
+    pub name: String,
+}
+
+impl Entry {
+    pub fn line(style: ShapeStyle, name: &str) -> Entry {
+        Entry {
+            style,
+            dashed: false,
+            name: name.to_string(),
+        }
+    }
+
+    pub fn dashed(style: ShapeStyle, name: &str) -> Entry {
+        Entry {
+            dashed: true,
+            ..Entry::line(style, name)
+        }
+    }
+}
+
+/// A multi-panel figure's area split into its panels' part and, right of it, one legend
+/// for every panel, so no legend covers a curve.
+pub fn with_legend_column<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    entries: &[Entry],
+) -> anyhow::Result<DrawingArea<DB, Shift>> {
+    let width = root.dim_in_pixel().0 as i32;
+    let (panels, column) = root.split_horizontally(width - LEGEND_WIDTH as i32);
+    let (x, line) = (12, 22);
+    for (i, e) in entries.iter().enumerate() {
+        let y = 40 + line * i as i32;
+        let segments: Vec<(i32, i32)> = if e.dashed {
+            vec![(x, x + 10), (x + 16, x + 26)]
+        } else {
+            vec![(x, x + 26)]
+        };
+        for (a, b) in segments {
+            column
+                .draw(&PathElement::new(vec![(a, y), (b, y)], e.style))
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+        }
+        column
+            .draw(&Text::new(e.name.clone(), (x + 34, y - 8), (FONT, 14)))
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+    }
+    Ok(panels)
 }
 
 /// 0, 500, 20k, 1.5M: positions as people write them.

@@ -74,6 +74,33 @@ impl Cell for bool {
     }
 }
 
+impl Cell for Option<bool> {
+    fn column(name: &str, values: Vec<Self>) -> Column {
+        Series::new(name.into(), values).into()
+    }
+
+    /// `true`, `false`, or empty.
+    fn read(c: &Columns, name: &str, since: Since) -> anyhow::Result<Vec<Self>> {
+        if !c.present(name, since) {
+            return Ok(vec![None; c.height()]);
+        }
+        String::read(c, name, since)?
+            .iter()
+            .enumerate()
+            .map(|(i, t)| match t.to_ascii_lowercase().as_str() {
+                "" => Ok(None),
+                "true" => Ok(Some(true)),
+                "false" => Ok(Some(false)),
+                _ => anyhow::bail!(
+                    "{}: row {}: `{name}` is `{t}`, expected true, false or empty",
+                    c.path.display(),
+                    i + 1
+                ),
+            })
+            .collect()
+    }
+}
+
 impl Cell for Option<f64> {
     fn column(name: &str, values: Vec<Self>) -> Column {
         Series::new(name.into(), values).into()

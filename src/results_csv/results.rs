@@ -20,6 +20,7 @@ table!(pub Record, records_frame, load_results:
     gap_bps,
     oracle_bps (later),
     bayes_bps (later),
+    mixed (later),
     compress_s,
     decompress_s,
     symbols_per_s,

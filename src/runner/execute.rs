@@ -25,6 +25,7 @@ pub fn execute(experiment: &str, job: &Job, verify: bool, threads: usize) -> (Re
         gap_bps: None,
         oracle_bps: None,
         bayes_bps: None,
+        mixed: None,
         compress_s: None,
         decompress_s: None,
         symbols_per_s: None,
@@ -45,7 +46,11 @@ pub fn execute(experiment: &str, job: &Job, verify: bool, threads: usize) -> (Re
         measure(job, verify, threads, &mut record, &mut curve)
     }));
     match outcome {
-        Ok(Ok(())) => {}
+        Ok(Ok(())) => {
+            if let Some(why) = crate::kraft::violation(&record) {
+                record.error = why;
+            }
+        }
         Ok(Err(message)) => record.error = message,
         Err(panic) => {
             let what = panic
@@ -80,6 +85,7 @@ fn measure(
     }
     record.oracle_bps = yardsticks.oracle.as_ref().map(|y| y.bps);
     record.bayes_bps = yardsticks.bayes.as_ref().map(|y| y.bps);
+    record.mixed = job.source.mixed(&yardsticks);
     let codec = job
         .compressor
         .build(job.source.alphabet(), job.seed, threads);

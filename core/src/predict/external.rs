@@ -49,7 +49,9 @@ pub struct ExternalPredictor {
     step: usize,
     bytes: Vec<u8>,
     probs: Vec<f32>,
-    /// The first step whose bytes held a line of text, and the text (a stray print).
+    /// Looks for a line of text in the bytes (a stray print).
+    stray_text: protocol::StrayText,
+    /// The step the first such line began in, and the line.
     stray: Option<(usize, String)>,
     announced: (String, String),
     sandbox: Sandbox,
@@ -99,6 +101,7 @@ impl ExternalPredictor {
             step: 0,
             bytes: vec![0; 4 * m * launch.streams],
             probs: vec![0.0; m],
+            stray_text: protocol::StrayText::default(),
             stray: None,
             announced: (String::new(), String::new()),
             sandbox,
@@ -232,7 +235,7 @@ impl Predictor for ExternalPredictor {
         }
         let bytes = &self.bytes[..n];
         if self.stray.is_none() {
-            self.stray = protocol::text_line(bytes).map(|text| (t, text));
+            self.stray = self.stray_text.feed(t, bytes);
         }
         protocol::tables(bytes, live, m, t, &mut self.probs, freqs)
             .map_err(|e| self.error(&format!("{e}{}", self.stray_hint())))

@@ -65,20 +65,47 @@ pub fn answer(line: &str) -> Result<(String, String), String> {
 /// Most bytes read after the last step to count and quote them.
 pub const MAX_EXTRA_BYTES: u64 = 1 << 20;
 
-/// A line of text among a step's bytes (a run of at least three printable characters ended
-/// by a newline), as a process's stray print leaves it: a hint for errors, never an error
-/// itself (float32 values can look like text by chance).
-pub fn text_line(bytes: &[u8]) -> Option<String> {
-    let printable = |b: u8| (0x20..0x7f).contains(&b) || b == b'\t';
-    let mut run = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if b == b'\n' && run >= 3 {
-            let text = &bytes[i - run.min(60)..=i];
-            return Some(String::from_utf8_lossy(text).into_owned());
+/// Most characters of a stray line quoted.
+const MAX_QUOTED: usize = 60;
+
+/// Finds a line of text in the bytes a process sends (a run of at least three printable
+/// characters ended by a newline), as a stray print leaves it: a hint for errors, never an
+/// error itself (float32 values can look like text by chance). The run is followed across
+/// steps, so a line whose first bytes were read as the previous step's values is quoted
+/// from its start, with the step it began in.
+#[derive(Default)]
+pub struct StrayText {
+    /// The printable run so far (its first `MAX_QUOTED` characters) and the step it began in.
+    run: Vec<u8>,
+    length: usize,
+    began: usize,
+}
+
+impl StrayText {
+    /// The bytes of `step`: the first line they end, with the step it began in.
+    pub fn feed(&mut self, step: usize, bytes: &[u8]) -> Option<(usize, String)> {
+        let printable = |b: u8| (0x20..0x7f).contains(&b) || b == b'\t';
+        for &b in bytes {
+            if b == b'\n' && self.length >= 3 {
+                let cut = if self.length > MAX_QUOTED { "…" } else { "" };
+                let text = format!("{}{cut}\n", String::from_utf8_lossy(&self.run));
+                return Some((self.began, text));
+            }
+            if !printable(b) {
+                self.run.clear();
+                self.length = 0;
+                continue;
+            }
+            if self.length == 0 {
+                self.began = step;
+            }
+            if self.run.len() < MAX_QUOTED {
+                self.run.push(b);
+            }
+            self.length += 1;
         }
-        run = if printable(b) { run + 1 } else { 0 };
+        None
     }
-    None
 }
 
 /// What the bytes a process wrote after its last step's distributions say: how many, the
@@ -189,8 +216,18 @@ mod tests {
         let one = 1.0f32.to_le_bytes();
         let mut step = b"loss 0.25\n".to_vec();
         step.extend(one);
-        assert_eq!(text_line(&step).as_deref(), Some("loss 0.25\n"));
-        assert_eq!(text_line(&[one, one].concat()), None);
+        assert_eq!(
+            StrayText::default().feed(4, &step),
+            Some((4, "loss 0.25\n".to_string()))
+        );
+        assert_eq!(StrayText::default().feed(0, &[one, one].concat()), None);
+        // A line whose first bytes were read as step 10's values is quoted from its start.
+        let mut stray = StrayText::default();
+        assert_eq!(stray.feed(10, &[&one[..], b"debug: s"].concat()), None);
+        assert_eq!(
+            stray.feed(11, &[&b"tep 10\n"[..], &one].concat()),
+            Some((10, "debug: step 10\n".to_string()))
+        );
         assert_eq!(
             extra_output(b"bye\n", 10, 80),
             "it wrote 4 bytes more than the 80 bytes of its 10 steps' distributions, \

@@ -114,8 +114,27 @@ impl Sandbox {
         if tail.is_empty() {
             String::new()
         } else {
-            format!(": {tail}")
+            format!(": {tail}{}", self.relative_path_hint(&text))
         }
+    }
+
+    /// Why a file the command could not open is looked for in the private folder, and how to
+    /// name the one the user meant, where its stderr names a path inside the folder (`python3
+    /// model.py` beside the YAML: "can't open file '$TMPDIR/deepzip-predictor-…/model.py'").
+    fn relative_path_hint(&self, stderr: &str) -> String {
+        let folder = format!("{}/", self.path().display());
+        let Some(at) = stderr.find(&folder) else {
+            return String::new();
+        };
+        let name: String = stderr[at + folder.len()..]
+            .chars()
+            .take_while(|c| !c.is_whitespace() && !"'\"`:,)".contains(*c))
+            .collect();
+        format!(
+            " (commands run in a private folder, {folder}, so the relative path `{name}` is \
+             looked for there: for a file beside the experiment write \
+             `$DEEPZIP_EXPERIMENT_DIR/{name}`, or give an absolute path)"
+        )
     }
 
     /// What the command used, if it was measured and has ended.

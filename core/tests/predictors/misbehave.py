@@ -1,7 +1,9 @@
 """A protocol-1 predictor (standard library only) that misbehaves as its argument says, for
 the tests of every way an outside predictor can fail. With `good` it is a correct uniform
 predictor; `noise` makes it non-replayable from step 5 of stream 1 on; `no-flush`, `too-few`, `print`
-and `float64` are the slips of a first client."""
+and `float64` are the slips of a first client; `cheat FILE` (one stream) reads the symbols it
+is asked to predict from FILE and puts all but 1e-9 of the mass on the next one: it decodes
+bit for bit, and only the Kraft check catches it."""
 
 import io
 import json
@@ -24,9 +26,13 @@ stdout.flush()
 base, extra = divmod(length, streams)
 steps = base + (1 if extra else 0)
 print("misbehave: started", file=sys.stderr, flush=True)
+future = open(sys.argv[2], "rb").read() if fault == "cheat" else b""
 for t in range(steps):
     live = streams if t < base else extra
     values = [1.0] * (m * live)
+    if fault == "cheat":
+        values = [1e-9] * (m * live)
+        values[future[t]] = 1.0
     if t == 3:
         if fault == "nan":
             values[0] = float("nan")

@@ -4,7 +4,7 @@
 
 mod render;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::record::Record;
 use crate::record::Reference;
@@ -40,6 +40,9 @@ pub struct Table {
     pub sources: Vec<String>,
     pub compressors: Vec<String>,
     pub entropy: BTreeMap<String, Option<f64>>,
+    /// Sources with a row whose sequence has not mixed (`Record::mixed`): their gap to the
+    /// rate means nothing.
+    pub unmixed: BTreeSet<String>,
     pub cells: BTreeMap<(String, String), Cell>,
     /// Published figures per (source, compressor) (gaps in a gap table), with the number of
     /// their citation.
@@ -97,6 +100,7 @@ impl Table {
         let mut sources = Vec::new();
         let mut compressors = Vec::new();
         let mut entropy = BTreeMap::new();
+        let mut unmixed = BTreeSet::new();
         let mut values: BTreeMap<(String, String), Vec<f64>> = BTreeMap::new();
         for r in rows {
             if !sources.contains(&r.source) {
@@ -106,6 +110,9 @@ impl Table {
                 compressors.push(r.compressor.clone());
             }
             entropy.insert(r.source.clone(), r.entropy_rate_bps);
+            if r.mixed == Some(false) {
+                unmixed.insert(r.source.clone());
+            }
             if let (Some(v), true) = (value(r), r.error.is_empty()) {
                 values
                     .entry((r.source.clone(), r.compressor.clone()))
@@ -118,6 +125,7 @@ impl Table {
             sources,
             compressors,
             entropy,
+            unmixed,
             cells,
             references: BTreeMap::new(),
             citations: Vec::new(),

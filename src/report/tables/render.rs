@@ -68,7 +68,8 @@ impl Table {
         out.push_str(&"---:|".repeat(self.compressors.len()));
         out.push('\n');
         for s in &self.sources {
-            write!(out, "| {s} | {} |", self.entropy_text(s)).unwrap();
+            let mark = if self.unmixed.contains(s) { " †" } else { "" };
+            write!(out, "| {s}{mark} | {} |", self.entropy_text(s)).unwrap();
             for c in &self.compressors {
                 write!(out, " {} |", self.text(s, c)).unwrap();
             }
@@ -82,6 +83,14 @@ impl Table {
             out.push_str(
                 "\nClassical compressors ran on bit-packed symbols (`xz-9`) and on one byte per \
                  symbol (`xz-9-bytes`); the better of the two is in bold.\n",
+            );
+        }
+        if !self.unmixed.is_empty() {
+            out.push_str(
+                "\n† Not mixed: on this sequence the oracle departs from the entropy rate by \
+                 more than 4 standard errors (the chain has not mixed over the job's length, \
+                 column `mixed` of results.csv), so a gap to the rate means nothing there: read \
+                 the regret against the oracle.\n",
             );
         }
         if !self.citations.is_empty() {

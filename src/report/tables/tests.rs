@@ -140,3 +140,21 @@ fn references_sit_beside_our_cells_with_their_citation() {
     // Ours only in the CSV.
     assert!(!t.csv().contains("2.5"));
 }
+
+#[test]
+fn an_unmixed_source_is_marked_and_the_regret_named_as_the_number_to_read() {
+    let mut peaky = row("chain-M16-k1-a0.01", "order-1", 0, 0.16, Some(6.8e-6));
+    peaky.mixed = Some(false);
+    let mut mixed = row("chain-M4-k2", "order-1", 0, 1.3, Some(1.27));
+    mixed.mixed = Some(true);
+    let md = Table::build(&[peaky, mixed.clone()], true).markdown("gap");
+    assert!(
+        md.contains("| chain-M16-k1-a0.01 † | 0.0000 | 0.1600 |"),
+        "{md}"
+    );
+    assert!(md.contains("| chain-M4-k2 | 1.2700 |"), "{md}");
+    assert!(md.contains("† Not mixed:") && md.contains("read the regret against the oracle"));
+    // Nothing unmixed, no mark and no note.
+    let md = Table::build(&[mixed], true).markdown("gap");
+    assert!(!md.contains('†'), "{md}");
+}
