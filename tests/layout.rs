@@ -287,3 +287,53 @@ fn the_reader_sees_a_cycle_and_a_nested_import() {
     let cycle = find_cycle(&edges).expect("a -> c -> b -> a");
     assert_eq!(cycle.len(), 4);
 }
+
+/// The core's floors, lowest first, as core/src/lib.rs lists them: a file imports only from
+/// its own floor or below. The container (coding) frames bytes and knows no model spec;
+/// spec words are upgraded in model_spec, above it.
+const CORE_FLOORS: &[&[&str]] = &[
+    &[
+        "atomic_file",
+        "yaml",
+        "coding",
+        "parts",
+        "process",
+        "replay",
+    ],
+    &["predict"],
+    &["mixing"],
+    &["driver"],
+    &["codec"],
+    &["model_codec"],
+    &["model_spec"],
+    &["dzfile"],
+    &["bin", "lib.rs"],
+];
+
+#[test]
+fn no_arrow_in_core_climbs_a_floor() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("core/src");
+    let floor = |file: &Path| {
+        let top = file
+            .strip_prefix(&src)
+            .unwrap()
+            .components()
+            .next()
+            .unwrap();
+        let top = top.as_os_str().to_str().unwrap().trim_end_matches(".rs");
+        let top = if top == "lib" { "lib.rs" } else { top };
+        CORE_FLOORS
+            .iter()
+            .position(|names| names.contains(&top))
+            .unwrap_or_else(|| panic!("{}: on no floor of CORE_FLOORS", file.display()))
+    };
+    let mut climbs = Vec::new();
+    for (file, targets) in imports(&src) {
+        for target in targets {
+            if floor(&target) > floor(&file) {
+                climbs.push(format!("{} -> {}", file.display(), target.display()));
+            }
+        }
+    }
+    assert!(climbs.is_empty(), "arrows up a floor: {climbs:#?}");
+}

@@ -6,8 +6,10 @@
 //! in-memory codec of a model-based compressor (`model_codec`), the experts and mixer beside a model (`mixing`), the model-based compressors' specs (`model_spec`: one door from YAML, header words and flags), and the
 //! compression of files (`dzfile`, written whole by `atomic_file`). It depends on neither polars nor plotters: the harness
 //! (experiments, runner, reports, CLI) sits on top of it, and another tool or a Python binding
-//! can use it alone. The layers import only downwards: `coding`, `parts`, `process`,
-//! `replay` → `predict` → `mixing` → `driver` → `codec` → `model_codec` → `model_spec` → `dzfile`.
+//! can use it alone. The layers import only downwards (tests/layout.rs fails on an arrow up a
+//! floor): `atomic_file`, `yaml`, `coding`, `parts`, `process`, `replay` → `predict` →
+//! `mixing` → `driver` → `codec` → `model_codec` → `model_spec` → `dzfile` → the binaries. The
+//! container in `coding` frames bytes only; `model_spec::versions` upgrades old spec words.
 
 pub mod atomic_file;
 pub mod codec;

@@ -16,17 +16,27 @@ pub type PredictorFactory =
 
 pub struct ModelCodec {
     spec: String,
+    /// The `.dz` format version `spec` is written as.
+    version: u8,
     seed: u64,
     alphabet: usize,
     make: PredictorFactory,
 }
 
 impl ModelCodec {
-    /// `spec` (`kind key=value …`) and `seed` go into every stream's header and are checked
-    /// on decode.
-    pub fn new(spec: String, seed: u64, alphabet: usize, make: PredictorFactory) -> Self {
+    /// `spec` (`kind key=value …`, written as format `version`) and `seed` go into every
+    /// stream's header and are checked on decode, as written: this codec decodes what it
+    /// wrote.
+    pub fn new(
+        spec: String,
+        version: u8,
+        seed: u64,
+        alphabet: usize,
+        make: PredictorFactory,
+    ) -> Self {
         ModelCodec {
             spec,
+            version,
             seed,
             alphabet,
             make,
@@ -65,6 +75,7 @@ impl Codec for ModelCodec {
             });
         }
         let header = Header {
+            version: self.version,
             spec: self.spec.clone(),
             seed: self.seed,
             map: (0..self.alphabet).map(|s| s as u8).collect(),
@@ -129,6 +140,7 @@ impl ModelCodec {
     ) -> Result<Vec<u8>, CodecError> {
         let (header, payload) = Header::parse(bytes)?;
         if header.spec != self.spec
+            || header.version != self.version
             || header.seed != self.seed
             || header.alphabet() != self.alphabet
         {

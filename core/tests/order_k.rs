@@ -2,12 +2,15 @@
 
 use deepzip_core::codec::Codec;
 use deepzip_core::model_codec::ModelCodec;
+use deepzip_core::model_spec::versions::written_version;
 use deepzip_core::predict::order_k::OrderK;
 use generators::{Iid, Markov, Source};
 
 fn codec(alphabet: usize, k: usize) -> ModelCodec {
+    let spec = format!("order k={k}");
     ModelCodec::new(
-        format!("order k={k}"),
+        spec.clone(),
+        written_version(&spec),
         0,
         alphabet,
         Box::new(move |_| Ok(Box::new(OrderK::new(alphabet, k)))),

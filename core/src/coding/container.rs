@@ -1,5 +1,6 @@
-//! The `.dz` container: everything a decoder needs besides the seed-replayed model. Every
-//! model-coded stream uses it, from a grid job or from `bench compress`.
+//! The `.dz` container: everything a decoder needs besides the seed-replayed model, as bytes.
+//! Every model-coded stream uses it, from a grid job or from `bench compress`. It frames bytes
+//! and knows no model: the spec is handed over as written, with its format version.
 //!
 //! Layout (little-endian): magic `DZIP`, format version (u8), compressor spec (u16 length +
 //! UTF-8, `kind key=value …`), seed (u64), alphabet map (u16 count M, then a u8 form: 0 when
@@ -8,13 +9,17 @@
 //! range-coder payload. Every field is checked before it
 //! is trusted; the length is bounded by what the payload can hold.
 //!
-//! What each format version means for the spec it holds, and how an older one is read, is
-//! `model_spec::versions`.
+//! What each format version means for the spec it holds, which version a spec is written
+//! as, and how an older spec is read, is `model_spec::versions`, above this layer.
 
 use std::io::Read;
+use std::ops::RangeInclusive;
 
 use super::range_coder::TOTAL_FREQ;
-use crate::model_spec::versions::{upgrade_spec, written_version, OLDEST, VERSION};
+
+/// The format versions this build reads; the newest is the one it writes for specs that need
+/// it (`model_spec::versions`).
+pub const VERSIONS: RangeInclusive<u8> = 1..=6;
 
 pub const MAGIC: &[u8; 4] = b"DZIP";
 /// Alphabet map forms.
@@ -27,7 +32,11 @@ const MAX_SPEC_BYTES: usize = 1024;
 pub enum ContainerError {
     #[error("not a .dz stream (bad magic bytes)")]
     BadMagic,
-    #[error("unsupported .dz format version {0} (this build reads versions 1 to {VERSION})")]
+    #[error(
+        "unsupported .dz format version {0} (this build reads versions {first} to {last})",
+        first = VERSIONS.start(),
+        last = VERSIONS.end()
+    )]
     UnknownVersion(u8),
     #[error("stream truncated (or corrupted): it ends before its header or its symbols do")]
     Truncated,
@@ -46,7 +55,10 @@ pub enum ContainerError {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Header {
-    /// The compressor: `kind key=value …` (the YAML fields of its spec).
+    /// The format version the spec was written as (`VERSIONS`).
+    pub version: u8,
+    /// The compressor as written: `kind key=value …` (the YAML fields of its spec), in the
+    /// words of `version`.
     pub spec: String,
     pub seed: u64,
     /// Byte value of each symbol; its length is the alphabet size M.
@@ -63,7 +75,7 @@ impl Header {
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(32 + self.spec.len() + self.map.len());
         out.extend_from_slice(MAGIC);
-        out.push(written_version(&self.spec));
+        out.push(self.version);
         out.extend_from_slice(&(self.spec.len() as u16).to_le_bytes());
         out.extend_from_slice(self.spec.as_bytes());
         out.extend_from_slice(&self.seed.to_le_bytes());
@@ -96,7 +108,7 @@ impl Header {
             return Err(ContainerError::BadMagic);
         }
         let version = take(1)?[0];
-        if !(OLDEST..=VERSION).contains(&version) {
+        if !VERSIONS.contains(&version) {
             return Err(ContainerError::UnknownVersion(version));
         }
         let spec_len = u16::from_le_bytes(take(2)?.try_into().expect("2 bytes")) as usize;
@@ -106,10 +118,8 @@ impl Header {
                 format!("{spec_len} bytes long (at most {MAX_SPEC_BYTES})"),
             ));
         }
-        let spec = upgrade_spec(
-            version,
-            String::from_utf8(take(spec_len)?).map_err(|_| bad("spec", "not UTF-8".into()))?,
-        );
+        let spec =
+            String::from_utf8(take(spec_len)?).map_err(|_| bad("spec", "not UTF-8".into()))?;
         let seed = u64::from_le_bytes(take(8)?.try_into().expect("8 bytes"));
         let m = u16::from_le_bytes(take(2)?.try_into().expect("2 bytes")) as usize;
         if !(2..=256).contains(&m) {
@@ -137,6 +147,7 @@ impl Header {
         }
         Ok((
             Header {
+                version,
                 spec,
                 seed,
                 map,
@@ -183,6 +194,7 @@ mod tests {
 
     fn sample() -> Vec<u8> {
         let mut out = Header {
+            version: 5,
             spec: "order k=3".into(),
             seed: 7,
             map: vec![b'a', b'c', b'g', b't'],
@@ -199,9 +211,16 @@ mod tests {
         let bytes = sample();
         let (h, payload) = Header::parse(&bytes).unwrap();
         assert_eq!(
-            (h.spec.as_str(), h.seed, h.alphabet(), h.length),
-            ("order k=3", 7, 4, 4)
+            (h.version, h.spec.as_str(), h.seed, h.alphabet(), h.length),
+            (5, "order k=3", 7, 4, 4)
         );
+        // Any version it reads is handed over as written, the spec untouched.
+        for version in VERSIONS {
+            let mut old = bytes.clone();
+            old[4] = version;
+            let h = Header::parse(&old).unwrap().0;
+            assert_eq!((h.version, h.spec.as_str()), (version, "order k=3"));
+        }
         assert_eq!(payload, &[9; 16]);
         assert!(h.verify(crc32fast::hash(b"acgt")).is_ok());
         assert_eq!(h.verify(0), Err(ContainerError::Checksum));
@@ -212,62 +231,6 @@ mod tests {
         let bytes = identity.to_bytes();
         assert_eq!(bytes.len(), 4 + 1 + 2 + 9 + 8 + 2 + 1 + 8 + 4);
         assert_eq!(Header::parse(&bytes).unwrap().0, identity);
-    }
-
-    #[test]
-    fn only_a_file_with_experts_is_written_as_version_6() {
-        let version = |spec: &str| {
-            Header {
-                spec: spec.into(),
-                ..Header::parse(&sample()).unwrap().0
-            }
-            .to_bytes()[4]
-        };
-        assert_eq!(version("order k=3"), 5);
-        assert_eq!(version("chgru hidden=16 recipe=tuned"), 5);
-        assert_eq!(version("chgru hidden=16 experts=[match,order2]"), 6);
-        assert_eq!(version("mixer experts=[order1]"), 6);
-    }
-
-    #[test]
-    fn older_neural_specs_read_with_the_settings_they_used() {
-        let read = |version: u8, spec: &str| {
-            let mut bytes = Header {
-                spec: spec.into(),
-                ..Header::parse(&sample()).unwrap().0
-            }
-            .to_bytes();
-            bytes[4] = version;
-            Header::parse(&bytes).unwrap().0.spec
-        };
-        let chgru = "chgru hidden=16 bptt=50";
-        assert_eq!(
-            read(1, chgru),
-            format!("{chgru} recurrent_gain=1 update_bias=0 recipe=tuned")
-        );
-        assert_eq!(
-            read(2, chgru),
-            format!("{chgru} update_bias=0 recipe=tuned")
-        );
-        assert_eq!(read(3, chgru), format!("{chgru} recipe=tuned"));
-        // What a header names stays; the current version is read as written.
-        assert_eq!(
-            read(2, "feat hidden=8 update_bias=2"),
-            "feat hidden=8 update_bias=2 recipe=tuned"
-        );
-        assert_eq!(read(VERSION, chgru), chgru);
-        // Only the kinds with the setting get it; order-k specs never change.
-        assert_eq!(
-            read(1, "lstm hidden=8"),
-            "lstm hidden=8 recurrent_gain=1 recipe=tuned"
-        );
-        assert_eq!(read(2, "chrnn hidden=8"), "chrnn hidden=8 recipe=tuned");
-        assert_eq!(read(1, "order k=3"), "order k=3");
-        assert_eq!(
-            read(4, "transformer d_model=16"),
-            "transformer d_model=16 distance_lr=1 leak=0"
-        );
-        assert_eq!(read(5, "transformer d_model=16"), "transformer d_model=16");
     }
 
     #[test]

@@ -11,6 +11,7 @@ use super::settings::Settings;
 use crate::coding::container::Header;
 use crate::driver::{self, DecodeError};
 use crate::model_spec::external::Limits;
+use crate::model_spec::versions::header_spec;
 use crate::model_spec::ModelSpec;
 use crate::predict::Run;
 use crate::replay::{Fingerprints, Replay};
@@ -27,7 +28,10 @@ pub(super) trait Decoding {
 
 impl Decoding for Option<(&str, Limits)> {
     fn spec(&self, header: &Header, name: &str) -> anyhow::Result<ModelSpec> {
-        let words: Vec<String> = header.spec.split_whitespace().map(String::from).collect();
+        let words: Vec<String> = header_spec(header)
+            .split_whitespace()
+            .map(String::from)
+            .collect();
         let spec = ModelSpec::from_words(&words)
             .with_context(|| format!("{name}: unknown compressor in the header"))?;
         Ok(match (spec, *self) {

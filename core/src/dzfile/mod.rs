@@ -18,6 +18,7 @@ use crate::atomic_file::AtomicFile;
 use crate::coding::container::Header;
 use crate::driver::{self, EncodeError};
 use crate::model_spec::external::Limits;
+use crate::model_spec::versions::written_version;
 use crate::model_spec::ModelSpec;
 use crate::predict::Run;
 use crate::replay::Fingerprints;
@@ -87,6 +88,7 @@ pub fn compress(
         _ => spec.spec_line(),
     };
     let header = Header {
+        version: written_version(&spec_line),
         spec: spec_line,
         seed,
         map,

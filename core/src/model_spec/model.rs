@@ -115,8 +115,10 @@ impl ModelSpec {
     /// `seed` initialises the model, which runs on `threads` threads.
     pub fn build(&self, alphabet: usize, seed: u64, threads: usize) -> Box<dyn Codec> {
         let spec = self.clone();
+        let line = self.spec_line();
         Box::new(ModelCodec::new(
-            self.spec_line(),
+            line.clone(),
+            super::versions::written_version(&line),
             seed,
             alphabet,
             Box::new(move |run| spec.predictor(run, threads)),

@@ -1,5 +1,7 @@
 //! The `.dz` format versions as they bear on the compressor spec a header holds: which
-//! version a spec is written as, and how an older header's spec is read.
+//! version a spec is written as, and how an older header's spec is read. The container
+//! (`coding::container`) frames the spec's bytes with its version and hands them over as
+//! written; the words are upgraded here, above it.
 //!
 //! Versions: 1 predates the neural `recurrent_gain` setting (its models drew Wh with gain 1);
 //! 2 predates `update_bias` (its GRU update gates started at bias 0); 3 predates the recipes
@@ -12,19 +14,24 @@
 //! An older header is read as the spec its models actually used (`upgrade_spec`), so old
 //! files keep decoding.
 
+use crate::coding::container::{Header, VERSIONS};
+
 /// The newest version, which this build writes for a spec with experts.
-pub const VERSION: u8 = 6;
+const VERSION: u8 = *VERSIONS.end();
 /// The version of a file whose spec names no experts.
 const WITHOUT_EXPERTS: u8 = 5;
-/// The oldest version this build reads.
-pub const OLDEST: u8 = 1;
+
+/// The spec a header's model actually used, in this build's words.
+pub fn header_spec(header: &Header) -> String {
+    upgrade_spec(header.version, header.spec.clone())
+}
 
 /// The settings a header of an older `version` leaves to defaults that have changed since,
 /// made explicit: version-1 neural models drew Wh with gain 1; the GRU models of versions 1
 /// and 2 started their update gates at bias 0; every neural model before version 4 trained
 /// with the `tuned` recipe; version-4 Transformers trained their distance biases at lr and
 /// used a ReLU.
-pub fn upgrade_spec(version: u8, mut spec: String) -> String {
+fn upgrade_spec(version: u8, mut spec: String) -> String {
     const IMPLICIT: [(u8, &[&str], &str, &str); 5] = [
         (
             2,
@@ -57,5 +64,69 @@ pub fn written_version(spec: &str) -> u8 {
         VERSION
     } else {
         WITHOUT_EXPERTS
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_file_with_experts_is_written_as_version_6() {
+        assert_eq!(written_version("order k=3"), 5);
+        assert_eq!(written_version("chgru hidden=16 recipe=tuned"), 5);
+        assert_eq!(written_version("chgru hidden=16 experts=[match,order2]"), 6);
+        assert_eq!(written_version("mixer experts=[order1]"), 6);
+    }
+
+    #[test]
+    fn older_neural_specs_read_with_the_settings_they_used() {
+        let read = |version: u8, spec: &str| upgrade_spec(version, spec.to_string());
+        let chgru = "chgru hidden=16 bptt=50";
+        assert_eq!(
+            read(1, chgru),
+            format!("{chgru} recurrent_gain=1 update_bias=0 recipe=tuned")
+        );
+        assert_eq!(
+            read(2, chgru),
+            format!("{chgru} update_bias=0 recipe=tuned")
+        );
+        assert_eq!(read(3, chgru), format!("{chgru} recipe=tuned"));
+        // What a header names stays; the current version is read as written.
+        assert_eq!(
+            read(2, "feat hidden=8 update_bias=2"),
+            "feat hidden=8 update_bias=2 recipe=tuned"
+        );
+        assert_eq!(read(VERSION, chgru), chgru);
+        // Only the kinds with the setting get it; order-k specs never change.
+        assert_eq!(
+            read(1, "lstm hidden=8"),
+            "lstm hidden=8 recurrent_gain=1 recipe=tuned"
+        );
+        assert_eq!(read(2, "chrnn hidden=8"), "chrnn hidden=8 recipe=tuned");
+        assert_eq!(read(1, "order k=3"), "order k=3");
+        assert_eq!(
+            read(4, "transformer d_model=16"),
+            "transformer d_model=16 distance_lr=1 leak=0"
+        );
+        assert_eq!(read(5, "transformer d_model=16"), "transformer d_model=16");
+    }
+
+    #[test]
+    fn a_header_read_by_the_container_is_upgraded_here() {
+        let header = Header {
+            version: 2,
+            spec: "chgru hidden=16".into(),
+            seed: 0,
+            map: vec![0, 1],
+            length: 0,
+            crc32: 0,
+        };
+        let (read, _) = Header::parse(&header.to_bytes()).unwrap();
+        assert_eq!(read.spec, "chgru hidden=16");
+        assert_eq!(
+            header_spec(&read),
+            "chgru hidden=16 update_bias=0 recipe=tuned"
+        );
     }
 }
