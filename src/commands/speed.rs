@@ -8,24 +8,13 @@ use std::time::Instant;
 
 use anyhow::Context;
 use generators::{Markov, Source};
-use polars::prelude::df;
 
 use crate::cli::SpeedArgs;
+use crate::results_csv::speed::{speed_frame, Measurement};
 use crate::results_csv::write_csv;
 use deepzip_core::model_spec::external::ExternalSpec;
 use deepzip_core::model_spec::{ModelFlags, ModelSpec};
 use neural::ModelKind;
-
-/// One measurement.
-struct Measurement {
-    model: String,
-    streams: u16,
-    threads: u16,
-    compress: f64,
-    decompress: f64,
-    bits_per_symbol: f64,
-    hash: String,
-}
 
 pub fn speed(args: SpeedArgs) -> anyhow::Result<bool> {
     let kinds = match args.predictor {
@@ -70,33 +59,28 @@ pub fn speed(args: SpeedArgs) -> anyhow::Result<bool> {
                 };
                 let row = Measurement {
                     model,
-                    streams,
-                    threads,
-                    compress: len as f64 / compress_s,
-                    decompress: len as f64 / decompress_s,
+                    streams: streams.into(),
+                    threads: threads.into(),
+                    kernels: kernels.to_string(),
+                    compress_symbols_per_s: len as f64 / compress_s,
+                    decompress_symbols_per_s: len as f64 / decompress_s,
                     bits_per_symbol: 8.0 * encoded.bytes.len() as f64 / len as f64,
-                    hash: format!("{:016x}", fnv1a(&encoded.bytes)),
+                    output_hash: format!("{:016x}", fnv1a(&encoded.bytes)),
                 };
                 println!(
                     "| {} | {streams} | {threads} | {params} | {:.0} | {:.0} | {:.4} | {} |",
-                    row.model, row.compress, row.decompress, row.bits_per_symbol, row.hash
+                    row.model,
+                    row.compress_symbols_per_s,
+                    row.decompress_symbols_per_s,
+                    row.bits_per_symbol,
+                    row.output_hash
                 );
                 rows.push(row);
             }
         }
     }
     if let Some(path) = &args.csv {
-        let mut frame = df!(
-            "model" => rows.iter().map(|r| r.model.as_str()).collect::<Vec<_>>(),
-            "streams" => rows.iter().map(|r| r.streams as u32).collect::<Vec<_>>(),
-            "threads" => rows.iter().map(|r| r.threads as u32).collect::<Vec<_>>(),
-            "kernels" => vec![kernels; rows.len()],
-            "compress_symbols_per_s" => rows.iter().map(|r| r.compress).collect::<Vec<_>>(),
-            "decompress_symbols_per_s" => rows.iter().map(|r| r.decompress).collect::<Vec<_>>(),
-            "bits_per_symbol" => rows.iter().map(|r| r.bits_per_symbol).collect::<Vec<_>>(),
-            "output_hash" => rows.iter().map(|r| r.hash.as_str()).collect::<Vec<_>>(),
-        )
-        .context("cannot build the speed table")?;
+        let mut frame = speed_frame(&rows).context("cannot build the speed table")?;
         write_csv(&mut frame, path)?;
     }
     Ok(true)

@@ -80,17 +80,17 @@ pub fn render(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
                 ))
             ),
         )?,
-        write(dir.join(TABLE_CSV), &bps.csv())?,
+        write(dir.join(TABLE_CSV), &bps.csv()?)?,
         write(
             dir.join(GAP_MD),
             &gap.markdown(&format!(
                 "{experiment}: gap to the entropy rate (bits/symbol)"
             )),
         )?,
-        write(dir.join(GAP_CSV), &gap.csv())?,
+        write(dir.join(GAP_CSV), &gap.csv()?)?,
     ];
     if let Some(t) = &regret {
-        written.push(write(dir.join(REGRET_CSV), &t.csv())?);
+        written.push(write(dir.join(REGRET_CSV), &t.csv()?)?);
     }
     let figure = |name: &str| [dir.join(name), style::svg_beside(&dir.join(name))];
     bps_plot::draw(&rows, &experiment, &dir.join(BPS_PLOT))?;

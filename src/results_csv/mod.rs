@@ -1,6 +1,8 @@
 //! The tables a run writes and the report, the regression gate and the merge read back:
 //! results.csv (`results`), curves.csv (`curves`) and references.csv (`references`), each
-//! with its columns defined once, written and read from that definition through polars. Files
+//! with its columns defined once, written and read from that definition through polars; and
+//! `bench speed`'s table (`speed`). Every CSV of the harness is written by one writer
+//! (`csv_text`, polars', which quotes a field that holds a comma, a quote or a newline). Files
 //! are written whole under a temporary name and renamed, so a reader never sees half a table;
 //! floats round-trip exactly.
 
@@ -8,6 +10,7 @@ mod cell;
 pub mod curves;
 pub mod references;
 pub mod results;
+pub mod speed;
 
 pub use curves::{curves_frame, load_curves};
 pub use references::{load_references, references_frame};
@@ -20,13 +23,19 @@ use anyhow::Context;
 use deepzip_core::atomic_file::write_whole;
 use polars::prelude::{CsvReadOptions, CsvWriter, DataFrame, SerReader, SerWriter};
 
-/// Writes `frame` as CSV to `path`, whole or not at all (`write_whole`).
-pub fn write_csv(frame: &mut DataFrame, path: &Path) -> anyhow::Result<()> {
+/// `frame` as CSV text: a header line, then one line per row, fields quoted where needed.
+pub fn csv_text(frame: &mut DataFrame) -> anyhow::Result<String> {
     let mut bytes = Vec::new();
     CsvWriter::new(&mut bytes)
         .finish(frame)
-        .with_context(|| format!("cannot format {} as CSV", path.display()))?;
-    write_whole(path, &bytes, true)
+        .context("cannot format the table as CSV")?;
+    Ok(String::from_utf8(bytes).expect("polars writes UTF-8"))
+}
+
+/// Writes `frame` as CSV to `path`, whole or not at all (`write_whole`).
+pub fn write_csv(frame: &mut DataFrame, path: &Path) -> anyhow::Result<()> {
+    let text = csv_text(frame).with_context(|| format!("cannot write {}", path.display()))?;
+    write_whole(path, text.as_bytes(), true)
 }
 
 /// Reads a CSV written by this tool (or by hand) into a frame.

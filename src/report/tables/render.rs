@@ -3,8 +3,11 @@
 
 use std::fmt::Write as _;
 
-use super::Table;
+use polars::prelude::{Column, DataFrame};
+
+use super::{Cell, Table};
 use crate::compressors::other_encoding;
+use crate::results_csv::csv_text;
 
 impl Table {
     /// The same classical compressor in its other encoding (`xz-9` and `xz-9-bytes`), where
@@ -102,23 +105,31 @@ impl Table {
         out
     }
 
-    /// CSV with a mean and an sd column per compressor.
-    pub fn csv(&self) -> String {
-        let mut out = String::from("source,entropy_rate_bps");
+    /// CSV with a mean and an sd column per compressor, through the harness's one CSV
+    /// writer (a label with a comma is quoted).
+    pub fn csv(&self) -> anyhow::Result<String> {
+        let text = |v: Option<f64>| v.map(|x| x.to_string());
+        let mut columns: Vec<Column> = vec![
+            Column::new("source".into(), &self.sources),
+            Column::new(
+                "entropy_rate_bps".into(),
+                self.sources
+                    .iter()
+                    .map(|s| Some(self.entropy_text(s)).filter(|t| !t.is_empty()))
+                    .collect::<Vec<_>>(),
+            ),
+        ];
         for c in &self.compressors {
-            write!(out, ",{c},{c}_sd").unwrap();
+            let cells: Vec<Option<&Cell>> = self
+                .sources
+                .iter()
+                .map(|s| self.cells.get(&(s.clone(), c.clone())))
+                .collect();
+            let mean: Vec<Option<String>> = cells.iter().map(|x| text(x.map(|x| x.mean))).collect();
+            let sd: Vec<Option<String>> = cells.iter().map(|x| text(x.map(|x| x.sd))).collect();
+            columns.push(Column::new(c.into(), mean));
+            columns.push(Column::new(format!("{c}_sd").into(), sd));
         }
-        out.push('\n');
-        for s in &self.sources {
-            write!(out, "{s},{}", self.entropy_text(s)).unwrap();
-            for c in &self.compressors {
-                match self.cells.get(&(s.clone(), c.clone())) {
-                    Some(cell) => write!(out, ",{},{}", cell.mean, cell.sd).unwrap(),
-                    None => out.push_str(",,"),
-                }
-            }
-            out.push('\n');
-        }
-        out
+        csv_text(&mut DataFrame::new_infer_height(columns)?)
     }
 }

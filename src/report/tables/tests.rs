@@ -41,6 +41,7 @@ fn cells_hold_mean_and_sd_over_seeds() {
     assert!(!g.cells.contains_key(&("file".into(), "gzip".into())));
     assert!(g
         .csv()
+        .unwrap()
         .starts_with("source,entropy_rate_bps,gzip,gzip_sd,order-0,order-0_sd\n"));
 }
 
@@ -138,7 +139,7 @@ fn references_sit_beside_our_cells_with_their_citation() {
     );
     assert!(!md.contains("[2]"), "{md}");
     // Ours only in the CSV.
-    assert!(!t.csv().contains("2.5"));
+    assert!(!t.csv().unwrap().contains("2.5"));
 }
 
 #[test]
@@ -157,4 +158,17 @@ fn an_unmixed_source_is_marked_and_the_regret_named_as_the_number_to_read() {
     // Nothing unmixed, no mark and no note.
     let md = Table::build(&[mixed], true).markdown("gap");
     assert!(!md.contains('†'), "{md}");
+}
+
+#[test]
+fn a_label_with_a_comma_is_quoted_in_the_csv() {
+    let rows = vec![
+        row("file-a,b.txt", "gzip", 1, 2.0, None),
+        row("iid", "gzip", 1, 1.8, Some(1.75)),
+    ];
+    let csv = Table::build(&rows, false).csv().unwrap();
+    assert_eq!(
+        csv,
+        "source,entropy_rate_bps,gzip,gzip_sd\n\"file-a,b.txt\",,2,0\niid,1.7500,1.8,0\n"
+    );
 }
