@@ -1,7 +1,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use deepzip_core::process::{measure, signals};
+use deepzip_core::process::program;
 
 fn main() -> ExitCode {
     // `bench plan … | head` ends quietly, as Unix tools do, instead of panicking on the
@@ -11,15 +11,17 @@ fn main() -> ExitCode {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
-    // An outside command's measurer (see `deepzip_core::process::measure`), not a user
-    // command.
+    // The measurer of an outside command, the kernels' level and the signal handler, as in
+    // every program of the project.
     let args: Vec<String> = std::env::args().collect();
-    if args.get(1).map(String::as_str) == Some(measure::MEASURE) {
-        return ExitCode::from(measure::measurer(&args[2..]) as u8);
+    match program::start(&args) {
+        Ok(Some(status)) => return ExitCode::from(status as u8),
+        Ok(None) => {}
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
     }
-    measure::enable();
-    // INT, TERM and HUP end a run only after what it started and wrote is cleaned up.
-    signals::install();
     let cli = deepzip_bench::cli::Cli::parse();
     match deepzip_bench::commands::dispatch(cli) {
         Ok(true) => ExitCode::SUCCESS,

@@ -264,6 +264,31 @@ fn an_unknown_kernel_choice_is_an_error() {
             "DEEPZIP_KERNELS=\"sse9\": expected `auto`, `baseline` or `avx2`",
         ));
     assert!(!out.exists());
+    // The core's `dz` reads it the same way (one start for every program).
+    let dz = assert_cmd::cargo::cargo_bin("dz");
+    assert!(dz.exists(), "run the tests with --workspace");
+    assert_cmd::Command::new(&dz)
+        .env("DEEPZIP_KERNELS", "sse9")
+        .args(["decompress", "-q"])
+        .arg(fixture("sample.chgru16.dz"))
+        .arg(&out)
+        .assert()
+        .failure()
+        .stderr(contains(
+            "DEEPZIP_KERNELS=\"sse9\": expected `auto`, `baseline` or `avx2`",
+        ));
+    assert!(!out.exists());
+    assert_cmd::Command::new(&dz)
+        .env("DEEPZIP_KERNELS", "baseline")
+        .args(["decompress", "-q"])
+        .arg(fixture("sample.chgru16.dz"))
+        .arg(&out)
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read(&out).unwrap(),
+        std::fs::read(fixture("sample.txt")).unwrap()
+    );
 }
 
 /// Runs decompress on `bytes`, expects a clean failure mentioning `message` and no output.

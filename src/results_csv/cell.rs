@@ -31,7 +31,7 @@ impl Columns<'_> {
             .column(name)
             .map_err(|_| anyhow::anyhow!("{}: missing column `{name}`", self.path.display()))?;
         col.as_materialized_series()
-            .cast(&dtype)
+            .strict_cast(&dtype)
             .with_context(|| format!("{}: column `{name}` is not {dtype}", self.path.display()))
     }
 

@@ -34,7 +34,9 @@ options:
                     name (compress; the default with --predictor)
   --no-verify       do not (compress)
   --force           overwrite OUTPUT
-  -q, --quiet       no progress bar, no summary";
+  -q, --quiet       no progress bar, no summary
+
+DEEPZIP_KERNELS=baseline|avx2|auto caps the neural kernels' instruction set (same bits).";
 
 /// The command line, parsed.
 struct Args {
@@ -200,8 +202,17 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         };
     }
-    // INT, TERM and HUP end a run only after what it started and wrote is cleaned up.
-    deepzip_core::process::signals::install();
+    // The measurer of an outside predictor, the kernels' level and the signal handler, as in
+    // every program of the project.
+    let args: Vec<String> = std::env::args().collect();
+    match deepzip_core::process::program::start(&args) {
+        Ok(Some(status)) => return ExitCode::from(status as u8),
+        Ok(None) => {}
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    }
     match parse(words.into_iter()).and_then(run) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

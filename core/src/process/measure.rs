@@ -4,8 +4,9 @@
 //! whatever it used itself. So the harness spawns itself in a small mode, `bench
 //! __measure FILE PROGRAM ARGS…` (the measurer), whose children start from its small memory:
 //! it runs the command, writes the command's peak RSS and CPU time from `wait4` to FILE, and
-//! exits with the command's status. A program that answers `__measure` by calling `measurer`
-//! says so once with `enable`; elsewhere (the `dz` tool) commands run unmeasured.
+//! exits with the command's status. Every program of the project answers `__measure` and
+//! says so through `program::start`; elsewhere (a test binary, another tool on the core)
+//! commands run unmeasured.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -7,6 +7,7 @@
 //! `wait4` in a small measuring process.
 
 pub mod measure;
+pub mod program;
 pub mod signals;
 
 use std::os::unix::process::CommandExt;
