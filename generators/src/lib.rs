@@ -20,6 +20,7 @@ mod markov;
 pub mod markov_chain;
 pub mod math;
 mod oracle;
+mod params;
 pub mod prng;
 mod repeats;
 mod stationary;
@@ -78,65 +79,6 @@ impl Source {
             Source::Hmm(_) => "hmm",
             Source::Prng(_) => "prng",
             Source::File(_) => "file",
-        }
-    }
-
-    /// Parameters as `key=value` pairs separated by spaces, stable across versions.
-    pub fn params(&self) -> String {
-        match self {
-            Source::Iid(s) => {
-                let probs: Vec<String> = s.probs().iter().map(|&p| number(p)).collect();
-                format!("probs=[{}]", probs.join(","))
-            }
-            Source::Markov(s) => {
-                format!("M={} k={} noise={}", s.alphabet(), s.k(), number(s.noise()))
-            }
-            Source::LaggedFibonacci(s) => format!("M={} j={} k={}", s.alphabet(), s.j(), s.k()),
-            Source::Counter(s) => format!("width={}", s.width()),
-            Source::Repeats(s) => format!(
-                "M={} L={} K={} q={}",
-                s.alphabet(),
-                s.block(),
-                s.recall(),
-                number(s.copy())
-            ),
-            Source::MarkovChain(s) => {
-                let resample = s
-                    .resample()
-                    .map_or(String::new(), |l| format!(" resample={l}"));
-                format!(
-                    "M={} order={} alpha={}{resample}",
-                    s.alphabet(),
-                    s.order(),
-                    number(s.alpha())
-                )
-            }
-            Source::Hmm(s) => format!(
-                "states={} M={} alpha={} beta={}",
-                s.states(),
-                s.alphabet(),
-                number(s.alpha()),
-                number(s.beta())
-            ),
-            Source::Prng(s) => match s.output() {
-                prng::Output::Bit(b) => format!("generator={} bit={b}", s.generator().name()),
-                prng::Output::LowByte => {
-                    format!("generator={} M=256", s.generator().name())
-                }
-            },
-            Source::File(s) => {
-                let path = s.path().display();
-                match s.file_alphabet() {
-                    FileAlphabet::Size(m) => format!("path={path} alphabet={m}"),
-                    FileAlphabet::Auto if s.alphabet() <= 16 => {
-                        let values: Vec<String> = s.values().iter().map(u8::to_string).collect();
-                        format!("path={path} alphabet=auto values=[{}]", values.join(","))
-                    }
-                    FileAlphabet::Auto => {
-                        format!("path={path} alphabet=auto values={}", s.alphabet())
-                    }
-                }
-            }
         }
     }
 

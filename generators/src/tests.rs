@@ -209,3 +209,41 @@ fn repeats_copy_at_rate_q_from_the_last_k_fresh_blocks() {
     }
     assert!(symbols.iter().all(|&s| s < 16));
 }
+
+#[test]
+fn every_kind_but_a_file_reads_back_from_its_params() {
+    use crate::prng::{Generator, Output};
+    let sources = [
+        Source::Iid(Iid::new(vec![0.5, 0.25, 0.125, 0.125]).unwrap()),
+        Source::Markov(Markov::new(2, 20, 0.0).unwrap()),
+        Source::Markov(Markov::new(4, 3, 0.05).unwrap()),
+        Source::LaggedFibonacci(LaggedFibonacci::new(2, 13, 31).unwrap()),
+        Source::Counter(Counter::new(3).unwrap()),
+        Source::Repeats(Repeats::new(4, 16, 8, 0.5).unwrap()),
+        Source::MarkovChain(MarkovChain::new(4, 2, 0.5, None).unwrap()),
+        Source::MarkovChain(MarkovChain::new(2, 3, 1e-300, Some(100)).unwrap()),
+        Source::Hmm(Hmm::new(2, 4, 0.5, 0.25).unwrap()),
+        Source::Prng(Prng::new(Generator::Chacha8, Output::Bit(0)).unwrap()),
+        Source::Prng(Prng::new(Generator::Pcg32, Output::LowByte).unwrap()),
+    ];
+    for s in sources {
+        assert_eq!(
+            Source::from_params(&s.params()),
+            Some(s.clone()),
+            "{}",
+            s.params()
+        );
+    }
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/tests.rs");
+    let file = Source::File(FileSource::new(path, FileAlphabet::Size(256)).unwrap());
+    assert_eq!(Source::from_params(&file.params()), None);
+    for text in [
+        "",
+        "k=3",
+        "M=2 k=20",
+        "k=20 M=2 noise=0",
+        "M=2 k=20 noise=0 extra=1",
+    ] {
+        assert_eq!(Source::from_params(text), None, "{text}");
+    }
+}

@@ -11,24 +11,17 @@ use super::style::{color, legend, register_font, FONT, HEIGHT, WIDTH};
 use crate::compressors::packed_form;
 use crate::record::Record;
 use crate::record::Reference;
+use generators::Source;
 
 /// Gaps below this are drawn at it, so zero gaps still show on a log axis.
 pub const GAP_FLOOR_BPS: f64 = 1e-4;
 
-/// The k of a noiseless Markov source, from its parameters (`M=2 k=20 noise=0`).
+/// The k of a noiseless Markov source, from its typed parameters.
 fn markov_k(row: &Record) -> Option<u64> {
-    if !row.source.starts_with("markov-") {
-        return None;
+    match Source::from_params(&row.source_params)? {
+        Source::Markov(m) if m.noise() == 0.0 => Some(m.k() as u64),
+        _ => None,
     }
-    let mut k = None;
-    for part in row.source_params.split_whitespace() {
-        match part.split_once('=') {
-            Some(("k", v)) => k = v.parse().ok(),
-            Some(("noise", v)) if v.parse::<f64>().ok() != Some(0.0) => return None,
-            _ => {}
-        }
-    }
-    k
 }
 
 /// Mean gap per (compressor, k), compressors in first-appearance order; a classical

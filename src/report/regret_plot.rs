@@ -15,6 +15,7 @@ use super::style::{
 };
 use crate::record::Curve;
 use crate::record::Record;
+use generators::Source;
 
 /// The floor of the log axis of regret.
 const FLOOR: f64 = 1e-4;
@@ -43,19 +44,15 @@ fn cumulative(points: &[(u64, f64)], minus: &[f64]) -> Vec<(f64, f64)> {
         .collect()
 }
 
-/// `M=4 order=2 …` without resampling: (M − 1)·M^k.
+/// A random chain without resampling (read from its typed parameters): (M − 1)·M^k.
 fn chain_parameters(params: &str) -> Option<f64> {
-    let field = |key: &str| {
-        params
-            .split_whitespace()
-            .find_map(|w| w.strip_prefix(key))
-            .and_then(|v| v.parse::<f64>().ok())
-    };
-    if params.contains("resample=") {
-        return None;
+    match Source::from_params(params)? {
+        Source::MarkovChain(c) if c.resample().is_none() => {
+            let m = c.alphabet() as f64;
+            Some((m - 1.0) * m.powi(c.order() as i32))
+        }
+        _ => None,
     }
-    let (m, k) = (field("M=")?, field("order=")?);
-    Some((m - 1.0) * m.powf(k))
 }
 
 /// Draws the panels; returns false (and draws nothing) when no curve has an oracle.
@@ -212,4 +209,17 @@ fn render<DB: DrawingBackend>(
     }
     root.present().map_err(|e| anyhow!("{e}"))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_reference_is_drawn_for_a_chain_without_resampling_only() {
+        assert_eq!(chain_parameters("M=4 order=2 alpha=0.5"), Some(48.0));
+        assert_eq!(chain_parameters("M=2 order=3 alpha=1e-3"), Some(8.0));
+        assert_eq!(chain_parameters("M=4 order=2 alpha=0.5 resample=100"), None);
+        assert_eq!(chain_parameters("M=2 k=20 noise=0"), None);
+    }
 }
