@@ -407,3 +407,23 @@ fn existing_outputs_are_kept_without_force() {
         .code(1)
         .stderr(contains("--hidden"));
 }
+
+/// The same mistake gets one answer from every door: `-m mixer` without experts.
+#[test]
+fn a_mixer_without_experts_gets_one_message_from_compress_and_speed() {
+    let dir = tempfile::tempdir().unwrap();
+    let said = "--experts: missing: the mixer codes with its experts alone: name them, e.g. \
+                `experts: [match, order2]` (`--experts match,order2`)";
+    bench()
+        .args(["compress", "-m", "mixer"])
+        .arg(fixture("sample.txt"))
+        .arg(dir.path().join("s.dz"))
+        .assert()
+        .failure()
+        .stderr(format!("error: {said}\n"));
+    bench()
+        .args(["speed", "-m", "mixer", "--len", "100"])
+        .assert()
+        .failure()
+        .stderr(format!("error: {said}\n"));
+}

@@ -206,6 +206,15 @@ impl<'a> Fields<'a> {
         })
     }
 
+    /// The error of a required field that is missing, with why it is needed, at the field's
+    /// own path (so a flag door names the flag).
+    pub fn missing(&self, key: &str, why: &str) -> FieldError {
+        FieldError {
+            path: self.child_path(key),
+            message: format!("missing: {why}"),
+        }
+    }
+
     /// Removes a required field.
     pub fn require(&mut self, key: &str) -> Result<Node<'a>> {
         self.take(key).ok_or_else(|| FieldError {

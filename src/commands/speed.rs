@@ -22,10 +22,6 @@ pub fn speed(args: SpeedArgs) -> anyhow::Result<bool> {
         None => models(&args.models)?,
     };
     let alphabet = args.alphabet as usize;
-    anyhow::ensure!(
-        !kinds.contains(&MIXER) || args.experts.is_some(),
-        "-m mixer measures the experts alone: name them with --experts"
-    );
     let source = Source::Markov(Markov::new(alphabet, 20, 0.0)?);
     let len = usize::try_from(args.len)?;
     let symbols = source.generate(len, 0)?;

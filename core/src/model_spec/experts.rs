@@ -33,7 +33,9 @@ fn sort(experts: &mut [Expert]) {
 
 /// `kind: mixer`: the experts alone, at least one.
 pub fn parse_mixer(f: &mut Fields) -> Result<ModelSpec> {
-    let node = f.require("experts")?;
+    const WHY: &str = "the mixer codes with its experts alone: name them, e.g. `experts: \
+        [match, order2]` (`--experts match,order2`)";
+    let node = f.take("experts").ok_or_else(|| f.missing("experts", WHY))?;
     let experts = parse_list(&node)?;
     if experts.is_empty() {
         return Err(node.error("expected at least one expert (`match`, `order0` … `order24`)"));
