@@ -140,18 +140,7 @@ impl Experiment {
     fn from_yaml(value: &serde_yaml_ng::Value, base_dir: &Path) -> Result<Experiment, FieldError> {
         let root = Node::root(value);
         let mut f = root.fields()?;
-        let name_node = f.require("name")?;
-        let name = name_node.as_str()?.to_string();
-        if name.is_empty()
-            || !name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
-            || name.starts_with('.')
-        {
-            return Err(name_node.error(format!(
-                "expected a name of letters, digits, `-`, `_` or `.` (it names the results folder), got \"{name}\""
-            )));
-        }
+        let name = parse_name(&f.require("name")?)?;
         let length_node = f.require("length")?;
         let lengths = length_node.grid(|v| v.as_u64_in(1..=MAX_LENGTH).map(|x| x as usize))?;
         let seeds = match f.take("seeds") {
@@ -162,87 +151,10 @@ impl Experiment {
             None => true,
             Some(n) => n.as_bool()?,
         };
-        let (mut sources, mut source_from) = (Vec::new(), Vec::new());
-        let sources_node = f.require("sources")?;
-        let entries = sources_node.items()?;
-        if entries.is_empty() {
-            return Err(sources_node.error("expected at least one source"));
-        }
-        for entry in &entries {
-            for source in sources::parse(entry, base_dir)? {
-                let shortest = lengths.iter().min().copied().unwrap_or(0);
-                if source.warmup() >= shortest {
-                    return Err(FieldError {
-                        path: format!("{}.k", entry.path()),
-                        message: format!(
-                            "k = {} must be less than the length ({shortest}), or the stream is all warm-up",
-                            source.warmup()
-                        ),
-                    });
-                }
-                // Tables take a source's rows by its label: two sources of one label would
-                // be averaged into one row.
-                if let Some(i) = sources
-                    .iter()
-                    .position(|s: &Source| s.label() == source.label())
-                {
-                    let what = match sources[i].params() == source.params() {
-                        true => "list each source once".to_string(),
-                        false => format!(
-                            "there as {}; their rows would be averaged in the tables",
-                            sources[i].params()
-                        ),
-                    };
-                    return Err(entry.error(format!(
-                        "gives the source `{}` ({}) that `{}` already gives: {what}",
-                        source.label(),
-                        source.params(),
-                        source_from[i]
-                    )));
-                }
-                sources.push(source);
-                source_from.push(entry.path().to_string());
-            }
-        }
-        let (mut compressors, mut compressor_from) = (Vec::new(), Vec::new());
-        let mut threads = Vec::new();
-        let compressors_node = f.require("compressors")?;
-        let entries = compressors_node.items()?;
-        if entries.is_empty() {
-            return Err(compressors_node.error("expected at least one compressor"));
-        }
-        for entry in &entries {
-            let (specs, entry_threads) = compressors::parse(entry)?;
-            for compressor in specs {
-                // Tables take a compressor's cells by its label: two compressors of one
-                // label would be averaged into one cell, whatever else differs.
-                let label = compressor.label();
-                if let Some(i) = compressors
-                    .iter()
-                    .position(|c: &CompressorSpec| c.label() == label)
-                {
-                    let what = match compressors[i].params() == compressor.params() {
-                        true => "list each compressor once",
-                        false => {
-                            "their results would be averaged into one column; give each its \
-                             own label (a predictor or command its own `name`)"
-                        }
-                    };
-                    return Err(entry.error(format!(
-                        "gives the compressor `{label}` that `{}` already gives: {what}",
-                        compressor_from[i]
-                    )));
-                }
-                // A model too large for the largest alphabet is refused before any job runs.
-                let widest = sources.iter().map(Source::alphabet).max().unwrap_or(2);
-                compressor
-                    .check_memory(widest)
-                    .map_err(|message| entry.error(message))?;
-                compressors.push(compressor);
-                compressor_from.push(entry.path().to_string());
-                threads.push(entry_threads);
-            }
-        }
+        let shortest = lengths.iter().min().copied().unwrap_or(0);
+        let sources = parse_sources(&f.require("sources")?, shortest, base_dir)?;
+        let widest = sources.iter().map(Source::alphabet).max().unwrap_or(2);
+        let (compressors, threads) = parse_compressors(&f.require("compressors")?, widest)?;
         let references = references::parse(
             f.take("references"),
             &sources.iter().map(Source::label).collect::<Vec<_>>(),
@@ -302,4 +214,107 @@ pub fn parse_source_words(words: &[String]) -> anyhow::Result<Source> {
         found.len()
     );
     Ok(found.remove(0))
+}
+
+/// The experiment's name, which names its results folder.
+fn parse_name(node: &Node) -> Result<String, FieldError> {
+    let name = node.as_str()?.to_string();
+    if name.is_empty()
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
+        || name.starts_with('.')
+    {
+        return Err(node.error(format!(
+            "expected a name of letters, digits, `-`, `_` or `.` (it names the results folder), got \"{name}\""
+        )));
+    }
+    Ok(name)
+}
+
+/// Every source of the `sources:` list, each longer than its warm-up at the `shortest`
+/// length and of its own label.
+fn parse_sources(node: &Node, shortest: usize, base_dir: &Path) -> Result<Vec<Source>, FieldError> {
+    let entries = node.items()?;
+    if entries.is_empty() {
+        return Err(node.error("expected at least one source"));
+    }
+    let (mut sources, mut source_from): (Vec<Source>, Vec<String>) = (Vec::new(), Vec::new());
+    for entry in &entries {
+        for source in sources::parse(entry, base_dir)? {
+            if source.warmup() >= shortest {
+                return Err(FieldError {
+                    path: format!("{}.k", entry.path()),
+                    message: format!(
+                        "k = {} must be less than the length ({shortest}), or the stream is all warm-up",
+                        source.warmup()
+                    ),
+                });
+            }
+            // Tables take a source's rows by its label: two sources of one label would be
+            // averaged into one row.
+            if let Some(i) = sources.iter().position(|s| s.label() == source.label()) {
+                let what = match sources[i].params() == source.params() {
+                    true => "list each source once".to_string(),
+                    false => format!(
+                        "there as {}; their rows would be averaged in the tables",
+                        sources[i].params()
+                    ),
+                };
+                return Err(entry.error(format!(
+                    "gives the source `{}` ({}) that `{}` already gives: {what}",
+                    source.label(),
+                    source.params(),
+                    source_from[i]
+                )));
+            }
+            sources.push(source);
+            source_from.push(entry.path().to_string());
+        }
+    }
+    Ok(sources)
+}
+
+/// Every compressor of the `compressors:` list with the threads of its entry, each of its
+/// own label and small enough for the `widest` alphabet of the grid.
+fn parse_compressors(
+    node: &Node,
+    widest: usize,
+) -> Result<(Vec<CompressorSpec>, Vec<Option<usize>>), FieldError> {
+    let entries = node.items()?;
+    if entries.is_empty() {
+        return Err(node.error("expected at least one compressor"));
+    }
+    let (mut compressors, mut compressor_from): (Vec<CompressorSpec>, Vec<String>) =
+        (Vec::new(), Vec::new());
+    let mut threads = Vec::new();
+    for entry in &entries {
+        let (specs, entry_threads) = compressors::parse(entry)?;
+        for compressor in specs {
+            // Tables take a compressor's cells by its label: two compressors of one label
+            // would be averaged into one cell, whatever else differs.
+            let label = compressor.label();
+            if let Some(i) = compressors.iter().position(|c| c.label() == label) {
+                let what = match compressors[i].params() == compressor.params() {
+                    true => "list each compressor once",
+                    false => {
+                        "their results would be averaged into one column; give each its own \
+                         label (a predictor or command its own `name`)"
+                    }
+                };
+                return Err(entry.error(format!(
+                    "gives the compressor `{label}` that `{}` already gives: {what}",
+                    compressor_from[i]
+                )));
+            }
+            // A model too large for the largest alphabet is refused before any job runs.
+            compressor
+                .check_memory(widest)
+                .map_err(|message| entry.error(message))?;
+            compressors.push(compressor);
+            compressor_from.push(entry.path().to_string());
+            threads.push(entry_threads);
+        }
+    }
+    Ok((compressors, threads))
 }

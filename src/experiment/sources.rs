@@ -147,7 +147,9 @@ fn iid(entry: &Node, f: &mut Fields, _: &Path) -> Result<Vec<Source>> {
                     "give either `probs` as a list or `alphabet` with `probs: uniform`, not both",
                 ));
             }
-            Ok(vec![Source::Iid(Iid::new(probs).map_err(|e| at(entry, e))?)])
+            Ok(vec![Source::Iid(
+                Iid::new(probs).map_err(|e| at(entry, e))?,
+            )])
         }
         (None, p) if p.as_str().ok() == Some("uniform") => usizes(alphabets, 2, 1 << 16)?
             .into_iter()
