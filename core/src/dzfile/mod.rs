@@ -8,6 +8,7 @@ mod input;
 mod same_as;
 mod settings;
 
+use std::fs::File;
 use std::io::{BufReader, BufWriter, Read, Seek, Write};
 use std::path::Path;
 use std::time::Instant;
@@ -20,7 +21,7 @@ use crate::driver::{self, EncodeError};
 use crate::model_spec::external::Limits;
 use crate::model_spec::versions::written_version;
 use crate::model_spec::ModelSpec;
-use crate::predict::Run;
+use crate::predict::{Predictor, Run};
 use crate::replay::Fingerprints;
 use decode::{decode_into, not_replayable_hint};
 use input::{open_input, progress, scan};
@@ -79,7 +80,6 @@ pub fn compress(
         decompress: false,
     };
     let mut model = spec.predictor(run, settings.threads)?;
-    let n = usize::try_from(length).context("input too large for this machine")?;
     // An outside process's header records what it announced.
     let spec_line = match (spec, model.outside().map(|o| o.announced())) {
         (ModelSpec::External(e), Some((name, version))) => {
@@ -95,26 +95,67 @@ pub fn compress(
         length,
         crc32,
     };
-    let mut written = 0u64;
     let mut fingerprints = (verify && model.outside().is_some()).then(Fingerprints::new);
-    {
-        let mut out = BufWriter::new(output.file());
+    let written = {
+        let stream = Stream {
+            model: model.as_mut(),
+            alphabet: m,
+            symbol_of: &symbol_of,
+            quiet: settings.quiet,
+        };
+        stream.write(&header, &mut file, output.file(), fingerprints.as_mut())?
+    };
+    drop(model);
+    if verify {
+        let reference = (spec, fingerprints.as_ref());
+        check_decodes(&mut file, &mut output, written, settings, reference)?;
+    }
+    output.commit()?;
+    Ok(Summary {
+        original_bytes: length,
+        compressed_bytes: written,
+        seconds: start.elapsed().as_secs_f64(),
+    })
+}
+
+/// What codes a file's bytes: the model, the symbol of each byte value, and whether to show
+/// progress.
+struct Stream<'a> {
+    model: &'a mut dyn Predictor,
+    alphabet: usize,
+    symbol_of: &'a [u8; 256],
+    quiet: bool,
+}
+
+impl Stream<'_> {
+    /// Writes `header` and the coded bytes of `file` (`header.length` bytes from its start) to
+    /// `out`; returns the bytes written.
+    fn write(
+        self,
+        header: &Header,
+        file: &mut File,
+        out: &mut File,
+        fingerprints: Option<&mut Fingerprints>,
+    ) -> anyhow::Result<u64> {
+        let n = usize::try_from(header.length).context("input too large for this machine")?;
+        let mut out = BufWriter::new(out);
         let head = header.to_bytes();
         out.write_all(&head)?;
-        written += head.len() as u64;
-        let bar = progress(length, settings.quiet, "compress");
+        let mut written = head.len() as u64;
+        let bar = progress(header.length, self.quiet, "compress");
         // One stream reads the file as it goes; several need random access, so they hold it.
-        let whole: Option<Vec<u8>> = if model.streams() > 1 {
+        let whole: Option<Vec<u8>> = if self.model.streams() > 1 {
             let mut all = Vec::with_capacity(n);
             file.read_to_end(&mut all)?;
             Some(all)
         } else {
             None
         };
-        let mut reader = BufReader::with_capacity(1 << 16, &mut file);
+        let symbol_of = self.symbol_of;
+        let mut reader = BufReader::with_capacity(1 << 16, file);
         driver::encode(
-            model.as_mut(),
-            m,
+            self.model,
+            self.alphabet,
             n,
             |parts, t, step| {
                 match &whole {
@@ -141,7 +182,7 @@ pub fn compress(
                 out.write_all(coded)
             },
             None,
-            fingerprints.as_mut(),
+            fingerprints,
         )
         .map_err(|e| match e {
             EncodeError::Io(e) => {
@@ -154,38 +195,37 @@ pub fn compress(
         if let Some(bar) = bar {
             bar.finish_and_clear();
         }
+        Ok(written)
     }
-    drop(model);
-    if verify {
-        let name = output.name();
-        file.rewind()?;
-        let mut written_file = output.file().try_clone()?;
-        written_file.rewind()?;
-        let reader = BufReader::with_capacity(1 << 16, written_file);
-        let mut same = SameAs::new(BufReader::new(&mut file));
-        decode_into(
-            &name,
-            reader,
-            written,
-            &mut same,
-            settings,
-            (spec, fingerprints.as_ref()),
-        )
+}
+
+/// Decodes the `written` bytes of `output` and compares them with `input`, before the output
+/// takes its name (an outside predictor's tables checked step by step against `reference`'s
+/// fingerprints).
+fn check_decodes(
+    input: &mut File,
+    output: &mut AtomicFile,
+    written: u64,
+    settings: Settings,
+    reference: (&ModelSpec, Option<&Fingerprints>),
+) -> anyhow::Result<()> {
+    let name = output.name();
+    input.rewind()?;
+    let mut written_file = output.file().try_clone()?;
+    written_file.rewind()?;
+    let reader = BufReader::with_capacity(1 << 16, written_file);
+    let mut same = SameAs::new(BufReader::new(input));
+    let spec = reference.0;
+    decode_into(&name, reader, written, &mut same, settings, reference)
         .with_context(|| format!("verification failed: {name} does not decode; nothing written"))?;
-        if let Some(at) = same.differs {
-            bail!(
-                "verification failed: {name} decodes to other bytes than the input (first \
-                 difference at byte {at}){}; nothing written",
-                not_replayable_hint(spec)
-            );
-        }
+    if let Some(at) = same.differs {
+        bail!(
+            "verification failed: {name} decodes to other bytes than the input (first \
+             difference at byte {at}){}; nothing written",
+            not_replayable_hint(spec)
+        );
     }
-    output.commit()?;
-    Ok(Summary {
-        original_bytes: length,
-        compressed_bytes: written,
-        seconds: start.elapsed().as_secs_f64(),
-    })
+    Ok(())
 }
 
 /// Decompresses `input` into `output`, checking the checksum before the output takes its
