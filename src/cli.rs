@@ -2,9 +2,9 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
-use deepzip_core::model_spec::external::Limits;
+use clap::{Args, Parser};
 use deepzip_core::model_spec::outside;
+use deepzip_core::model_spec::predictor::Limits;
 use deepzip_core::model_spec::ModelFlags;
 
 #[derive(Debug, Parser)]
@@ -16,11 +16,13 @@ use deepzip_core::model_spec::ModelFlags;
 )]
 pub struct Cli {
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Subcommand,
 }
 
-#[derive(Debug, Subcommand)]
-pub enum Command {
+/// What `bench` is asked to do (its subcommands; a "command" elsewhere is an outside
+/// program's command line).
+#[derive(Debug, clap::Subcommand)]
+pub enum Subcommand {
     /// Run an experiment grid and write results/<name>/results.csv.
     #[command(
         after_help = "Reference: docs/commands.md (run), docs/yaml.md (the experiment file), docs/results.md (its output), docs/promises.md (interrupted runs, shared folders)."
@@ -123,7 +125,7 @@ pub struct RunArgs {
     pub force: bool,
     /// Run only shard I of N (0 <= I < N), e.g. `--shard $SLURM_ARRAY_TASK_ID/8`; results go
     /// to <out>/shards/I-of-N.csv, to be combined by `bench merge`.
-    #[arg(long, value_parser = crate::plan::parse_shard)]
+    #[arg(long, value_parser = crate::job_plan::parse_shard)]
     pub shard: Option<(usize, usize)>,
 }
 

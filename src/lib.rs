@@ -2,18 +2,18 @@
 //! rate is known. See README.md for the door and docs/ for the reference; docs/layout.md maps
 //! the crates.
 
-pub mod check;
 pub mod classic;
 pub mod cli;
-pub mod commands;
-pub mod compressors;
+pub mod compressor_spec;
 pub mod experiment;
+pub mod job_plan;
 pub mod kraft;
-pub mod merge;
 pub mod packing;
 pub mod peer;
-pub mod plan;
 pub mod record;
+pub mod regression_gate;
 pub mod report;
 pub mod results_csv;
 pub mod runner;
+pub mod shard_merge;
+pub mod subcommands;

@@ -23,7 +23,7 @@ fn main() -> ExitCode {
         }
     }
     let cli = deepzip_bench::cli::Cli::parse();
-    match deepzip_bench::commands::dispatch(cli) {
+    match deepzip_bench::subcommands::dispatch(cli) {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::FAILURE,
         Err(e) => {

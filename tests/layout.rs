@@ -237,13 +237,13 @@ fn no_file_imports_one_that_imports_it_back() {
 }
 
 /// The harness's floors: the report (tables and figures) sits on top of the results, the
-/// compressors and the runner, so only the commands that make reports (and the crate root)
+/// compressors and the runner, so only the subcommands that make reports (and the crate root)
 /// may import it; a file below that names it (as `compressors.rs` once named the report's
 /// `-bytes` suffix) runs up a floor.
 #[test]
-fn only_the_commands_import_the_report() {
+fn only_the_subcommands_import_the_report() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let (report, commands) = (src.join("report"), src.join("commands"));
+    let (report, commands) = (src.join("report"), src.join("subcommands"));
     for (file, targets) in imports(&src) {
         let above = file.starts_with(&report)
             || file.starts_with(&commands)

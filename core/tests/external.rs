@@ -11,7 +11,7 @@ use common::{external, kt, misbehave, symbols};
 use deepzip_core::atomic_file::AtomicFile;
 use deepzip_core::codec::CodecError;
 use deepzip_core::dzfile::{self, Settings};
-use deepzip_core::model_spec::external::{ExternalSpec, Limits};
+use deepzip_core::model_spec::predictor::{ExternalSpec, Limits};
 use deepzip_core::model_spec::ModelSpec;
 
 #[test]

@@ -22,6 +22,6 @@ fuzz_target!(|bytes: &[u8]| {
     for job in &jobs {
         let _ = (job.key(), job.cost());
     }
-    let _ = deepzip_bench::plan::plan_hash(&jobs);
-    let _ = deepzip_bench::plan::assign_shards(&jobs, 3);
+    let _ = deepzip_bench::job_plan::plan_hash(&jobs);
+    let _ = deepzip_bench::job_plan::assign_shards(&jobs, 3);
 });

@@ -1,8 +1,8 @@
 //! The experiment file: a YAML grid of sources × compressors × lengths × seeds, validated with
 //! errors that name the file, the YAML path and the expected form, then expanded into jobs.
 
-mod compressors;
-mod peer;
+mod compressor_entry;
+mod peer_entry;
 mod references;
 mod sources;
 
@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use generators::Source;
 
-use crate::compressors::CompressorSpec;
+use crate::compressor_spec::CompressorSpec;
 use crate::record::Reference;
 use deepzip_core::model_spec::ModelSpec;
 use deepzip_core::yaml::{field_error, words_to_yaml, FieldError, Node};
@@ -289,7 +289,7 @@ fn parse_compressors(
         (Vec::new(), Vec::new());
     let mut threads = Vec::new();
     for entry in &entries {
-        let (specs, entry_threads) = compressors::parse(entry)?;
+        let (specs, entry_threads) = compressor_entry::parse(entry)?;
         for compressor in specs {
             // Tables take a compressor's cells by its label: two compressors of one label
             // would be averaged into one cell, whatever else differs.

@@ -1,7 +1,7 @@
 //! Schema validation: grids expand, and every malformed field is named in the error.
 
 use super::*;
-use crate::compressors::CompressorSpec;
+use crate::compressor_spec::CompressorSpec;
 use deepzip_core::model_spec::ModelSpec;
 
 fn parse(text: &str) -> Result<Experiment, String> {

@@ -8,7 +8,7 @@ use anyhow::anyhow;
 use plotters::prelude::*;
 
 use super::style::{color, legend, register_font, FONT, HEIGHT, WIDTH};
-use crate::compressors::packed_form;
+use crate::compressor_spec::packed_form;
 use crate::record::Record;
 use crate::record::Reference;
 use generators::Source;

@@ -33,7 +33,7 @@ impl Budget {
     pub fn take(&self, job: &Job, waiting: usize) -> usize {
         let neural = matches!(
             &job.compressor,
-            crate::compressors::CompressorSpec::Model(m) if m.is_recurrent()
+            crate::compressor_spec::CompressorSpec::Model(m) if m.is_recurrent()
         );
         let (want, exact) = match job.threads {
             Some(t) => (t.min(self.total), true),

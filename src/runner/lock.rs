@@ -11,7 +11,7 @@ use std::path::Path;
 
 use anyhow::{bail, Context};
 
-use crate::plan::shard_stem;
+use crate::job_plan::shard_stem;
 
 const LOCK: &str = ".bench.lock";
 

@@ -16,7 +16,7 @@ use std::sync::mpsc;
 use anyhow::Context;
 
 use crate::experiment::{Experiment, Job};
-use crate::plan::{assign_shards, plan_hash, ShardMeta};
+use crate::job_plan::{assign_shards, plan_hash, ShardMeta};
 use crate::record::{Curve, Record};
 use crate::results_csv;
 pub use cores::cores;

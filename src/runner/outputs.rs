@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context};
 
 use super::journal::{self, Entry};
-use crate::plan::{shard_stem, ShardMeta};
+use crate::job_plan::{shard_stem, ShardMeta};
 
 pub const JOURNAL: &str = "journal.jsonl";
 pub const RESULTS: &str = "results.csv";

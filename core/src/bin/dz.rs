@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use anyhow::{bail, Context};
 use deepzip_core::atomic_file::AtomicFile;
 use deepzip_core::dzfile::{self, Settings};
-use deepzip_core::model_spec::external::{ExternalSpec, Limits};
+use deepzip_core::model_spec::predictor::{ExternalSpec, Limits};
 use deepzip_core::model_spec::ModelSpec;
 
 const USAGE: &str = "\

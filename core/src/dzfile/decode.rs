@@ -7,10 +7,10 @@ use std::io::{Read, Write};
 use anyhow::{bail, Context};
 
 use super::input::progress;
-use super::settings::Settings;
+use super::run_settings::Settings;
 use crate::coding::container::Header;
 use crate::driver::{self, DecodeError};
-use crate::model_spec::external::Limits;
+use crate::model_spec::predictor::Limits;
 use crate::model_spec::versions::header_spec;
 use crate::model_spec::ModelSpec;
 use crate::predict::Run;

@@ -5,8 +5,8 @@
 
 mod decode;
 mod input;
+mod run_settings;
 mod same_as;
-mod settings;
 
 use std::fs::File;
 use std::io::{BufReader, BufWriter, Read, Seek, Write};
@@ -18,15 +18,15 @@ use anyhow::{bail, Context};
 use crate::atomic_file::AtomicFile;
 use crate::coding::container::Header;
 use crate::driver::{self, EncodeError};
-use crate::model_spec::external::Limits;
+use crate::model_spec::predictor::Limits;
 use crate::model_spec::versions::written_version;
 use crate::model_spec::ModelSpec;
 use crate::predict::{Predictor, Run};
 use crate::replay::Fingerprints;
 use decode::{decode_into, not_replayable_hint};
 use input::{open_input, progress, scan};
+pub use run_settings::Settings;
 use same_as::SameAs;
-pub use settings::Settings;
 
 /// What a compress or decompress did.
 pub struct Summary {

@@ -1,7 +1,7 @@
 //! How a model-based compressor is named: its column label in tables, its settings as
 //! `key=value` pairs, and the spec line a `.dz` header stores.
 
-use super::experts::names;
+use super::expert_list::names;
 use super::model::ModelSpec;
 use neural::ModelKind;
 

@@ -2,14 +2,14 @@
 //! `.dz` header's words, named, costed and built.
 
 mod cost;
-pub mod experts;
-pub mod external;
+pub mod expert_list;
 mod flags;
 mod grid;
 mod label;
 mod model;
 pub mod outside;
 mod parse;
+pub mod predictor;
 mod recurrent;
 mod transformer;
 pub mod versions;

@@ -1,7 +1,7 @@
 //! A model-based compressor: a predictor that the range coder drives, and so the kind of
 //! compressor a `.dz` file names in its header.
 
-use super::external::ExternalSpec;
+use super::predictor::ExternalSpec;
 use crate::codec::Codec;
 use crate::mixing::experts::Expert;
 use crate::mixing::hybrid::Hybrid;

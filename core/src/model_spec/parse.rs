@@ -3,7 +3,7 @@
 use neural::ModelKind;
 
 use super::model::ModelSpec;
-use super::{experts, external, recurrent, transformer};
+use super::{expert_list, predictor, recurrent, transformer};
 use crate::yaml::{field_error, words_to_yaml, FieldError, Fields, Node, Result};
 
 /// The kinds of model-based compressor, as YAML and `.dz` headers name them.
@@ -47,15 +47,18 @@ fn parse_from(
     Ok(Some(match kind {
         "transformer" => {
             let specs = transformer::parse(f)?;
-            (experts::with_experts(f, specs)?, transformer::FIELDS)
+            (expert_list::with_experts(f, specs)?, transformer::FIELDS)
         }
-        "mixer" => (vec![experts::parse_mixer(f)?], experts::MIXER_FIELDS),
+        "mixer" => (
+            vec![expert_list::parse_mixer(f)?],
+            expert_list::MIXER_FIELDS,
+        ),
         "predictor" => (
-            external::parse(f, false)?
+            predictor::parse(f, false)?
                 .into_iter()
                 .map(ModelSpec::External)
                 .collect(),
-            external::FIELDS,
+            predictor::FIELDS,
         ),
         "order" => {
             let ks = f.require("k")?.grid(|v| v.as_u64_in(0..=MAX_ORDER))?;
@@ -68,7 +71,7 @@ fn parse_from(
         other => match ModelKind::from_name(other) {
             Some(kind) => {
                 let specs = recurrent::parse(kind, f, door == Door::Header)?;
-                (experts::with_experts(f, specs)?, recurrent::FIELDS)
+                (expert_list::with_experts(f, specs)?, recurrent::FIELDS)
             }
             None => return Ok(None),
         },
@@ -106,8 +109,8 @@ fn one_entry(entry: &Node, door: Door) -> Result<Vec<ModelSpec>> {
     let kind_node = f.require("kind")?;
     let kind = kind_node.as_str()?;
     if kind == "predictor" {
-        let specs = external::parse(&mut f, true)?;
-        f.finish(external::HEADER_FIELDS)?;
+        let specs = predictor::parse(&mut f, true)?;
+        f.finish(predictor::HEADER_FIELDS)?;
         return Ok(specs.into_iter().map(ModelSpec::External).collect());
     }
     let Some((specs, allowed)) = parse_from(kind, &mut f, door)? else {

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use deepzip_core::model_spec::external::ExternalSpec;
+use deepzip_core::model_spec::predictor::ExternalSpec;
 use deepzip_core::model_spec::ModelSpec;
 use serde_json::json;
 

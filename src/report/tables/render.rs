@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use polars::prelude::{Column, DataFrame};
 
 use super::{Cell, Table};
-use crate::compressors::other_encoding;
+use crate::compressor_spec::other_encoding;
 use crate::results_csv::csv_text;
 
 impl Table {

@@ -12,7 +12,7 @@ use generators::{Markov, Source};
 use crate::cli::SpeedArgs;
 use crate::results_csv::speed::{speed_frame, Measurement};
 use crate::results_csv::write_csv;
-use deepzip_core::model_spec::external::ExternalSpec;
+use deepzip_core::model_spec::predictor::ExternalSpec;
 use deepzip_core::model_spec::{ModelFlags, ModelSpec};
 use neural::ModelKind;
 

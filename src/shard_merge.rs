@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
 
-use crate::plan::{shard_stem, ShardMeta};
+use crate::job_plan::{shard_stem, ShardMeta};
 use crate::record::{Curve, Record};
 use crate::results_csv::{load_curves, load_results};
 use crate::runner::{write_tables, Outputs, SHARDS};

@@ -4,7 +4,7 @@ use serde_json::json;
 
 use crate::cli::PlanArgs;
 use crate::experiment::Experiment;
-use crate::plan::{assign_shards, plan_hash};
+use crate::job_plan::{assign_shards, plan_hash};
 
 pub fn plan(args: PlanArgs) -> anyhow::Result<bool> {
     let experiment = Experiment::load(&args.experiment)?;

@@ -3,7 +3,7 @@
 use crate::cli::{CompressArgs, DecompressArgs};
 use deepzip_core::atomic_file::AtomicFile;
 use deepzip_core::dzfile::{self, Settings, Summary};
-use deepzip_core::model_spec::external::ExternalSpec;
+use deepzip_core::model_spec::predictor::ExternalSpec;
 use deepzip_core::model_spec::ModelSpec;
 
 /// `bench compress`'s model without `-m`: the hybrid that codes arbitrary files best of

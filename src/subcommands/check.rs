@@ -2,8 +2,8 @@
 
 use anyhow::Context;
 
-use crate::check::{check as compare, Tolerance};
 use crate::cli::CheckArgs;
+use crate::regression_gate::{check as compare, Tolerance};
 
 pub fn check(args: CheckArgs) -> anyhow::Result<bool> {
     for (flag, v) in [

@@ -4,7 +4,7 @@ use crate::cli::MergeArgs;
 
 pub fn merge(args: MergeArgs) -> anyhow::Result<bool> {
     let _lock = crate::runner::lock_folder(&args.dir)?;
-    let (results, records) = crate::merge::merge(&args.dir, args.force)?;
+    let (results, records) = crate::shard_merge::merge(&args.dir, args.force)?;
     eprintln!("merged {} jobs into {}", records.len(), results.display());
     for path in crate::report::render(&args.dir)? {
         eprintln!("wrote {}", path.display());

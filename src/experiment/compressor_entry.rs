@@ -2,7 +2,7 @@
 //! libraries and command-line compressors here, the model kinds by the core crate's parser.
 
 use crate::classic::Classic;
-use crate::compressors::CompressorSpec;
+use crate::compressor_spec::CompressorSpec;
 use deepzip_core::model_spec;
 use deepzip_core::yaml::{Node, Result};
 use neural::ModelKind;
@@ -81,8 +81,8 @@ pub fn parse(entry: &Node) -> Result<(Vec<CompressorSpec>, Option<usize>)> {
             (specs, vec!["kind", "level", "pack"])
         }
         ("command", None) => (
-            vec![CompressorSpec::Command(super::peer::parse(&mut f)?)],
-            super::peer::FIELDS.to_vec(),
+            vec![CompressorSpec::Command(super::peer_entry::parse(&mut f)?)],
+            super::peer_entry::FIELDS.to_vec(),
         ),
         (other, None) => match model_spec::parse(other, &mut f)? {
             Some((models, fields)) => {
