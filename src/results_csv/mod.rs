@@ -1,16 +1,16 @@
 //! The tables a run writes and the report, the regression gate and the merge read back:
 //! results.csv (`results`), curves.csv (`curves`) and references.csv (`references`), each
 //! with its columns defined once, written and read from that definition through polars; and
-//! `bench speed`'s table (`speed`). Every CSV of the harness is written by one writer
+//! `bench speed`'s table (`measurements`). Every CSV of the harness is written by one writer
 //! (`csv_text`, polars', which quotes a field that holds a comma, a quote or a newline). Files
 //! are written whole under a temporary name and renamed, so a reader never sees half a table;
 //! floats round-trip exactly.
 
 mod cell;
 pub mod curves;
+pub mod measurements;
 pub mod references;
 pub mod results;
-pub mod speed;
 
 pub use curves::{curves_frame, load_curves};
 pub use references::{load_references, references_frame};

@@ -10,7 +10,7 @@ use anyhow::Context;
 use generators::{Markov, Source};
 
 use crate::cli::SpeedArgs;
-use crate::results_csv::speed::{speed_frame, Measurement};
+use crate::results_csv::measurements::{speed_frame, Measurement};
 use crate::results_csv::write_csv;
 use deepzip_core::model_spec::predictor::ExternalSpec;
 use deepzip_core::model_spec::{ModelFlags, ModelSpec};
