@@ -44,8 +44,7 @@ for words in "${MODELS[@]}"; do
   # shellcheck disable=SC2086
   arm compress -q --threads 1 "$input" "$work/arm.dz" $words
   # `dz` and `bench compress` are one code path: the same bytes again.
-  # shellcheck disable=SC2086
-  "$bench" compress -q --threads 1 $(bench_flags "$words") "$input" "$work/bench.dz"
+  "$bench" compress -q --threads 1 --spec "$words" "$input" "$work/bench.dz"
   cmp "$work/x86.dz" "$work/arm.dz"
   cmp "$work/x86.dz" "$work/bench.dz"
   arm decompress -q --threads 1 "$work/x86.dz" "$work/a.out"

@@ -17,13 +17,9 @@ input=experiments/data/sample.txt
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 for words in "${MODELS[@]}"; do
-  model=$(bench_flags "$words")
-  # shellcheck disable=SC2086
-  "$portable" compress -q --threads 1 $model "$input" "$work/portable.dz"
-  # shellcheck disable=SC2086
-  "$native" compress -q --threads 3 $model "$input" "$work/native.dz"
-  # shellcheck disable=SC2086
-  DEEPZIP_KERNELS=baseline "$portable" compress -q $model "$input" "$work/baseline.dz"
+  "$portable" compress -q --threads 1 --spec "$words" "$input" "$work/portable.dz"
+  "$native" compress -q --threads 3 --spec "$words" "$input" "$work/native.dz"
+  DEEPZIP_KERNELS=baseline "$portable" compress -q --spec "$words" "$input" "$work/baseline.dz"
   cmp "$work/portable.dz" "$work/native.dz"
   cmp "$work/portable.dz" "$work/baseline.dz"
   "$native" decompress -q --threads 1 "$work/portable.dz" "$work/a.out"
@@ -33,6 +29,6 @@ for words in "${MODELS[@]}"; do
   cmp "$work/b.out" "$input"
   cmp "$work/c.out" "$input"
   rm -f "$work"/*
-  echo "cross-CPU ok: $model"
+  echo "cross-CPU ok: $words"
 done
 bash .ci/cross_arch.sh

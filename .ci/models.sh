@@ -1,6 +1,6 @@
-# The model settings the cross-CPU and cross-architecture checks cover, as a `.dz` header and
-# `dz compress` write them (kind, then key=value), sourced by .ci/cross_cpu.sh and
-# .ci/cross_arch.sh. Together they reach every cell, the recipes, embeddings, stacked layers,
+# The model settings the cross-CPU and cross-architecture checks cover, as a `.dz` header,
+# `dz compress` and `bench compress --spec` write them (kind, then key=value: one syntax, one
+# parser), sourced by .ci/cross_cpu.sh and .ci/cross_arch.sh. Together they reach every cell, the recipes, embeddings, stacked layers,
 # context features, the sliding schedule with the order-0 expert, orthogonal init, parallel
 # streams, the Transformer, the count model, and the experts (match model, order-k experts, mixer) with
 # a model over parallel streams and alone. The retired `mix=order0` blend is covered by the
@@ -18,21 +18,3 @@ MODELS=(
   "chgru hidden=16 streams=3 experts=[match,order2]"
   "mixer experts=[match,order1,order3]"
 )
-
-# `bench compress`'s flags for one entry: `-m chgru --hidden 32`, `-m order-3`,
-# `--experts match,order2`.
-bench_flags() {
-  local kind rest word flags
-  read -r kind rest <<<"$1"
-  if [ "$kind" = order ]; then
-    echo "-m order-${rest#k=}"
-    return
-  fi
-  flags="-m $kind"
-  for word in $rest; do
-    local key=${word%%=*} value=${word#*=}
-    value=${value#[}
-    flags+=" --${key//_/-} ${value%]}"
-  done
-  echo "$flags"
-}

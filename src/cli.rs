@@ -209,9 +209,14 @@ pub struct CompressArgs {
     /// (docs/mixing.md); --recipe and --experts replace its parts.
     #[arg(short = 'm', long = "model")]
     pub model: Option<String>,
+    /// The model in the words a `.dz` header and `dz compress` use, instead of -m and its
+    /// flags: `kind key=value …`, e.g. "chgru hidden=32 experts=[match,order2]" (the same
+    /// parser as a header's).
+    #[arg(long, conflicts_with_all = ["model", "model_settings", "streams"])]
+    pub spec: Option<String>,
     /// An outside predictor instead of a built-in model: the command that starts it (run by
     /// `sh -c` in a private folder; it speaks docs/protocol.md). With --streams and --params.
-    #[arg(long, conflicts_with_all = ["model", "model_settings"])]
+    #[arg(long, conflicts_with_all = ["model", "model_settings", "spec"])]
     pub predictor: Option<String>,
     /// The outside predictor's params: a JSON object handed to it (and recorded in the
     /// header).

@@ -427,3 +427,39 @@ fn a_mixer_without_experts_gets_one_message_from_compress_and_speed() {
         .failure()
         .stderr(format!("error: {said}\n"));
 }
+
+/// `--spec` takes a header's words through the header's parser: the same bytes as `-m` and
+/// its flags, and as `dz`.
+#[test]
+fn spec_words_and_flags_write_the_same_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |args: &[&str], name: &str| {
+        let out = dir.path().join(name);
+        bench()
+            .args(["compress", "-q"])
+            .args(args)
+            .arg(fixture("sample.txt"))
+            .arg(&out)
+            .assert()
+            .success();
+        std::fs::read(out).unwrap()
+    };
+    assert_eq!(
+        write(&["--spec", "chgru hidden=8 experts=[match,order2]"], "a.dz"),
+        write(
+            &["-m", "chgru", "--hidden", "8", "--experts", "match,order2"],
+            "b.dz"
+        )
+    );
+    assert_eq!(
+        write(&["--spec", "order k=3"], "c.dz"),
+        write(&["-m", "order-3"], "d.dz")
+    );
+    bench()
+        .args(["compress", "--spec", "chgru hidden=0"])
+        .arg(fixture("sample.txt"))
+        .arg(dir.path().join("e.dz"))
+        .assert()
+        .failure()
+        .stderr(contains("--spec: "));
+}

@@ -15,8 +15,12 @@ const STRONG_DEFAULT: (&str, &str, &[&str]) = (
     &["match", "order1", "order2", "order3", "order4", "order6"],
 );
 
-/// The built-in model `-m` and the model flags name.
+/// The built-in model `--spec`, or `-m` and the model flags, name.
 fn model_of(args: &CompressArgs) -> anyhow::Result<ModelSpec> {
+    if let Some(line) = &args.spec {
+        let words: Vec<String> = line.split_whitespace().map(String::from).collect();
+        return ModelSpec::from_words(&words).map_err(|e| anyhow::anyhow!("--spec: {e}"));
+    }
     let mut settings = args.settings.clone();
     let name = match &args.model {
         Some(name) => name.as_str(),
