@@ -68,15 +68,10 @@ pub struct SpeedArgs {
     /// Symbols per measurement.
     #[arg(long, default_value_t = 200_000)]
     pub len: u64,
-    /// Hidden size of every recurrent model (the Transformer runs at its defaults).
-    #[arg(long, default_value_t = 128)]
-    pub hidden: u32,
-    /// Stacked layers of every recurrent model.
-    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=8))]
-    pub layers: u16,
-    /// Past symbols fed to Feat (default: its own, 50).
-    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=4096))]
-    pub window: Option<u16>,
+    /// The model settings (those of compress), each applied to the kinds that take it:
+    /// `--hidden 64` to the recurrent models, `--window 8` to Feat, `--experts match` to all.
+    #[command(flatten)]
+    pub model: ModelFlags,
     /// Parallel-stream counts B to measure, comma-separated.
     #[arg(long, value_delimiter = ',', default_value = "1,16", value_parser = clap::value_parser!(u16).range(1..))]
     pub streams: Vec<u16>,
@@ -87,15 +82,11 @@ pub struct SpeedArgs {
     /// experts alone.
     #[arg(long, short = 'm', value_delimiter = ',')]
     pub models: Vec<String>,
-    /// Experts mixed with every model measured (docs/mixing.md), comma-separated: match,
-    /// order0 … order24.
-    #[arg(long, conflicts_with = "predictor", value_delimiter = ',')]
-    pub experts: Option<Vec<String>>,
     /// Alphabet size M of the Markov-20 source measured on (X_n = X_{n-1} + X_{n-20} mod M).
     #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u16).range(2..=256))]
     pub alphabet: u16,
     /// Measure an outside predictor instead (docs/protocol.md): the command that starts it.
-    #[arg(long, conflicts_with = "models")]
+    #[arg(long, conflicts_with_all = ["models", "model_settings"])]
     pub predictor: Option<String>,
     /// The outside predictor's params, a JSON object.
     #[arg(long, requires = "predictor")]

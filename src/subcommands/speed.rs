@@ -13,7 +13,7 @@ use crate::cli::SpeedArgs;
 use crate::results_csv::measurements::{speed_frame, Measurement};
 use crate::results_csv::write_csv;
 use deepzip_core::model_spec::predictor::ExternalSpec;
-use deepzip_core::model_spec::{ModelFlags, ModelSpec};
+use deepzip_core::model_spec::ModelSpec;
 use neural::ModelKind;
 
 pub fn speed(args: SpeedArgs) -> anyhow::Result<bool> {
@@ -119,17 +119,8 @@ fn model(kind: &str, args: &SpeedArgs, streams: u16) -> anyhow::Result<(ModelSpe
         .map_err(anyhow::Error::msg)?;
         return Ok((ModelSpec::External(spec), 0));
     }
-    // The recurrent models at --hidden and --layers (Feat with --window); the Transformer
-    // and the experts alone at their defaults.
-    let recurrent = ModelKind::from_name(kind);
-    let feat = recurrent == Some(ModelKind::Feat);
-    let flags = ModelFlags {
-        hidden: recurrent.map(|_| args.hidden),
-        layers: recurrent.map(|_| args.layers.into()),
-        window: args.window.filter(|_| feat).map(u32::from),
-        experts: args.experts.clone(),
-        ..ModelFlags::default()
-    };
+    // Each kind with the model flags that apply to it.
+    let flags = args.model.applying_to(kind);
     let streams = (kind != MIXER).then_some(streams.into());
     let spec = ModelSpec::from_flags(kind, &flags, streams)?;
     let params = spec.parameter_count(args.alphabet.into());

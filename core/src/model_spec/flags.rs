@@ -1,19 +1,19 @@
-//! The model settings as command-line flags: one clap struct that `bench compress` flattens
-//! and `bench speed` fills, turned into a `ModelSpec` by the
+//! The model settings as command-line flags: one clap struct that `bench compress` and `bench
+//! speed` flatten, turned into a `ModelSpec` by the
 //! same field parser as a YAML entry and a `.dz` header, with no string in between (the
 //! flags serialise to the YAML mapping that parser walks). A flag's name, type and help live
 //! here only; its bounds and defaults live with its parser.
 
 use clap::Args;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::model::ModelSpec;
-use super::parse::{one_model, Door, MODEL_KINDS};
+use super::parse::{one_model, takes, Door, MODEL_KINDS};
 use crate::yaml::FieldError;
 
 /// A built-in model's settings; each is left to the recipe's or kind's default when not
 /// given. The fields are the YAML fields of docs/yaml.md.
-#[derive(Debug, Clone, Default, Args, Serialize)]
+#[derive(Debug, Clone, Default, Args, Serialize, Deserialize)]
 #[group(id = "model_settings", multiple = true)]
 pub struct ModelFlags {
     /// Hidden cells (neural models).
@@ -97,6 +97,21 @@ pub struct ModelFlags {
     pub schedule: Option<String>,
 }
 
+impl ModelFlags {
+    /// Only the settings the model `name` takes (`bench speed` measures several kinds with
+    /// one set of flags: `--hidden` for the recurrent models, `--window` for Feat).
+    pub fn applying_to(&self, name: &str) -> ModelFlags {
+        let serde_yaml_ng::Value::Mapping(mut fields) =
+            serde_yaml_ng::to_value(self).expect("flags serialise")
+        else {
+            unreachable!("a struct serialises to a mapping")
+        };
+        fields.retain(|k, _| k.as_str().is_some_and(|k| takes(name, k)));
+        serde_yaml_ng::from_value(serde_yaml_ng::Value::Mapping(fields))
+            .expect("a subset of the flags reads back")
+    }
+}
+
 /// The models `-m` names: the model-based compressor kinds, with `order-K` for `order`.
 const NAMES: &str = "chgru, chrnn, lstm, feat, transformer, mixer or order-K";
 
@@ -168,6 +183,40 @@ mod tests {
     fn words(line: &str) -> ModelSpec {
         let words: Vec<String> = line.split(' ').map(String::from).collect();
         ModelSpec::from_words(&words).unwrap()
+    }
+
+    #[test]
+    fn each_kind_takes_the_flags_that_apply_to_it() {
+        let flags = ModelFlags {
+            hidden: Some(16),
+            window: Some(8),
+            update_bias: Some(0.5),
+            d_model: Some(32),
+            experts: Some(vec!["match".into()]),
+            ..ModelFlags::default()
+        };
+        let given = |name: &str| {
+            let f = flags.applying_to(name);
+            let v = serde_yaml_ng::to_value(&f).unwrap();
+            let mut keys: Vec<String> = v
+                .as_mapping()
+                .unwrap()
+                .iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, _)| k.as_str().unwrap().to_string())
+                .collect();
+            keys.sort();
+            keys
+        };
+        assert_eq!(given("chrnn"), ["experts", "hidden"]);
+        assert_eq!(given("chgru"), ["experts", "hidden", "update_bias"]);
+        assert_eq!(
+            given("feat"),
+            ["experts", "hidden", "update_bias", "window"]
+        );
+        assert_eq!(given("transformer"), ["d_model", "experts"]);
+        assert_eq!(given("mixer"), ["experts"]);
+        assert!(given("order-3").is_empty());
     }
 
     #[test]

@@ -18,6 +18,16 @@ pub const MODEL_KINDS: &[&str] = &[
     "mixer",
 ];
 
+/// Whether a model named `name` (a kind, or `order-K`) takes the field `key`.
+pub(super) fn takes(name: &str, key: &str) -> bool {
+    match name {
+        "transformer" => transformer::FIELDS.contains(&key),
+        "mixer" => expert_list::MIXER_FIELDS.contains(&key),
+        "predictor" => predictor::FIELDS.contains(&key),
+        other => ModelKind::from_name(other).is_some_and(|k| recurrent::applies(k, key).is_ok()),
+    }
+}
+
 /// Context orders above this would only ever hash into the same table.
 const MAX_ORDER: u64 = 64;
 

@@ -42,6 +42,29 @@ const MAX_LAYERS: u64 = 8;
 /// Context-count feature orders Feat may use (1..=contexts).
 const MAX_CONTEXTS: u64 = 32;
 
+/// Whether the field `key` applies to a model of `kind`, or to which models it does: the
+/// fields every recurrent kind takes, but Feat's inputs (`window`, `contexts`) and the GRU's
+/// gates (`update_bias`, `reset`).
+pub fn applies(kind: ModelKind, key: &str) -> std::result::Result<(), &'static str> {
+    let (ok, why) = match key {
+        "window" => (
+            kind == ModelKind::Feat,
+            "`feat` only (the char models see one symbol)",
+        ),
+        "contexts" => (
+            kind == ModelKind::Feat,
+            "`feat` only (context-count features are Feat's inputs)",
+        ),
+        "update_bias" | "reset" => (kind.is_gru(), "the GRU models (`chgru`, `feat`) only"),
+        other => (FIELDS.contains(&other), "other models"),
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(why)
+    }
+}
+
 /// Every combination of the neural settings' grids, in field order. `recipe` may be a grid
 /// too: each recipe's defaults fill the fields the entry does not give. `mix` is read from a
 /// `.dz` header only (`header`): the files written with it keep decoding, and a new spec
@@ -95,24 +118,19 @@ impl Axes {
                 .map(|n| n.grid(|v| number_in(v, lo, hi)))
                 .transpose()
         };
-        let only_for =
-            |f: &mut Fields<'a>, key: &str, applies: bool, why: &str| -> Result<Option<Node<'a>>> {
-                match f.take(key) {
-                    Some(n) if !applies => Err(n.error(format!("applies to {why}"))),
-                    other => Ok(other),
-                }
-            };
-        let feat = kind == ModelKind::Feat;
-        const FEAT: &str = "`feat` only (the char models see one symbol)";
-        const FEATURES: &str = "`feat` only (context-count features are Feat's inputs)";
-        const GRU: &str = "the GRU models (`chgru`, `feat`) only";
+        let only_for = |f: &mut Fields<'a>, key: &str| -> Result<Option<Node<'a>>> {
+            match (f.take(key), applies(kind, key)) {
+                (Some(n), Err(why)) => Err(n.error(format!("applies to {why}"))),
+                (other, _) => Ok(other),
+            }
+        };
         Ok(Axes {
             hidden: int(f, "hidden", 4096)?,
             layers: int(f, "layers", MAX_LAYERS)?,
-            window: only_for(f, "window", feat, FEAT)?
+            window: only_for(f, "window")?
                 .map(|n| n.grid(|v| v.as_u64_in(1..=4096).map(|x| x as usize)))
                 .transpose()?,
-            contexts: only_for(f, "contexts", feat, FEATURES)?
+            contexts: only_for(f, "contexts")?
                 .map(|n| n.grid(|v| v.as_u64_in(0..=MAX_CONTEXTS).map(|x| x as usize)))
                 .transpose()?,
             embed: int_in(f, "embed", 0..=1024)?,
@@ -123,10 +141,10 @@ impl Axes {
             clip: real(f, "clip", 0.0, 1e30)?,
             streams: int(f, "streams", 4096)?,
             gain: real(f, "recurrent_gain", 0.0, 100.0)?,
-            update_bias: only_for(f, "update_bias", kind.is_gru(), GRU)?
+            update_bias: only_for(f, "update_bias")?
                 .map(|n| n.grid(|v| number_in(v, -20.0, 20.0)))
                 .transpose()?,
-            reset: only_for(f, "reset", kind.is_gru(), GRU)?
+            reset: only_for(f, "reset")?
                 .map(|n| n.grid(|v| named(v, Reset::ALL, Reset::name)))
                 .transpose()?,
             init: f
