@@ -60,7 +60,7 @@ pub enum Subcommand {
     #[command(
         after_help = "Reference: docs/commands.md (speed), docs/batching.md (what streams and threads buy), docs/protocol.md (--predictor), docs/mixing.md (--experts)."
     )]
-    Speed(SpeedArgs),
+    Speed(Box<SpeedArgs>),
 }
 
 #[derive(Debug, Args)]

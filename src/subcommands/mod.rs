@@ -18,7 +18,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<bool> {
         Subcommand::Gen(args) => gen::gen(args),
         Subcommand::Plan(args) => plan::plan(args),
         Subcommand::Merge(args) => merge::merge(args),
-        Subcommand::Speed(args) => speed::speed(args),
+        Subcommand::Speed(args) => speed::speed(*args),
         Subcommand::Report(args) => report::report(args),
         Subcommand::Compress(args) => compress::compress(*args),
         Subcommand::Decompress(args) => compress::decompress(args),
