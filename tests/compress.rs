@@ -249,46 +249,34 @@ fn committed_fixtures_still_decode() {
     }
 }
 
+/// `bench` and the core's `dz` read DEEPZIP_KERNELS the same way (one start for every
+/// program): a bad value is refused, `baseline` decodes the same bytes.
 #[test]
 fn an_unknown_kernel_choice_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out.txt");
-    bench()
-        .env("DEEPZIP_KERNELS", "sse9")
-        .arg("decompress")
-        .arg(fixture("sample.chgru16.dz"))
-        .arg(&out)
-        .assert()
-        .failure()
-        .stderr(contains(
-            "DEEPZIP_KERNELS=\"sse9\": expected `auto`, `baseline` or `avx2`",
-        ));
-    assert!(!out.exists());
-    // The core's `dz` reads it the same way (one start for every program).
     let dz = assert_cmd::cargo::cargo_bin("dz");
     assert!(dz.exists(), "run the tests with --workspace");
-    assert_cmd::Command::new(&dz)
-        .env("DEEPZIP_KERNELS", "sse9")
-        .args(["decompress", "-q"])
-        .arg(fixture("sample.chgru16.dz"))
-        .arg(&out)
-        .assert()
-        .failure()
-        .stderr(contains(
+    for program in [assert_cmd::cargo::cargo_bin("bench"), dz] {
+        let decompress = |kernels: &str| {
+            let mut cmd = assert_cmd::Command::new(&program);
+            cmd.env("DEEPZIP_KERNELS", kernels)
+                .args(["decompress", "-q", "--force"])
+                .arg(fixture("sample.chgru16.dz"))
+                .arg(&out);
+            cmd.assert()
+        };
+        decompress("sse9").failure().stderr(contains(
             "DEEPZIP_KERNELS=\"sse9\": expected `auto`, `baseline` or `avx2`",
         ));
-    assert!(!out.exists());
-    assert_cmd::Command::new(&dz)
-        .env("DEEPZIP_KERNELS", "baseline")
-        .args(["decompress", "-q"])
-        .arg(fixture("sample.chgru16.dz"))
-        .arg(&out)
-        .assert()
-        .success();
-    assert_eq!(
-        std::fs::read(&out).unwrap(),
-        std::fs::read(fixture("sample.txt")).unwrap()
-    );
+        assert!(!out.exists());
+        decompress("baseline").success();
+        assert_eq!(
+            std::fs::read(&out).unwrap(),
+            std::fs::read(fixture("sample.txt")).unwrap()
+        );
+        std::fs::remove_file(&out).unwrap();
+    }
 }
 
 /// Runs decompress on `bytes`, expects a clean failure mentioning `message` and no output.
