@@ -443,6 +443,17 @@ fn spec_words_and_flags_write_the_same_file() {
         write(&["--spec", "order k=3"], "c.dz"),
         write(&["-m", "order-3"], "d.dz")
     );
+    // The core's `dz` takes the same words (its command line is clap's too).
+    let by_dz = dir.path().join("f.dz");
+    assert_cmd::Command::new(assert_cmd::cargo::cargo_bin("dz"))
+        .args(["compress", "-q"])
+        .arg(fixture("sample.txt"))
+        .arg(&by_dz)
+        .args(["chgru", "hidden=8", "experts=[match,order2]"])
+        .assert()
+        .success();
+    let by_bench = std::fs::read(dir.path().join("a.dz")).unwrap();
+    assert_eq!(std::fs::read(&by_dz).unwrap(), by_bench);
     bench()
         .args(["compress", "--spec", "chgru hidden=0"])
         .arg(fixture("sample.txt"))
