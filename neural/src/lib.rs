@@ -25,7 +25,7 @@ mod shared;
 mod transformer;
 
 pub use cell::CellKind;
-pub use recurrent::{Config, Init, Mix, Model, ModelKind, Recipe, Reset, Schedule};
+pub use recurrent::{declared, Config, Init, Mix, Model, ModelKind, Recipe, Reset, Schedule};
 pub use shared::isa::{kernels_in_use, set_kernels, Kernels};
 pub use shared::math;
 pub use transformer::{Transformer, TransformerConfig};

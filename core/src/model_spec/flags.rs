@@ -1,10 +1,15 @@
 //! The model settings as command-line flags: one clap struct that `bench compress` and `bench
-//! speed` flatten, turned into a `ModelSpec` by the
-//! same field parser as a YAML entry and a `.dz` header, with no string in between (the
-//! flags serialise to the YAML mapping that parser walks). A flag's name, type and help live
-//! here only; its bounds and defaults live with its parser.
+//! speed` flatten, turned into a `ModelSpec` by the same field parser as a YAML entry and a
+//! `.dz` header, with no string in between (the flags serialise to the YAML mapping that
+//! parser walks). The recurrent models' settings are generated from their declaration
+//! (`neural::declared::SETTINGS`: name, type, help); the Transformer's own, the recipe and the
+//! experts are declared here. Bounds live with the parser (the declaration's, for the
+//! recurrent settings).
+
+use std::collections::BTreeMap;
 
 use clap::Args;
+use neural::declared::{Setting, Type, SETTINGS};
 use serde::{Deserialize, Serialize};
 
 use super::model::ModelSpec;
@@ -12,16 +17,14 @@ use super::parse::{one_model, takes, Door, MODEL_KINDS};
 use crate::yaml::FieldError;
 
 /// A built-in model's settings; each is left to the recipe's or kind's default when not
-/// given. The fields are the YAML fields of docs/yaml.md.
+/// given. The fields are the YAML fields of docs/yaml.md: the recurrent models' settings come
+/// from their declaration (`neural::declared::SETTINGS`, as `declared`), the rest are here.
 #[derive(Debug, Clone, Default, Args, Serialize, Deserialize)]
 #[group(id = "model_settings", multiple = true)]
 pub struct ModelFlags {
-    /// Hidden cells (neural models).
-    #[arg(long)]
-    pub hidden: Option<u32>,
-    /// Stacked layers (neural models).
-    #[arg(long)]
-    pub layers: Option<u32>,
+    #[command(flatten)]
+    #[serde(flatten)]
+    pub declared: Declared,
     /// Past positions each position attends to, itself included (transformer).
     #[arg(long)]
     pub context: Option<u32>,
@@ -34,28 +37,10 @@ pub struct ModelFlags {
     /// Positions predicted with one set of weights before each Adam step (transformer).
     #[arg(long)]
     pub segment: Option<u32>,
-    /// Past symbols fed to feat.
-    #[arg(long)]
-    pub window: Option<u32>,
-    /// Embedding size per input symbol (neural models; 0 = one-hot).
-    #[arg(long)]
-    pub embed: Option<u32>,
-    /// Context-count features for the orders 1..=N (feat).
-    #[arg(long)]
-    pub contexts: Option<u32>,
-    /// Truncated-BPTT length.
-    #[arg(long)]
-    pub bptt: Option<u32>,
     /// Training recipe whose defaults the other settings start from: deepzip (the report's
     /// code; default for chrnn, chgru, feat) or tuned (this harness's earlier tuning).
     #[arg(long)]
     pub recipe: Option<String>,
-    /// Weight initialisation: glorot, orthogonal (recurrent kernels) or fan_in.
-    #[arg(long)]
-    pub init: Option<String>,
-    /// Where the GRU's reset gate acts: before or after the recurrent product (chgru, feat).
-    #[arg(long)]
-    pub reset: Option<String>,
     /// Retired (the parser says what replaces it): `--experts order0`.
     #[arg(long, hide = true)]
     pub mix: Option<String>,
@@ -63,15 +48,6 @@ pub struct ModelFlags {
     /// order24; with `-m mixer`, the experts alone.
     #[arg(long, value_delimiter = ',')]
     pub experts: Option<Vec<String>>,
-    /// Scale of the initial recurrent weights (neural models).
-    #[arg(long)]
-    pub recurrent_gain: Option<f64>,
-    /// Initial bias of the GRU update gate z (chgru, feat).
-    #[arg(long, allow_negative_numbers = true)]
-    pub update_bias: Option<f64>,
-    /// Adam learning rate.
-    #[arg(long)]
-    pub lr: Option<f64>,
     /// Symbols whose embeddings make up each position's input (transformer).
     #[arg(long)]
     pub ngram: Option<u32>,
@@ -82,19 +58,69 @@ pub struct ModelFlags {
     /// (transformer).
     #[arg(long)]
     pub distance_lr: Option<f64>,
-    /// Adam's first-moment decay.
-    #[arg(long)]
-    pub beta1: Option<f64>,
-    /// Adam's second-moment decay.
-    #[arg(long)]
-    pub beta2: Option<f64>,
-    /// Global gradient-norm clip (0 = off).
-    #[arg(long)]
-    pub clip: Option<f64>,
-    /// Training schedule: online (B streams are B parts of the input) or sliding (B rows are
-    /// the input delayed by 0..B-1 symbols, each symbol a target B times).
-    #[arg(long)]
-    pub schedule: Option<String>,
+}
+
+/// The flags of the declared settings (`neural::declared::SETTINGS` with `flag`): each named
+/// like its YAML field, typed and helped as declared, the values given kept by name.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Declared(pub BTreeMap<String, serde_yaml_ng::Value>);
+
+impl Declared {
+    /// Sets `name` to `value` (as a flag would).
+    pub fn set(&mut self, name: &str, value: impl Into<serde_yaml_ng::Value>) {
+        self.0.insert(name.to_string(), value.into());
+    }
+
+    fn offered() -> impl Iterator<Item = &'static Setting> {
+        SETTINGS.iter().filter(|s| s.flag)
+    }
+}
+
+impl clap::FromArgMatches for Declared {
+    fn from_arg_matches(matches: &clap::ArgMatches) -> Result<Self, clap::Error> {
+        let mut flags = Declared::default();
+        flags.update_from_arg_matches(matches)?;
+        Ok(flags)
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &clap::ArgMatches) -> Result<(), clap::Error> {
+        for s in Declared::offered() {
+            let value: Option<serde_yaml_ng::Value> = match s.value {
+                Type::Count { .. } => matches.get_one::<u64>(s.name).map(|&v| v.into()),
+                Type::Real { .. } => matches.get_one::<f64>(s.name).map(|&v| v.into()),
+                Type::Words(_) => matches.get_one::<String>(s.name).map(|v| v.as_str().into()),
+            };
+            if let Some(value) = value {
+                self.set(s.name, value);
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Args for Declared {
+    fn augment_args(cmd: clap::Command) -> clap::Command {
+        cmd.args(Declared::offered().map(|s| {
+            // A flag's names live as long as the program: two small strings per setting.
+            let leak = |text: String| -> &'static str { Box::leak(text.into_boxed_str()) };
+            let arg = clap::Arg::new(s.name)
+                .long(leak(s.name.replace('_', "-")))
+                .value_name(leak(s.name.to_uppercase()))
+                .help(s.help)
+                .group("model_settings");
+            match s.value {
+                Type::Count { .. } => arg.value_parser(clap::value_parser!(u64)),
+                Type::Real { .. } => arg
+                    .value_parser(clap::value_parser!(f64))
+                    .allow_negative_numbers(true),
+                Type::Words(_) => arg.value_parser(clap::value_parser!(String)),
+            }
+        }))
+    }
+
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        Declared::augment_args(cmd)
+    }
 }
 
 impl ModelFlags {
@@ -185,16 +211,20 @@ mod tests {
         ModelSpec::from_words(&words).unwrap()
     }
 
+    /// The flags of a command line (the declared ones are clap's too).
+    fn parsed(line: &str) -> ModelFlags {
+        #[derive(clap::Parser)]
+        struct Line {
+            #[command(flatten)]
+            flags: ModelFlags,
+        }
+        let words = std::iter::once("bench").chain(line.split_whitespace());
+        <Line as clap::Parser>::try_parse_from(words).unwrap().flags
+    }
+
     #[test]
     fn each_kind_takes_the_flags_that_apply_to_it() {
-        let flags = ModelFlags {
-            hidden: Some(16),
-            window: Some(8),
-            update_bias: Some(0.5),
-            d_model: Some(32),
-            experts: Some(vec!["match".into()]),
-            ..ModelFlags::default()
-        };
+        let flags = parsed("--hidden 16 --window 8 --update-bias 0.5 --d-model 32 --experts match");
         let given = |name: &str| {
             let f = flags.applying_to(name);
             let v = serde_yaml_ng::to_value(&f).unwrap();
@@ -221,23 +251,12 @@ mod tests {
 
     #[test]
     fn flags_give_the_model_that_header_words_give() {
-        let flags = ModelFlags {
-            hidden: Some(32),
-            update_bias: Some(-0.5),
-            lr: Some(0.001),
-            experts: Some(vec!["order2".into(), "match".into()]),
-            ..ModelFlags::default()
-        };
+        let flags = parsed("--hidden 32 --update-bias -0.5 --lr 0.001 --experts order2,match");
         assert_eq!(
             ModelSpec::from_flags("chgru", &flags, Some(4)).unwrap(),
             words("chgru hidden=32 update_bias=-0.5 lr=0.001 streams=4 experts=[match,order2]")
         );
-        let transformer = ModelFlags {
-            d_model: Some(16),
-            heads: Some(2),
-            leak: Some(0.0),
-            ..ModelFlags::default()
-        };
+        let transformer = parsed("--d-model 16 --heads 2 --leak 0");
         assert_eq!(
             ModelSpec::from_flags("transformer", &transformer, None).unwrap(),
             words("transformer d_model=16 heads=2 leak=0")
@@ -253,10 +272,7 @@ mod tests {
                 .unwrap_err()
                 .to_string()
         };
-        let bias = ModelFlags {
-            update_bias: Some(1.0),
-            ..ModelFlags::default()
-        };
+        let bias = parsed("--update-bias 1");
         assert_eq!(
             error("chrnn", bias.clone()),
             "--update-bias: applies to the GRU models (`chgru`, `feat`) only"
@@ -265,11 +281,7 @@ mod tests {
             error("order-2", bias),
             "--update-bias applies to the neural models, not to `order-2`"
         );
-        let heads = ModelFlags {
-            d_model: Some(10),
-            heads: Some(3),
-            ..ModelFlags::default()
-        };
+        let heads = parsed("--d-model 10 --heads 3");
         assert!(error("transformer", heads).starts_with("--heads: d_model 10 is not a multiple"));
         assert!(error("gzip", ModelFlags::default()).starts_with("-m gzip: expected chgru"));
         assert!(error("order-x", ModelFlags::default()).contains("K a number"));

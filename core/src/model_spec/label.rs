@@ -5,22 +5,6 @@ use super::expert_list::names;
 use super::model::ModelSpec;
 use neural::ModelKind;
 
-/// Short keys of the settings in a neural compressor's label.
-const LABEL_KEYS: &[(&str, &str)] = &[
-    ("layers", "L"),
-    ("embed", "e"),
-    ("contexts", "ctx"),
-    ("init", "init-"),
-    ("reset", "reset-"),
-    ("recurrent_gain", "rg"),
-    ("update_bias", "ub"),
-    ("beta1", "b1_"),
-    ("beta2", "b2_"),
-    ("streams", "B"),
-    ("schedule", "sched-"),
-    ("mix", "mix-"),
-];
-
 impl ModelSpec {
     /// Column name in tables: the kind plus what distinguishes it in a grid.
     pub fn label(&self) -> String {
@@ -105,10 +89,9 @@ fn neural_label(n: &neural::Config) -> String {
             "hidden" | "window" => {}
             "recipe" => label.push_str(&format!("-{value}")),
             _ => {
-                let short = LABEL_KEYS
-                    .iter()
-                    .find(|(k, _)| *k == key)
-                    .map_or(key, |(_, s)| s);
+                let short = neural::declared::setting(key)
+                    .and_then(|s| s.label)
+                    .unwrap_or(key);
                 label.push_str(&format!("-{short}{value}"));
             }
         }

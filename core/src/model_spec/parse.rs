@@ -81,7 +81,10 @@ fn parse_from(
         other => match ModelKind::from_name(other) {
             Some(kind) => {
                 let specs = recurrent::parse(kind, f, door == Door::Header)?;
-                (expert_list::with_experts(f, specs)?, recurrent::FIELDS)
+                (
+                    expert_list::with_experts(f, specs)?,
+                    recurrent::FIELDS.as_slice(),
+                )
             }
             None => return Ok(None),
         },

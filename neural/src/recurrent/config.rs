@@ -1,5 +1,6 @@
 //! A model's settings, and the memory they ask for.
 
+use super::declared::SETTINGS;
 use super::settings::{cell_of, Init, Mix, ModelKind, Recipe, Reset, Schedule};
 use crate::cell::CellKind;
 
@@ -44,33 +45,36 @@ pub struct Config {
 }
 
 impl Config {
-    /// Every setting of a `kind` model at `recipe`'s defaults: 128 cells, one layer, one-hot
-    /// inputs, Feat's window 50, one stream; alphabet and seed still to set.
+    /// Every setting of a `kind` model at `recipe`'s defaults (`declared::SETTINGS`): 128
+    /// cells, one layer, one-hot inputs, Feat's window 50, one stream; alphabet and seed
+    /// still to set.
     pub fn defaults(kind: ModelKind, recipe: Recipe) -> Config {
         let mut cfg = Config {
             kind,
             recipe,
             alphabet: 2,
-            hidden: 128,
-            layers: 1,
-            window: if kind == ModelKind::Feat { 50 } else { 1 },
+            hidden: 0,
+            layers: 0,
+            window: 0,
             embed: 0,
             contexts: 0,
             init: Init::FanIn,
             reset: Reset::After,
-            recurrent_gain: 1.0,
+            recurrent_gain: 0.0,
             update_bias: 0.0,
-            bptt: 50,
-            lr: 2e-3,
-            beta1: 0.9,
-            beta2: 0.999,
+            bptt: 0,
+            lr: 0.0,
+            beta1: 0.0,
+            beta2: 0.0,
             clip: 0.0,
-            streams: 1,
+            streams: 0,
             schedule: Schedule::Online,
             mix: Mix::Off,
             seed: 0,
         };
-        recipe.apply(&mut cfg);
+        for s in SETTINGS {
+            (s.set)(&mut cfg, (s.default)(kind, recipe));
+        }
         cfg
     }
 
@@ -92,35 +96,16 @@ impl Config {
         cell_of(self.kind, self.reset)
     }
 
-    /// Every setting but the kind, alphabet and seed as (YAML name, value), in a fixed
-    /// order; the settings that do not apply to the kind are left out.
+    /// Every setting but the kind, alphabet and seed as (YAML name, value), in the table's
+    /// order (`declared::SETTINGS`); the settings that do not apply to the kind are left out.
     pub fn settings(&self) -> Vec<(&'static str, String)> {
-        let mut s = vec![
-            ("recipe", self.recipe.name().to_string()),
-            ("hidden", self.hidden.to_string()),
-            ("layers", self.layers.to_string()),
-        ];
-        if self.kind == ModelKind::Feat {
-            s.push(("window", self.window.to_string()));
-            s.push(("contexts", self.contexts.to_string()));
-        }
-        s.push(("embed", self.embed.to_string()));
-        s.push(("init", self.init.name().to_string()));
-        if self.kind.is_gru() {
-            s.push(("reset", self.reset.name().to_string()));
-            s.push(("update_bias", self.update_bias.to_string()));
-        }
-        s.extend([
-            ("recurrent_gain", self.recurrent_gain.to_string()),
-            ("bptt", self.bptt.to_string()),
-            ("lr", self.lr.to_string()),
-            ("beta1", self.beta1.to_string()),
-            ("beta2", self.beta2.to_string()),
-            ("clip", self.clip.to_string()),
-            ("streams", self.streams.to_string()),
-            ("schedule", self.schedule.name().to_string()),
-            ("mix", self.mix.name().to_string()),
-        ]);
+        let mut s = vec![("recipe", self.recipe.name().to_string())];
+        s.extend(
+            SETTINGS
+                .iter()
+                .filter(|d| d.applies(self.kind).is_ok())
+                .map(|d| (d.name, (d.get)(self).text())),
+        );
         s
     }
 

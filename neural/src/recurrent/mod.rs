@@ -11,6 +11,7 @@
 
 mod config;
 mod crew;
+pub mod declared;
 mod features;
 mod layout;
 mod memory;

@@ -9,6 +9,8 @@ macro_rules! named {
     ($ty:ident { $($variant:ident => $name:literal),+ $(,)? }) => {
         impl $ty {
             pub const ALL: &'static [$ty] = &[$($ty::$variant),+];
+            /// The words of `ALL`, in order.
+            pub const NAMES: &'static [&'static str] = &[$($name),+];
 
             /// The word YAML, the command line and `.dz` headers use.
             pub fn name(self) -> &'static str {
