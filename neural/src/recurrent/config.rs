@@ -1,6 +1,5 @@
 //! A model's settings, and the memory they ask for.
 
-use super::declared::SETTINGS;
 use super::settings::{cell_of, Init, Mix, ModelKind, Recipe, Reset, Schedule};
 use crate::cell::CellKind;
 
@@ -45,39 +44,6 @@ pub struct Config {
 }
 
 impl Config {
-    /// Every setting of a `kind` model at `recipe`'s defaults (`declared::SETTINGS`): 128
-    /// cells, one layer, one-hot inputs, Feat's window 50, one stream; alphabet and seed
-    /// still to set.
-    pub fn defaults(kind: ModelKind, recipe: Recipe) -> Config {
-        let mut cfg = Config {
-            kind,
-            recipe,
-            alphabet: 2,
-            hidden: 0,
-            layers: 0,
-            window: 0,
-            embed: 0,
-            contexts: 0,
-            init: Init::FanIn,
-            reset: Reset::After,
-            recurrent_gain: 0.0,
-            update_bias: 0.0,
-            bptt: 0,
-            lr: 0.0,
-            beta1: 0.0,
-            beta2: 0.0,
-            clip: 0.0,
-            streams: 0,
-            schedule: Schedule::Online,
-            mix: Mix::Off,
-            seed: 0,
-        };
-        for s in SETTINGS {
-            (s.set)(&mut cfg, (s.default)(kind, recipe));
-        }
-        cfg
-    }
-
     /// `defaults` at the kind's default recipe.
     pub fn new(kind: ModelKind) -> Config {
         Config::defaults(kind, Recipe::default_for(kind))
@@ -94,19 +60,6 @@ impl Config {
     /// The cell the layers run.
     pub fn cell(&self) -> CellKind {
         cell_of(self.kind, self.reset)
-    }
-
-    /// Every setting but the kind, alphabet and seed as (YAML name, value), in the table's
-    /// order (`declared::SETTINGS`); the settings that do not apply to the kind are left out.
-    pub fn settings(&self) -> Vec<(&'static str, String)> {
-        let mut s = vec![("recipe", self.recipe.name().to_string())];
-        s.extend(
-            SETTINGS
-                .iter()
-                .filter(|d| d.applies(self.kind).is_ok())
-                .map(|d| (d.name, (d.get)(self).text())),
-        );
-        s
     }
 
     /// The settings that differ from `defaults(kind, recipe)` (the recipe itself where it is
