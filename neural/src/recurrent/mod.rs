@@ -11,6 +11,7 @@
 
 mod config;
 mod crew;
+mod declaration;
 pub mod declared;
 mod features;
 mod layout;
