@@ -25,7 +25,15 @@ mod shared;
 mod transformer;
 
 pub use cell::CellKind;
-pub use recurrent::{declared, Config, Init, Mix, Model, ModelKind, Recipe, Reset, Schedule};
+pub use recurrent::{Config, Init, Mix, Model, ModelKind, Recipe, Reset, Schedule};
+
+/// Every model setting, declared once per family: name, type and bounds, default, help,
+/// label.
+pub mod declared {
+    pub use crate::recurrent::declared as recurrent;
+    pub use crate::shared::declaration::{Setting, Type, Value};
+    pub use crate::transformer::declared as transformer;
+}
 pub use shared::isa::{kernels_in_use, set_kernels, Kernels};
 pub use shared::math;
 pub use transformer::{Transformer, TransformerConfig};

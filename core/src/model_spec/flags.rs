@@ -1,15 +1,14 @@
 //! The model settings as command-line flags: one clap struct that `bench compress` and `bench
 //! speed` flatten, turned into a `ModelSpec` by the same field parser as a YAML entry and a
 //! `.dz` header, with no string in between (the flags serialise to the YAML mapping that
-//! parser walks). The recurrent models' settings are generated from their declaration
-//! (`neural::declared::SETTINGS`: name, type, help); the Transformer's own, the recipe and the
-//! experts are declared here. Bounds live with the parser (the declaration's, for the
-//! recurrent settings).
+//! parser walks). The models' settings are generated from their declarations
+//! (`neural::declared`: name, type, help); the recipe and the experts are declared here.
+//! Bounds live with the parser (the declaration's).
 
 use std::collections::BTreeMap;
 
 use clap::Args;
-use neural::declared::{Setting, Type, SETTINGS};
+use neural::declared::{recurrent, transformer, Type};
 use serde::{Deserialize, Serialize};
 
 use super::model::ModelSpec;
@@ -17,26 +16,14 @@ use super::parse::{one_model, takes, Door, MODEL_KINDS};
 use crate::yaml::FieldError;
 
 /// A built-in model's settings; each is left to the recipe's or kind's default when not
-/// given. The fields are the YAML fields of docs/yaml.md: the recurrent models' settings come
-/// from their declaration (`neural::declared::SETTINGS`, as `declared`), the rest are here.
+/// given. The fields are the YAML fields of docs/yaml.md: the models' settings come from their
+/// declarations (`neural::declared`, as `declared`), the rest are here.
 #[derive(Debug, Clone, Default, Args, Serialize, Deserialize)]
 #[group(id = "model_settings", multiple = true)]
 pub struct ModelFlags {
     #[command(flatten)]
     #[serde(flatten)]
     pub declared: Declared,
-    /// Past positions each position attends to, itself included (transformer).
-    #[arg(long)]
-    pub context: Option<u32>,
-    /// Width of the residual stream (transformer).
-    #[arg(long)]
-    pub d_model: Option<u32>,
-    /// Attention heads, dividing d_model (transformer).
-    #[arg(long)]
-    pub heads: Option<u32>,
-    /// Positions predicted with one set of weights before each Adam step (transformer).
-    #[arg(long)]
-    pub segment: Option<u32>,
     /// Training recipe whose defaults the other settings start from: deepzip (the report's
     /// code; default for chrnn, chgru, feat) or tuned (this harness's earlier tuning).
     #[arg(long)]
@@ -48,20 +35,11 @@ pub struct ModelFlags {
     /// order24; with `-m mixer`, the experts alone.
     #[arg(long, value_delimiter = ',')]
     pub experts: Option<Vec<String>>,
-    /// Symbols whose embeddings make up each position's input (transformer).
-    #[arg(long)]
-    pub ngram: Option<u32>,
-    /// Slope of the feed-forward activation below 0; 0 is a ReLU (transformer).
-    #[arg(long)]
-    pub leak: Option<f64>,
-    /// Learning rate of the per-distance attention biases, as a multiple of --lr
-    /// (transformer).
-    #[arg(long)]
-    pub distance_lr: Option<f64>,
 }
 
-/// The flags of the declared settings (`neural::declared::SETTINGS` with `flag`): each named
-/// like its YAML field, typed and helped as declared, the values given kept by name.
+/// The flags of the declared settings (`neural::declared`'s tables, the settings with `flag`):
+/// each named like its YAML field, typed and helped as declared (a name both families declare
+/// is one flag, helped as the recurrent table says), the values given kept by name.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Declared(pub BTreeMap<String, serde_yaml_ng::Value>);
 
@@ -71,8 +49,16 @@ impl Declared {
         self.0.insert(name.to_string(), value.into());
     }
 
-    fn offered() -> impl Iterator<Item = &'static Setting> {
-        SETTINGS.iter().filter(|s| s.flag)
+    /// Each offered flag's name, help and type, once.
+    fn offered() -> Vec<(&'static str, &'static str, Type)> {
+        let recurrent = recurrent::SETTINGS.iter().filter(|s| s.flag);
+        let mut offered: Vec<_> = recurrent.map(|s| (s.name, s.help, s.value)).collect();
+        for s in transformer::SETTINGS.iter().filter(|s| s.flag) {
+            if !offered.iter().any(|(name, _, _)| *name == s.name) {
+                offered.push((s.name, s.help, s.value));
+            }
+        }
+        offered
     }
 }
 
@@ -84,14 +70,14 @@ impl clap::FromArgMatches for Declared {
     }
 
     fn update_from_arg_matches(&mut self, matches: &clap::ArgMatches) -> Result<(), clap::Error> {
-        for s in Declared::offered() {
-            let value: Option<serde_yaml_ng::Value> = match s.value {
-                Type::Count { .. } => matches.get_one::<u64>(s.name).map(|&v| v.into()),
-                Type::Real { .. } => matches.get_one::<f64>(s.name).map(|&v| v.into()),
-                Type::Words(_) => matches.get_one::<String>(s.name).map(|v| v.as_str().into()),
+        for (name, _, value) in Declared::offered() {
+            let value: Option<serde_yaml_ng::Value> = match value {
+                Type::Count { .. } => matches.get_one::<u64>(name).map(|&v| v.into()),
+                Type::Real { .. } => matches.get_one::<f64>(name).map(|&v| v.into()),
+                Type::Words(_) => matches.get_one::<String>(name).map(|v| v.as_str().into()),
             };
             if let Some(value) = value {
-                self.set(s.name, value);
+                self.set(name, value);
             }
         }
         Ok(())
@@ -100,15 +86,15 @@ impl clap::FromArgMatches for Declared {
 
 impl Args for Declared {
     fn augment_args(cmd: clap::Command) -> clap::Command {
-        cmd.args(Declared::offered().map(|s| {
+        cmd.args(Declared::offered().into_iter().map(|(name, help, value)| {
             // A flag's names live as long as the program: two small strings per setting.
             let leak = |text: String| -> &'static str { Box::leak(text.into_boxed_str()) };
-            let arg = clap::Arg::new(s.name)
-                .long(leak(s.name.replace('_', "-")))
-                .value_name(leak(s.name.to_uppercase()))
-                .help(s.help)
+            let arg = clap::Arg::new(name)
+                .long(leak(name.replace('_', "-")))
+                .value_name(leak(name.to_uppercase()))
+                .help(help)
                 .group("model_settings");
-            match s.value {
+            match value {
                 Type::Count { .. } => arg.value_parser(clap::value_parser!(u64)),
                 Type::Real { .. } => arg
                     .value_parser(clap::value_parser!(f64))

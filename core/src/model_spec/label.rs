@@ -89,7 +89,7 @@ fn neural_label(n: &neural::Config) -> String {
             "hidden" | "window" => {}
             "recipe" => label.push_str(&format!("-{value}")),
             _ => {
-                let short = neural::declared::setting(key)
+                let short = neural::declared::recurrent::setting(key)
                     .and_then(|s| s.label)
                     .unwrap_or(key);
                 label.push_str(&format!("-{short}{value}"));
@@ -103,18 +103,12 @@ fn neural_label(n: &neural::Config) -> String {
 fn transformer_label(t: &neural::TransformerConfig) -> String {
     let mut label = format!("transformer-L{}-d{}", t.layers, t.d_model);
     for (key, value) in t.changed_settings() {
-        let short = match key {
-            "layers" | "d_model" => continue,
-            "context" => "C",
-            "heads" => "H",
-            "segment" => "seg",
-            "distance_lr" => "dlr",
-            "ngram" => "n",
-            "streams" => "B",
-            "beta1" => "b1_",
-            "beta2" => "b2_",
-            other => other,
-        };
+        if key == "layers" || key == "d_model" {
+            continue;
+        }
+        let short = neural::declared::transformer::setting(key)
+            .and_then(|s| s.label)
+            .unwrap_or(key);
         label.push_str(&format!("-{short}{value}"));
     }
     label

@@ -57,7 +57,10 @@ fn parse_from(
     Ok(Some(match kind {
         "transformer" => {
             let specs = transformer::parse(f)?;
-            (expert_list::with_experts(f, specs)?, transformer::FIELDS)
+            (
+                expert_list::with_experts(f, specs)?,
+                transformer::FIELDS.as_slice(),
+            )
         }
         "mixer" => (
             vec![expert_list::parse_mixer(f)?],

@@ -3,12 +3,12 @@
 
 use std::sync::LazyLock;
 
-use neural::declared::{Setting, Type, Value, SETTINGS};
+use neural::declared::recurrent::{setting, SETTINGS};
 use neural::{ModelKind, Recipe};
 
-use super::grid::{expand, named, number_in};
+use super::grid::{axes, expand_axes, named};
 use super::model::ModelSpec;
-use crate::yaml::{Fields, Node, Result};
+use crate::yaml::{Fields, Result};
 
 /// The fields a recurrent model's entry may have: its kind, every declared setting, the
 /// recipe and the experts.
@@ -26,7 +26,7 @@ const RETIRED_MIX: &str = "retired: blend the model with the order-0 expert inst
 
 /// Whether the field `key` applies to a model of `kind`, or to which models it does.
 pub fn applies(kind: ModelKind, key: &str) -> std::result::Result<(), &'static str> {
-    match neural::declared::setting(key) {
+    match setting(key) {
         Some(s) => s.applies(kind),
         None if FIELDS.contains(&key) => Ok(()),
         None => Err("other models"),
@@ -42,36 +42,17 @@ pub fn parse(kind: ModelKind, f: &mut Fields, header: bool) -> Result<Vec<ModelS
         None => vec![Recipe::default_for(kind)],
         Some(n) => n.grid(|v| named(v, Recipe::ALL, Recipe::name))?,
     };
-    // Each declared setting the entry gives, with its values.
-    let mut axes: Vec<(&Setting, Vec<Value>)> = Vec::new();
-    for s in SETTINGS {
-        let Some(node) = f.take(s.name) else {
-            continue;
-        };
-        if let Err(why) = s.applies(kind) {
-            return Err(node.error(format!("applies to {why}")));
+    let axes = axes(SETTINGS, f, |s| {
+        s.applies(kind).map_err(|why| format!("applies to {why}"))?;
+        match s.name {
+            "mix" if !header => Err(RETIRED_MIX.to_string()),
+            _ => Ok(()),
         }
-        if s.name == "mix" && !header {
-            return Err(node.error(RETIRED_MIX));
-        }
-        axes.push((s, node.grid(|v| value(v, s.value))?));
-    }
+    })?;
     let mut out = Vec::new();
     for recipe in recipes {
-        let mut specs = vec![neural::Config::defaults(kind, recipe)];
-        for (s, values) in &axes {
-            specs = expand(specs, values, |c, v| (s.set)(c, v));
-        }
+        let specs = expand_axes(vec![neural::Config::defaults(kind, recipe)], &axes);
         out.extend(specs.into_iter().map(ModelSpec::Neural));
     }
     Ok(out)
-}
-
-/// One value of a setting of type `t`.
-fn value(v: &Node, t: Type) -> Result<Value> {
-    Ok(match t {
-        Type::Count { min, max } => Value::Count(v.as_u64_in(min..=max)? as usize),
-        Type::Real { min, max } => Value::Real(number_in(v, min, max)?),
-        Type::Words(words) => Value::Word(named(v, words, |w| w)?),
-    })
 }

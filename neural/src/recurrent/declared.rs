@@ -16,8 +16,11 @@
 //! has no LSTM: `lstm` keeps `tuned` as its default.
 
 use super::config::Config;
-pub use super::declaration::{Only, Setting, Type, Value};
 use super::settings::{Init, Mix, ModelKind, Recipe, Reset, Schedule};
+use crate::shared::declaration::{self, common, Common, Type, Value, STREAMS};
+
+/// A recurrent model's setting: its defaults depend on the kind and the recipe.
+pub type Setting = declaration::Setting<Config, ModelKind, Recipe>;
 
 fn feat(kind: ModelKind) -> bool {
     kind == ModelKind::Feat
@@ -192,76 +195,50 @@ pub const SETTINGS: &[Setting] = &[
         get: |c| Value::Count(c.bptt),
         set: |c, v| c.bptt = v.count(),
     },
-    Setting {
-        name: "lr",
-        help: "Adam learning rate",
-        label: None,
-        value: Type::Real {
-            min: 0.0,
-            max: 10.0,
-        },
-        only: None,
-        flag: true,
-        default: |_, recipe| {
+    common(
+        Common::LearningRate,
+        |_, recipe| {
             Value::Real(match recipe {
                 Recipe::DeepZip => 2e-4,
                 Recipe::Tuned => 2e-3,
             })
         },
-        get: |c| Value::Real(c.lr),
-        set: |c, v| c.lr = v.real(),
-    },
-    Setting {
-        name: "beta1",
-        help: "Adam's first-moment decay",
-        label: Some("b1_"),
-        value: Type::Real { min: 0.0, max: 1.0 },
-        only: None,
-        flag: true,
-        default: |kind, recipe| {
+        |c| Value::Real(c.lr),
+        |c, v| c.lr = v.real(),
+    ),
+    common(
+        Common::Beta1,
+        |kind, recipe| {
             Value::Real(match (recipe, kind) {
                 (Recipe::Tuned, ModelKind::ChGru) => 0.7,
                 _ => 0.9,
             })
         },
-        get: |c| Value::Real(c.beta1),
-        set: |c, v| c.beta1 = v.real(),
-    },
-    Setting {
-        name: "beta2",
-        help: "Adam's second-moment decay",
-        label: Some("b2_"),
-        value: Type::Real { min: 0.0, max: 1.0 },
-        only: None,
-        flag: true,
-        default: |_, _| Value::Real(0.999),
-        get: |c| Value::Real(c.beta2),
-        set: |c, v| c.beta2 = v.real(),
-    },
-    Setting {
-        name: "clip",
-        help: "Global gradient-norm clip (0 = off)",
-        label: None,
-        value: Type::Real {
-            min: 0.0,
-            max: 1e30,
-        },
-        only: None,
-        flag: true,
-        default: |_, recipe| {
+        |c| Value::Real(c.beta1),
+        |c, v| c.beta1 = v.real(),
+    ),
+    common(
+        Common::Beta2,
+        |_, _| Value::Real(0.999),
+        |c| Value::Real(c.beta2),
+        |c, v| c.beta2 = v.real(),
+    ),
+    common(
+        Common::Clip,
+        |_, recipe| {
             Value::Real(match recipe {
                 Recipe::DeepZip => 0.0,
                 Recipe::Tuned => 5.0,
             })
         },
-        get: |c| Value::Real(c.clip),
-        set: |c, v| c.clip = v.real(),
-    },
+        |c| Value::Real(c.clip),
+        |c, v| c.clip = v.real(),
+    ),
     Setting {
         name: "streams",
         help: "Parallel streams or sliding rows B",
         label: Some("B"),
-        value: Type::Count { min: 1, max: 4096 },
+        value: STREAMS,
         only: None,
         flag: false,
         default: |_, _| Value::Count(1),
@@ -331,17 +308,12 @@ impl Config {
     /// order (`declared::SETTINGS`); the settings that do not apply to the kind are left out.
     pub fn settings(&self) -> Vec<(&'static str, String)> {
         let mut s = vec![("recipe", self.recipe.name().to_string())];
-        s.extend(
-            SETTINGS
-                .iter()
-                .filter(|d| d.applies(self.kind).is_ok())
-                .map(|d| (d.name, (d.get)(self).text())),
-        );
+        s.extend(declaration::settings_of(SETTINGS, self, self.kind));
         s
     }
 }
 
 /// The setting named `name`.
 pub fn setting(name: &str) -> Option<&'static Setting> {
-    SETTINGS.iter().find(|s| s.name == name)
+    declaration::find(SETTINGS, name)
 }

@@ -11,7 +11,6 @@
 
 mod config;
 mod crew;
-mod declaration;
 pub mod declared;
 mod features;
 mod layout;

@@ -1,4 +1,4 @@
-//! A Transformer's settings.
+//! A Transformer's settings (each declared in `declared`), and the sizes they imply.
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct TransformerConfig {
@@ -35,31 +35,6 @@ pub struct TransformerConfig {
     pub seed: u64,
 }
 
-impl Default for TransformerConfig {
-    /// Context 256, 2 layers of d_model 64 with 4 heads, one-symbol inputs, leaky ReLU of
-    /// slope 1/16, segments of 64 positions, Adam at lr 1e-3 (1e-1 for the distance biases),
-    /// betas 0.9/0.99, clip 1, one stream.
-    fn default() -> Self {
-        TransformerConfig {
-            alphabet: 2,
-            context: 256,
-            layers: 2,
-            d_model: 64,
-            heads: 4,
-            ngram: 1,
-            segment: 64,
-            lr: 1e-3,
-            distance_lr: 100.0,
-            leak: 0.0625,
-            beta1: 0.9,
-            beta2: 0.99,
-            clip: 1.0,
-            streams: 1,
-            seed: 0,
-        }
-    }
-}
-
 impl TransformerConfig {
     /// The feed-forward block's width: 4 · d_model.
     pub fn ffn(&self) -> usize {
@@ -70,25 +45,6 @@ impl TransformerConfig {
     /// plus as many again so that the cache is shifted only once per that many positions.
     pub fn cache_capacity(&self) -> usize {
         2 * (self.context + self.segment)
-    }
-
-    /// Every setting but the alphabet and seed as (YAML name, value), in a fixed order.
-    pub fn settings(&self) -> Vec<(&'static str, String)> {
-        vec![
-            ("context", self.context.to_string()),
-            ("layers", self.layers.to_string()),
-            ("d_model", self.d_model.to_string()),
-            ("heads", self.heads.to_string()),
-            ("segment", self.segment.to_string()),
-            ("ngram", self.ngram.to_string()),
-            ("leak", self.leak.to_string()),
-            ("lr", self.lr.to_string()),
-            ("distance_lr", self.distance_lr.to_string()),
-            ("beta1", self.beta1.to_string()),
-            ("beta2", self.beta2.to_string()),
-            ("clip", self.clip.to_string()),
-            ("streams", self.streams.to_string()),
-        ]
     }
 
     /// The settings that differ from the defaults, as (YAML name, value).

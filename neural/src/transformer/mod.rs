@@ -19,6 +19,7 @@
 
 mod backward;
 mod config;
+pub mod declared;
 mod forward;
 mod layout;
 mod memory;

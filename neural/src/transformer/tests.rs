@@ -192,3 +192,28 @@ fn learns_a_lag_copy() {
         "bits/symbol: first 100 {first}, last 500 {last}"
     );
 }
+
+/// The declared defaults are the documented ones (docs/transformer.md), listed in the table's
+/// order: a changed default or order would move every label, param and header.
+#[test]
+fn declared_defaults_and_their_order() {
+    let words: Vec<String> = TransformerConfig::default()
+        .settings()
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    assert_eq!(
+        words.join(" "),
+        "context=256 layers=2 d_model=64 heads=4 segment=64 ngram=1 leak=0.0625 lr=0.001 \
+         distance_lr=100 beta1=0.9 beta2=0.99 clip=1 streams=1"
+    );
+    let changed = TransformerConfig {
+        heads: 8,
+        lr: 0.002,
+        ..TransformerConfig::default()
+    };
+    assert_eq!(
+        changed.changed_settings(),
+        [("heads", "8".to_string()), ("lr", "0.002".to_string())]
+    );
+}
