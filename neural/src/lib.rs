@@ -36,4 +36,5 @@ pub mod declared {
 }
 pub use shared::isa::{kernels_in_use, set_kernels, Kernels};
 pub use shared::math;
+pub use shared::trained::Trained;
 pub use transformer::{Transformer, TransformerConfig};

@@ -16,6 +16,7 @@ mod features;
 mod layout;
 mod memory;
 mod mix;
+mod prior;
 mod recipe;
 mod rows;
 mod segment;
@@ -63,6 +64,8 @@ pub struct Model {
     ready: usize,
     /// The current step's distributions of every row, M per row.
     probs: Vec<f32>,
+    /// Whether the weights stay as they are (`freeze`): the segments pass without training.
+    frozen: bool,
 }
 
 impl Model {
@@ -77,13 +80,7 @@ impl Model {
         assert!(threads >= 1);
         let contexts = (cfg.contexts > 0).then(|| ContextCounts::new(cfg.alphabet, cfg.contexts));
         let layout = Layout::new(&cfg, contexts.as_ref().map_or(0, |c| c.len()));
-        let n_groups = threads.min(cfg.streams);
-        let groups = (0..n_groups)
-            .map(|g| {
-                let (start, end) = (cfg.streams * g / n_groups, cfg.streams * (g + 1) / n_groups);
-                Rows::new(&cfg, &layout, start, end - start)
-            })
-            .collect();
+        let groups = Rows::groups(&cfg, &layout, threads);
         let transposed = layout
             .layers
             .iter()
@@ -117,6 +114,7 @@ impl Model {
             seen: 0,
             ready: 0,
             probs: vec![0.0; cfg.alphabet * cfg.streams],
+            frozen: false,
             layout,
             cfg,
         };
@@ -213,11 +211,18 @@ impl Model {
         }
         self.ready = 0;
         if self.steps() == self.cfg.bptt {
+            self.end_segment();
+        }
+    }
+
+    /// Trains on the segment recorded so far (unless frozen) and starts the next.
+    fn end_segment(&mut self) {
+        if !self.frozen && self.steps() > 0 {
             self.accumulate_gradients();
             self.adam.step(&mut self.params, &self.grads);
             self.refresh_transposes();
-            self.groups.iter_mut().for_each(|rows| rows.seg.len = 0);
         }
+        self.groups.iter_mut().for_each(|rows| rows.seg.len = 0);
     }
 
     /// Runs `f` on every group, side by side where there are threads.
@@ -319,3 +324,6 @@ fn share<T: Send>(
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod prior_tests;

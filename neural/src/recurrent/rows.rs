@@ -56,6 +56,18 @@ pub(super) struct Rows {
 }
 
 impl Rows {
+    /// The model's rows cut into one group of consecutive rows per thread (at most one per
+    /// row), each in its initial state.
+    pub fn groups(cfg: &Config, layout: &Layout, threads: usize) -> Vec<Rows> {
+        let n_groups = threads.min(cfg.streams);
+        (0..n_groups)
+            .map(|g| {
+                let (start, end) = (cfg.streams * g / n_groups, cfg.streams * (g + 1) / n_groups);
+                Rows::new(cfg, layout, start, end - start)
+            })
+            .collect()
+    }
+
     pub fn new(cfg: &Config, layout: &Layout, start: usize, len: usize) -> Rows {
         let (h, gh, steps) = (cfg.hidden, cfg.cell().gates() * cfg.hidden, cfg.bptt);
         let dense = layout.layers[0].dense;

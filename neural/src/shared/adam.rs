@@ -43,6 +43,12 @@ impl Adam {
         self
     }
 
+    /// The moments and the running products of the betas, in a fixed order.
+    pub fn state(&self) -> impl Iterator<Item = f32> + '_ {
+        let products = [self.beta1_t, self.beta2_t];
+        self.m.iter().chain(&self.v).copied().chain(products)
+    }
+
     pub fn step(&mut self, params: &mut [f32], grads: &[f32]) {
         let norm = grads.iter().fold(0.0f32, |s, &g| s + g * g).sqrt();
         let scale = if self.clip > 0.0 && norm > self.clip {

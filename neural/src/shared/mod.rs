@@ -8,3 +8,4 @@ pub mod init;
 pub mod isa;
 pub mod kernels;
 pub mod math;
+pub mod trained;

@@ -24,6 +24,7 @@ mod forward;
 mod layout;
 mod memory;
 mod norm;
+mod prior;
 mod state;
 
 use crate::shared::adam::Adam;
@@ -50,6 +51,8 @@ pub struct Transformer {
     ready: usize,
     /// The current position's distributions, M per stream.
     probs: Vec<f32>,
+    /// Whether the weights stay as they are (`freeze`): the segments pass without training.
+    frozen: bool,
 }
 
 impl Transformer {
@@ -68,6 +71,7 @@ impl Transformer {
             backward: backward::Scratch::new(&cfg),
             ready: 0,
             probs: vec![0.0; cfg.streams * cfg.alphabet],
+            frozen: false,
             layout,
             cfg,
         };
@@ -129,12 +133,19 @@ impl Transformer {
         self.ready = 0;
         // Stream 0 is the longest (the shorter parts end first from the last stream on).
         if self.streams[0].len == self.cfg.segment {
+            self.end_segment();
+        }
+    }
+
+    /// Trains on the segment recorded so far (unless frozen) and starts the next.
+    fn end_segment(&mut self) {
+        if !self.frozen && self.streams[0].len > 0 {
             self.accumulate_gradients();
             self.adam.step(&mut self.params, &self.grads);
             self.refresh_transposes();
-            for st in &mut self.streams {
-                st.len = 0;
-            }
+        }
+        for st in &mut self.streams {
+            st.len = 0;
         }
     }
 

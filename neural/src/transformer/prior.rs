@@ -1,0 +1,44 @@
+//! What a prior needs of a Transformer: starting a fresh sequence (`restart`), keeping its
+//! weights (`freeze`), and handing over what it learned (`trained`, `with_trained`).
+
+use super::state::Stream;
+use super::Transformer;
+use crate::shared::trained::Trained;
+
+impl Transformer {
+    /// Starts a fresh sequence in every stream: the segment recorded so far is trained on
+    /// (unless frozen), then the caches and inputs start as a new model's do. The weights
+    /// and Adam's moments stay.
+    pub fn restart(&mut self) {
+        self.end_segment();
+        self.streams = (0..self.cfg.streams)
+            .map(|_| Stream::new(&self.cfg))
+            .collect();
+        self.ready = 0;
+    }
+
+    /// From now on the weights stay: segments pass without gradients or Adam steps.
+    pub fn freeze(&mut self) {
+        self.frozen = true;
+    }
+
+    /// What the model has learned (weights, Adam's moments, whether frozen).
+    pub fn trained(&self) -> Trained {
+        Trained {
+            params: self.params.clone(),
+            adam: self.adam.clone(),
+            frozen: self.frozen,
+        }
+    }
+
+    /// This model, in its initial state along the sequence, with what `trained` learned (a
+    /// model of the same settings).
+    pub fn with_trained(mut self, trained: &Trained) -> Transformer {
+        assert_eq!(trained.params.len(), self.params.len(), "the same layout");
+        self.params.clone_from(&trained.params);
+        self.adam = trained.adam.clone();
+        self.frozen = trained.frozen;
+        self.refresh_transposes();
+        self
+    }
+}
