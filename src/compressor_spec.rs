@@ -43,6 +43,15 @@ pub fn other_encoding(label: &str) -> String {
 }
 
 impl CompressorSpec {
+    /// This compressor for a job on `source` (a prior's family, a restart's segment
+    /// length); an error where `source` cannot give them.
+    pub fn for_source(&self, source: &generators::Source) -> Result<CompressorSpec, String> {
+        Ok(match self {
+            CompressorSpec::Model(m) => CompressorSpec::Model(m.for_source(source)?),
+            other => other.clone(),
+        })
+    }
+
     /// Column name in tables: the kind plus what distinguishes it in a grid.
     pub fn label(&self) -> String {
         match self {

@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::compressor_spec::CompressorSpec;
 use crate::experiment::Job;
 
 /// FNV-1a 64 over every job's key, in plan order: equal exactly when the expanded plans are.
@@ -34,6 +35,37 @@ pub fn assign_shards(jobs: &[Job], n: usize) -> Vec<usize> {
         shard[job.index] = best;
     }
     shard
+}
+
+/// The priors a plan trains, each once (`deepzip_core::model_spec::prior`): one line per
+/// prior, naming the first job's compressor and source and how many jobs share it, in plan
+/// order.
+pub fn priors(jobs: &[Job]) -> Vec<String> {
+    let mut found: Vec<(String, &Job, u64, usize)> = Vec::new();
+    for job in jobs {
+        let CompressorSpec::Model(spec) = &job.compressor else {
+            continue;
+        };
+        let (Some(key), Some(prior)) = (spec.prior_key(job.source.alphabet()), spec.prior()) else {
+            continue;
+        };
+        match found.iter_mut().find(|(k, ..)| *k == key) {
+            Some((.., n)) => *n += 1,
+            None => found.push((key, job, prior.symbols(), 1)),
+        }
+    }
+    found
+        .into_iter()
+        .map(|(_, job, symbols, n)| {
+            format!(
+                "trains prior of `{}` on the family of `{}` ({symbols} symbols) once for {n} \
+                 job{}",
+                job.compressor.label(),
+                job.source.label(),
+                if n == 1 { "" } else { "s" }
+            )
+        })
+        .collect()
 }
 
 /// `I/N` with 0 <= I < N.

@@ -66,6 +66,21 @@ pub struct Record {
     /// the 8 GiB check uses, not a process measurement.
     #[serde(default)]
     pub model_bytes: Option<u64>,
+    /// The price of a prior learned on the source's family (`pretrain:`), not stored in the
+    /// file: parameters × bits_per_parameter / 8; empty without a prior.
+    #[serde(default)]
+    pub prior_bytes: Option<u64>,
+    /// Symbols the model trained on before coding (N · L · epochs); empty without a prior.
+    #[serde(default)]
+    pub pretrain_symbols: Option<u64>,
+    /// Wall time of training the prior, seconds (once per run for the jobs that share it:
+    /// each of them states it); empty without a prior.
+    #[serde(default)]
+    pub pretrain_s: Option<f64>,
+    /// (compressed_bytes + prior_bytes) × 8 / length: the rate with the prior paid for;
+    /// empty without a prior.
+    #[serde(default)]
+    pub adjusted_bps: Option<f64>,
     /// Whether the decompressed stream equals the input bit for bit.
     pub verified: bool,
     /// Why the job failed, empty when it did not.

@@ -100,7 +100,7 @@ fn cases() -> Vec<Case> {
         with(case("run @/e.yaml", "error: @/e.yaml: compressors[0].threads: does not apply to `transformer` (it runs on one thread)\n"), "e.yaml", yaml(&format!("{SRC}compressors: [{{kind: transformer, threads: 2}}]\n"))),
         with(case("run @/e.yaml", "error: @/e.yaml: compressors[0].heads: d_model 64 is not a multiple of heads 5 (each head takes d_model / heads)\n"), "e.yaml", yaml(&format!("{SRC}compressors: [{{kind: transformer, heads: [4, 5]}}]\n"))),
         with(case("run @/e.yaml", "error: @/e.yaml: compressors[0]: `transformer-L16-d4096-C65536-seg65536-B4096` would need 5820523.1 GiB for its weights, caches and segment records (d_model, layers, context, segment × streams) with 11 symbols; at most 8 GiB\n"), "e.yaml", yaml(&format!("{SRC}compressors: [{{kind: transformer, layers: 16, d_model: 4096, context: 65536, segment: 65536, streams: 4096}}]\n"))),
-        with(case("run @/e.yaml", "error: @/e.yaml: compressors[0].window: unknown field `window` (expected one of: kind, context, layers, d_model, heads, segment, ngram, leak, lr, distance_lr, beta1, beta2, clip, streams, experts)\n"), "e.yaml", yaml(&format!("{SRC}compressors: [{{kind: transformer, window: 8}}]\n"))),
+        with(case("run @/e.yaml", "error: @/e.yaml: compressors[0].window: unknown field `window` (expected one of: kind, context, layers, d_model, heads, segment, ngram, leak, lr, distance_lr, beta1, beta2, clip, streams, experts, pretrain, restart)\n"), "e.yaml", yaml(&format!("{SRC}compressors: [{{kind: transformer, window: 8}}]\n"))),
         with(case("run @/e.yaml", "error: @/e.yaml: compressors[0].experts[1]: expected `match` or `orderK` with K in 0..=24, got `order25`\n"), "e.yaml", yaml(&format!("{SRC}compressors: [{{kind: chgru, experts: [match, order25]}}]\n"))),
         with(case("run @/e.yaml", "error: @/e.yaml: compressors[0].experts: expected a list, got \"match\"\n"), "e.yaml", yaml(&format!("{SRC}compressors: [{{kind: chgru, experts: match}}]\n"))),
         with(case("run @/e.yaml", "error: @/e.yaml: compressors[0].experts: expected at least one expert (`match`, `order0` … `order24`)\n"), "e.yaml", yaml(&format!("{SRC}compressors: [{{kind: mixer, experts: []}}]\n"))),
@@ -121,7 +121,7 @@ fn cases() -> Vec<Case> {
         // .dz files.
         with(case("decompress @/x.dz @/out", "error: @/x.dz is not a valid .dz file: stream truncated (or corrupted): it ends before its header or its symbols do\n"), "x.dz", ""),
         with(case("decompress @/x.dz @/out", "error: @/x.dz is not a valid .dz file: not a .dz stream (bad magic bytes)\n"), "x.dz", bad_magic),
-        with(case("decompress @/x.dz @/out", "error: @/x.dz is not a valid .dz file: unsupported .dz format version 9 (this build reads versions 1 to 6)\n"), "x.dz", version),
+        with(case("decompress @/x.dz @/out", "error: @/x.dz is not a valid .dz file: unsupported .dz format version 9 (this build reads versions 1 to 7)\n"), "x.dz", version),
         with(case("decompress @/x.dz @/out", "error: @/x.dz: cannot decode: stream truncated (or corrupted): it ends before its header or its symbols do\n"), "x.dz", crc),
         with(case("decompress @/x.dz @/out", "error: @/x.dz: cannot decode: stream truncated (or corrupted): it ends before its header or its symbols do\n"), "x.dz", truncated),
         case("decompress @/none.dz @/out", "error: cannot open @/none.dz: No such file or directory (os error 2)\n"),

@@ -281,8 +281,8 @@ fn bad_streams_fail_cleanly_without_output() {
     rejects(dir.path(), b"", "truncated");
     rejects(dir.path(), b"PK\x03\x04 not ours", "bad magic");
     let mut v = good.clone();
-    v[4] = 7;
-    rejects(dir.path(), &v, "unsupported .dz format version 7");
+    v[4] = 8;
+    rejects(dir.path(), &v, "unsupported .dz format version 8");
     // The length field sits after magic, version, spec and seed, alphabet.
     let spec_len = u16::from_le_bytes([good[5], good[6]]) as usize;
     let alphabet_at = 7 + spec_len + 8;

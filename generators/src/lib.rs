@@ -21,6 +21,7 @@ pub mod markov_chain;
 pub mod math;
 mod oracle;
 mod params;
+pub mod pretraining;
 pub mod prng;
 mod repeats;
 mod stationary;
@@ -210,7 +211,26 @@ impl Source {
         len: usize,
         seed: u64,
     ) -> Result<(Vec<u8>, Yardsticks, Drawn), SourceError> {
-        let mut rng = Pcg64::seed_from_u64(seed);
+        self.generate_from(len, Pcg64::seed_from_u64(seed))
+    }
+
+    /// Sequence `index` of `len` symbols of a prior's training set (`seed`: the prior's), from
+    /// the pretraining stream (`pretraining::rng`), which no job draws from.
+    pub fn generate_for_pretraining(
+        &self,
+        len: usize,
+        seed: u64,
+        index: u64,
+    ) -> Result<Vec<u8>, SourceError> {
+        Ok(self.generate_from(len, pretraining::rng(seed, index))?.0)
+    }
+
+    /// `len` symbols drawn with `rng`, with their yardsticks and what the source drew.
+    fn generate_from(
+        &self,
+        len: usize,
+        mut rng: Pcg64,
+    ) -> Result<(Vec<u8>, Yardsticks, Drawn), SourceError> {
         let oracle_only = |symbols: Vec<u8>, oracle| {
             let yardsticks = Yardsticks {
                 oracle: Some(oracle),

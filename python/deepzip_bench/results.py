@@ -9,10 +9,13 @@ from .harness import call
 # results.csv's columns by type, as the Rust side defines them (src/results_csv/results.rs;
 # tests/python_columns.rs fails when the two part).
 INTEGERS = ["job", "alphabet", "length", "seed"]
-OPTIONAL_INTEGERS = ["compressed_bytes", "header_bytes", "threads", "peak_rss_bytes", "model_bytes"]
+OPTIONAL_INTEGERS = [
+    "compressed_bytes", "header_bytes", "threads", "peak_rss_bytes", "model_bytes",
+    "prior_bytes", "pretrain_symbols",
+]
 FLOATS = [
     "bits_per_symbol", "entropy_rate_bps", "gap_bps", "oracle_bps", "bayes_bps",
-    "compress_s", "decompress_s", "symbols_per_s", "cpu_s",
+    "compress_s", "decompress_s", "symbols_per_s", "cpu_s", "pretrain_s", "adjusted_bps",
 ]
 TEXTS = ["experiment", "source", "source_params", "compressor", "compressor_params", "error"]
 BOOLEANS = ["verified"]

@@ -58,9 +58,14 @@ impl Job {
         )
     }
 
-    /// Estimated cost in classic-compressor symbol units.
+    /// Estimated cost in classic-compressor symbol units: its symbols, and those its prior
+    /// trains on (as if no other job shared it).
     pub fn cost(&self) -> f64 {
-        self.length as f64 * self.compressor.cost_per_symbol()
+        let pretrain = match &self.compressor {
+            CompressorSpec::Model(m) => m.prior().map_or(0, |p| p.symbols()),
+            _ => 0,
+        };
+        (self.length as f64 + pretrain as f64) * self.compressor.cost_per_symbol()
     }
 }
 
@@ -154,7 +159,16 @@ impl Experiment {
         let shortest = lengths.iter().min().copied().unwrap_or(0);
         let sources = parse_sources(&f.require("sources")?, shortest, base_dir)?;
         let widest = sources.iter().map(Source::alphabet).max().unwrap_or(2);
-        let (compressors, threads) = parse_compressors(&f.require("compressors")?, widest)?;
+        let compressors_node = f.require("compressors")?;
+        let (compressors, threads) = parse_compressors(&compressors_node, widest)?;
+        for (source, compressor) in sources
+            .iter()
+            .flat_map(|s| compressors.iter().map(move |c| (s, c)))
+        {
+            compressor
+                .for_source(source)
+                .map_err(|why| compressors_node.error(why))?;
+        }
         let references = references::parse(
             f.take("references"),
             &sources.iter().map(Source::label).collect::<Vec<_>>(),
@@ -185,7 +199,7 @@ impl Experiment {
                             source: source.clone(),
                             length,
                             seed,
-                            compressor: compressor.clone(),
+                            compressor: compressor.for_source(source).expect("checked when parsed"),
                             threads,
                         });
                     }

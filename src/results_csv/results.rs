@@ -28,6 +28,10 @@ table!(pub Record, records_frame, load_results:
     cpu_s (later),
     peak_rss_bytes (later),
     model_bytes (later),
+    prior_bytes (later),
+    pretrain_symbols (later),
+    pretrain_s (later),
+    adjusted_bps (later),
     verified,
     error,
 );

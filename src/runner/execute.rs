@@ -2,6 +2,7 @@
 
 use std::time::Instant;
 
+use crate::compressor_spec::CompressorSpec;
 use crate::experiment::Job;
 use crate::record::{Curve, Record};
 
@@ -33,6 +34,10 @@ pub fn execute(experiment: &str, job: &Job, verify: bool, threads: usize) -> (Re
         cpu_s: None,
         peak_rss_bytes: None,
         model_bytes: job.compressor.model_bytes(job.source.alphabet()),
+        prior_bytes: None,
+        pretrain_symbols: None,
+        pretrain_s: None,
+        adjusted_bps: None,
         verified: false,
         error: String::new(),
     };
@@ -86,6 +91,17 @@ fn measure(
     record.oracle_bps = yardsticks.oracle.as_ref().map(|y| y.bps);
     record.bayes_bps = yardsticks.bayes.as_ref().map(|y| y.bps);
     record.mixed = job.source.mixed(&yardsticks);
+    if let CompressorSpec::Model(spec) = &job.compressor {
+        if let Some(prior) = spec.prior() {
+            // Trained here (or found trained by another job), so the coder finds it ready.
+            let trained = spec
+                .train_prior(job.source.alphabet(), threads)
+                .expect("a spec with a prior")?;
+            record.prior_bytes = Some(prior.bytes(trained.parameters));
+            record.pretrain_symbols = Some(prior.symbols());
+            record.pretrain_s = Some(trained.seconds);
+        }
+    }
     let codec = job
         .compressor
         .build(job.source.alphabet(), job.seed, threads);
@@ -99,6 +115,9 @@ fn measure(
     record.compressed_bytes = Some(bytes);
     record.header_bytes = encoded.header_bytes;
     record.bits_per_symbol = Some(bps);
+    record.adjusted_bps = record
+        .prior_bytes
+        .map(|prior| 8.0 * (bytes + prior) as f64 / length as f64);
     record.gap_bps = record.entropy_rate_bps.map(|h| bps - h);
     record.compress_s = Some(compress_s);
     record.symbols_per_s = Some(length as f64 / compress_s.max(1e-9));

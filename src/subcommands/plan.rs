@@ -68,6 +68,9 @@ pub fn plan(args: PlanArgs) -> anyhow::Result<bool> {
         experiment.name,
         jobs.len()
     );
+    for line in crate::job_plan::priors(&jobs) {
+        println!("{line}");
+    }
     if let Some(s) = &shards {
         let n = args.shards.unwrap_or(1) as usize;
         let mut load = vec![0.0; n];

@@ -18,7 +18,8 @@ pub fn run(args: RunArgs) -> anyhow::Result<bool> {
     let out_dir = args
         .out
         .unwrap_or_else(|| PathBuf::from("results").join(&experiment.name));
-    let jobs = experiment.jobs().len();
+    let planned = experiment.jobs();
+    let jobs = planned.len();
     let scope = match args.shard {
         Some((i, n)) => format!("shard {i} of {n} of {jobs} jobs"),
         None => format!("{jobs} jobs"),
@@ -28,6 +29,9 @@ pub fn run(args: RunArgs) -> anyhow::Result<bool> {
         experiment.name,
         out_dir.display()
     );
+    for line in crate::job_plan::priors(&planned) {
+        eprintln!("{}: {line}", experiment.name);
+    }
     // Held until the figures are written too.
     let _lock = runner::lock_for_run(&out_dir, args.shard)?;
     let start = Instant::now();

@@ -19,7 +19,7 @@ use super::range_coder::TOTAL_FREQ;
 
 /// The format versions this build reads; the newest is the one it writes for specs that need
 /// it (`model_spec::versions`).
-pub const VERSIONS: RangeInclusive<u8> = 1..=6;
+pub const VERSIONS: RangeInclusive<u8> = 1..=7;
 
 pub const MAGIC: &[u8; 4] = b"DZIP";
 /// Alphabet map forms.

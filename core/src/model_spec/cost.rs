@@ -24,6 +24,7 @@ impl ModelSpec {
                     .sum();
                 model.as_ref().map_or(0.0, |m| m.spec().cost_per_symbol()) + experts
             }
+            ModelSpec::Prepared(p) => p.model.cost_per_symbol(),
             // Unknown: as dear as a small neural model, so these start early.
             ModelSpec::External(_) => 100.0,
             // Multiply-adds per symbol relative to a classic compressor's few operations.
@@ -64,6 +65,7 @@ impl ModelSpec {
                     .as_ref()
                     .map_or(Ok(()), |m| m.spec().check_memory(alphabet))
             }
+            ModelSpec::Prepared(p) => return p.model.check_memory(alphabet),
             ModelSpec::Order { .. } | ModelSpec::External(_) => return Ok(()),
         };
         let gib = self.model_bytes(alphabet).unwrap_or(0) as f64 / (1u64 << 30) as f64;
@@ -103,6 +105,7 @@ impl ModelSpec {
                         + tables,
                 )
             }
+            ModelSpec::Prepared(p) => p.model.model_bytes(alphabet),
             ModelSpec::Order { .. } | ModelSpec::External(_) => None,
         }
     }
@@ -117,6 +120,7 @@ impl ModelSpec {
             ModelSpec::Mixed { model, .. } => model
                 .as_ref()
                 .map_or(0, |m| m.spec().parameter_count(alphabet)),
+            ModelSpec::Prepared(p) => p.model.parameter_count(alphabet),
             ModelSpec::Order { .. } | ModelSpec::External(_) => 0,
         }
     }

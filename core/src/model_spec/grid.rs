@@ -7,16 +7,22 @@ use crate::yaml::{Fields, Node, Result};
 /// A declared setting the entry gives: its node and its values.
 pub type Axis<'t, 'a, C, K, R> = (&'t Setting<C, K, R>, Node<'a>, Vec<Value>);
 
-/// Each setting of `table` the entry gives, in the table's order, with its values checked
-/// against the declared type; `check` may refuse a setting (it does not apply to the kind).
+/// Each setting of `table` the entry gives (as `NAME`, or `PREFIX.NAME` where `prefix` is
+/// not empty), in the table's order, with its values checked against the declared type;
+/// `check` may refuse a setting (it does not apply to the kind).
 pub fn axes<'t, 'a, C, K, R>(
     table: &'t [Setting<C, K, R>],
     f: &mut Fields<'a>,
+    prefix: &str,
     check: impl Fn(&Setting<C, K, R>) -> std::result::Result<(), String>,
 ) -> Result<Vec<Axis<'t, 'a, C, K, R>>> {
     let mut axes = Vec::new();
     for s in table {
-        let Some(node) = f.take(s.name) else {
+        let taken = match prefix {
+            "" => f.take(s.name),
+            _ => f.take(&format!("{prefix}.{}", s.name)),
+        };
+        let Some(node) = taken else {
             continue;
         };
         check(s).map_err(|why| node.error(why))?;

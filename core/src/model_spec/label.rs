@@ -20,6 +20,7 @@ impl ModelSpec {
                     .map_or("mixer".to_string(), |m| m.spec().label()),
                 names(experts, "+")
             ),
+            ModelSpec::Prepared(p) => p.label(),
         }
     }
 
@@ -37,6 +38,7 @@ impl ModelSpec {
                     None => experts,
                 }
             }
+            ModelSpec::Prepared(p) => p.params(),
         }
     }
 
@@ -72,6 +74,7 @@ impl ModelSpec {
                     None => format!("mixer {experts}"),
                 }
             }
+            ModelSpec::Prepared(p) => p.spec_line(),
         }
     }
 }

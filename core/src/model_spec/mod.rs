@@ -10,6 +10,8 @@ mod model;
 pub mod outside;
 mod parse;
 pub mod predictor;
+mod prepared;
+pub mod prior;
 mod recurrent;
 mod transformer;
 pub mod versions;

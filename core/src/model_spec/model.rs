@@ -2,6 +2,7 @@
 //! compressor a `.dz` file names in its header.
 
 use super::predictor::ExternalSpec;
+use super::prior::spec::Prior;
 use crate::codec::Codec;
 use crate::mixing::experts::Expert;
 use crate::mixing::hybrid::Hybrid;
@@ -27,6 +28,25 @@ pub enum ModelSpec {
         model: Option<Learned>,
         experts: Vec<Expert>,
     },
+    /// A neural model, alone or with experts, trained on its family before it codes or
+    /// restarted at each segment.
+    Prepared(Box<Prepared>),
+}
+
+/// A neural model prepared before and while it codes (its methods: `prepared`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prepared {
+    /// A neural model, alone or with experts.
+    pub model: ModelSpec,
+    pub prior: Option<Prior>,
+    pub restart: Option<Restart>,
+}
+
+/// Restarts at each segment of the source.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Restart {
+    /// Symbols per segment: the source's L, once the job's source is known.
+    pub every: Option<usize>,
 }
 
 /// The neural model a `Mixed` spec mixes with its experts: only these kinds can be.
@@ -54,8 +74,28 @@ impl Learned {
         }
     }
 
+    /// The same model with `streams` parallel streams (online), as a prior trains it.
+    pub(super) fn with_streams(&self, streams: usize) -> Learned {
+        match self {
+            Learned::Recurrent(n) => Learned::Recurrent(neural::Config {
+                streams,
+                schedule: neural::Schedule::Online,
+                ..n.clone()
+            }),
+            Learned::Transformer(t) => Learned::Transformer(neural::TransformerConfig {
+                streams,
+                ..t.clone()
+            }),
+        }
+    }
+
     /// The model in its seeded initial state.
-    fn online_model(&self, alphabet: usize, seed: u64, threads: usize) -> Box<dyn OnlineModel> {
+    pub(super) fn online_model(
+        &self,
+        alphabet: usize,
+        seed: u64,
+        threads: usize,
+    ) -> Box<dyn OnlineModel> {
         match self {
             Learned::Recurrent(n) => Box::new(neural::Model::with_threads(
                 with_job(n, alphabet, seed),
@@ -74,6 +114,7 @@ impl ModelSpec {
         match self {
             ModelSpec::Neural(_) => true,
             ModelSpec::Mixed { model, .. } => matches!(model, Some(Learned::Recurrent(_))),
+            ModelSpec::Prepared(p) => p.model.is_recurrent(),
             _ => false,
         }
     }
@@ -86,6 +127,42 @@ impl ModelSpec {
             ModelSpec::Transformer(_) => "transformer",
             ModelSpec::External(_) => "predictor",
             ModelSpec::Mixed { model, .. } => model.as_ref().map_or("mixer", |m| m.spec().kind()),
+            ModelSpec::Prepared(p) => p.model.kind(),
+        }
+    }
+
+    /// The neural model that learns in it, if any.
+    pub fn learned(&self) -> Option<Learned> {
+        match self {
+            ModelSpec::Mixed { model, .. } => model.clone(),
+            ModelSpec::Prepared(p) => p.model.learned(),
+            other => Learned::of(other.clone()),
+        }
+    }
+
+    /// This spec for a job on `source` (a prior's family, a restart's segment length); an
+    /// error where `source` cannot give them.
+    pub fn for_source(&self, source: &generators::Source) -> Result<ModelSpec, String> {
+        Ok(match self {
+            ModelSpec::Prepared(p) => ModelSpec::Prepared(Box::new(p.for_source(source)?)),
+            other => other.clone(),
+        })
+    }
+
+    /// Its prior, if it has one.
+    pub fn prior(&self) -> Option<&Prior> {
+        match self {
+            ModelSpec::Prepared(p) => p.prior.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// Streams the coder codes side by side.
+    pub fn coded_streams(&self) -> usize {
+        match self.learned() {
+            Some(Learned::Recurrent(n)) => n.coded_streams(),
+            Some(Learned::Transformer(t)) => t.streams,
+            None => 1,
         }
     }
 
@@ -108,6 +185,7 @@ impl ModelSpec {
                     .map(|m| m.online_model(alphabet, seed, threads));
                 Box::new(Hybrid::new(model, experts, run))
             }
+            ModelSpec::Prepared(p) => p.predictor(run, threads)?,
         })
     }
 

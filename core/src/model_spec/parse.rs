@@ -3,7 +3,7 @@
 use neural::ModelKind;
 
 use super::model::ModelSpec;
-use super::{expert_list, predictor, recurrent, transformer};
+use super::{expert_list, predictor, prepared, recurrent, transformer};
 use crate::yaml::{field_error, words_to_yaml, FieldError, Fields, Node, Result};
 
 /// The kinds of model-based compressor, as YAML and `.dz` headers name them.
@@ -57,8 +57,9 @@ fn parse_from(
     Ok(Some(match kind {
         "transformer" => {
             let specs = transformer::parse(f)?;
+            let specs = expert_list::with_experts(f, specs)?;
             (
-                expert_list::with_experts(f, specs)?,
+                prepared::prepare(f, specs, door == Door::Header)?,
                 transformer::FIELDS.as_slice(),
             )
         }
@@ -84,8 +85,9 @@ fn parse_from(
         other => match ModelKind::from_name(other) {
             Some(kind) => {
                 let specs = recurrent::parse(kind, f, door == Door::Header)?;
+                let specs = expert_list::with_experts(f, specs)?;
                 (
-                    expert_list::with_experts(f, specs)?,
+                    prepared::prepare(f, specs, door == Door::Header)?,
                     recurrent::FIELDS.as_slice(),
                 )
             }

@@ -15,7 +15,12 @@ use crate::yaml::{Fields, Result};
 pub static FIELDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
     let mut fields = vec!["kind"];
     fields.extend(SETTINGS.iter().map(|s| s.name));
-    fields.extend(["recipe", "experts"]);
+    fields.extend([
+        "recipe",
+        "experts",
+        super::prior::spec::BLOCK,
+        super::prior::spec::RESTART,
+    ]);
     fields
 });
 
@@ -42,7 +47,7 @@ pub fn parse(kind: ModelKind, f: &mut Fields, header: bool) -> Result<Vec<ModelS
         None => vec![Recipe::default_for(kind)],
         Some(n) => n.grid(|v| named(v, Recipe::ALL, Recipe::name))?,
     };
-    let axes = axes(SETTINGS, f, |s| {
+    let axes = axes(SETTINGS, f, "", |s| {
         s.applies(kind).map_err(|why| format!("applies to {why}"))?;
         match s.name {
             "mix" if !header => Err(RETIRED_MIX.to_string()),

@@ -14,14 +14,18 @@ use crate::yaml::{Fields, Result};
 pub static FIELDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
     let mut fields = vec!["kind"];
     fields.extend(SETTINGS.iter().map(|s| s.name));
-    fields.push("experts");
+    fields.extend([
+        "experts",
+        super::prior::spec::BLOCK,
+        super::prior::spec::RESTART,
+    ]);
     fields
 });
 
 /// Every combination of the settings' grids, in the declared order; d_model must be a
 /// multiple of heads in each.
 pub fn parse(f: &mut Fields) -> Result<Vec<ModelSpec>> {
-    let axes = axes(SETTINGS, f, |_| Ok(()))?;
+    let axes = axes(SETTINGS, f, "", |_| Ok(()))?;
     let specs = expand_axes(vec![TransformerConfig::default()], &axes);
     if let Some(bad) = specs.iter().find(|s| !s.d_model.is_multiple_of(s.heads)) {
         let message = format!(

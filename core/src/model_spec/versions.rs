@@ -9,16 +9,20 @@
 //! kind's default and every setting that differs from the recipe's defaults; 5 raised the
 //! Transformer's `distance_lr` from 1 to 100 and its `leak` from 0 (version-4 Transformers
 //! trained their distance biases at lr, and used a ReLU); 6 adds the experts (`experts=[…]`
-//! on a neural kind, `mixer`). A file without experts is still written as version 5, the same
-//! bytes as before, so older builds keep reading it and refuse only what they cannot decode.
+//! on a neural kind, `mixer`); 7 adds the prior (`pretrain.*` words: the model trained on its
+//! family before coding) and the restart at each segment (`restart=L`). A file without experts or prior is still written as version 5, one
+//! with experts and no prior as 6, the same bytes as before, so older builds keep reading them
+//! and refuse only what they cannot decode.
 //! An older header is read as the spec its models actually used (`upgrade_spec`), so old
 //! files keep decoding.
 
 use crate::coding::container::{Header, VERSIONS};
 
-/// The newest version, which this build writes for a spec with experts.
+/// The newest version, which this build writes for a spec with a prior.
 const VERSION: u8 = *VERSIONS.end();
-/// The version of a file whose spec names no experts.
+/// The version of a file whose spec names experts and no prior.
+const WITH_EXPERTS: u8 = 6;
+/// The version of a file whose spec names neither.
 const WITHOUT_EXPERTS: u8 = 5;
 
 /// The spec a header's model actually used, in this build's words.
@@ -58,10 +62,17 @@ fn upgrade_spec(version: u8, mut spec: String) -> String {
 
 /// The oldest version that can read a file of `spec`.
 pub fn written_version(spec: &str) -> u8 {
-    let mut words = spec.split_whitespace();
-    let mixed = words.next() == Some("mixer") || words.any(|w| w.starts_with("experts="));
-    if mixed {
+    let words: Vec<&str> = spec.split_whitespace().collect();
+    let mixed = words.first() == Some(&"mixer") || words.iter().any(|w| w.starts_with("experts="));
+    let prior = format!("{}.", super::prior::spec::BLOCK);
+    let restart = format!("{}=", super::prior::spec::RESTART);
+    if words
+        .iter()
+        .any(|w| w.starts_with(&prior) || w.starts_with(&restart))
+    {
         VERSION
+    } else if mixed {
+        WITH_EXPERTS
     } else {
         WITHOUT_EXPERTS
     }
@@ -72,11 +83,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_a_file_with_experts_is_written_as_version_6() {
+    fn each_file_is_written_as_the_oldest_version_that_reads_it() {
         assert_eq!(written_version("order k=3"), 5);
         assert_eq!(written_version("chgru hidden=16 recipe=tuned"), 5);
         assert_eq!(written_version("chgru hidden=16 experts=[match,order2]"), 6);
         assert_eq!(written_version("mixer experts=[order1]"), 6);
+        assert_eq!(written_version("chgru hidden=16 pretrain.on=family"), 7);
+        assert_eq!(written_version("transformer restart=100"), 7);
+        assert_eq!(
+            written_version("lstm hidden=8 experts=[match] pretrain.sequences=4"),
+            7
+        );
     }
 
     #[test]

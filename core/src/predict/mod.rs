@@ -7,6 +7,7 @@ pub mod external;
 pub mod neural;
 pub mod order_k;
 pub mod protocol;
+pub mod restarting;
 mod watchdog;
 
 use crate::process::measure::Usage;

@@ -1,7 +1,7 @@
 //! The neural models as predictors: their float distributions go through the shared
 //! quantisation, so encoder and decoder build identical frequency tables.
 
-use neural::{Model, Transformer};
+use neural::{Model, Trained, Transformer};
 
 use super::{PredictError, Predictor};
 use crate::coding::quantize::quantize_probs;
@@ -14,6 +14,14 @@ pub trait OnlineModel {
     /// Distributions of the first `live` streams' next symbols, M each.
     fn predict(&mut self, live: usize) -> &[f32];
     fn update(&mut self, symbols: &[u8]);
+    /// Starts a fresh sequence in every stream, keeping what was learned.
+    fn restart(&mut self);
+    /// Keeps the weights from now on.
+    fn freeze(&mut self);
+    /// What the model has learned.
+    fn trained(&self) -> Trained;
+    /// Takes what a model of the same settings learned.
+    fn load(&mut self, trained: &Trained);
 }
 
 impl<T: OnlineModel + ?Sized> OnlineModel for Box<T> {
@@ -28,6 +36,18 @@ impl<T: OnlineModel + ?Sized> OnlineModel for Box<T> {
     }
     fn update(&mut self, symbols: &[u8]) {
         (**self).update(symbols)
+    }
+    fn restart(&mut self) {
+        (**self).restart()
+    }
+    fn freeze(&mut self) {
+        (**self).freeze()
+    }
+    fn trained(&self) -> Trained {
+        (**self).trained()
+    }
+    fn load(&mut self, trained: &Trained) {
+        (**self).load(trained)
     }
 }
 
@@ -44,6 +64,18 @@ impl OnlineModel for Model {
     fn update(&mut self, symbols: &[u8]) {
         Model::update(self, symbols)
     }
+    fn restart(&mut self) {
+        Model::restart(self)
+    }
+    fn freeze(&mut self) {
+        Model::freeze(self)
+    }
+    fn trained(&self) -> Trained {
+        Model::trained(self)
+    }
+    fn load(&mut self, trained: &Trained) {
+        Model::load(self, trained)
+    }
 }
 
 impl OnlineModel for Transformer {
@@ -58,6 +90,18 @@ impl OnlineModel for Transformer {
     }
     fn update(&mut self, symbols: &[u8]) {
         Transformer::update(self, symbols)
+    }
+    fn restart(&mut self) {
+        Transformer::restart(self)
+    }
+    fn freeze(&mut self) {
+        Transformer::freeze(self)
+    }
+    fn trained(&self) -> Trained {
+        Transformer::trained(self)
+    }
+    fn load(&mut self, trained: &Trained) {
+        Transformer::load(self, trained)
     }
 }
 

@@ -1,5 +1,5 @@
 //! What a prior needs of a recurrent model: starting a fresh sequence (`restart`), keeping
-//! its weights (`freeze`), and handing over what it learned (`trained`, `with_trained`).
+//! its weights (`freeze`), and handing over what it learned (`trained`, `load`).
 
 use super::features::ContextCounts;
 use super::mix::FixedShare;
@@ -39,14 +39,12 @@ impl Model {
         }
     }
 
-    /// This model, in its initial state along the sequence, with what `trained` learned (a
-    /// model of the same settings).
-    pub fn with_trained(mut self, trained: &Trained) -> Model {
+    /// Takes what `trained` learned (a model of the same settings), in place of its own.
+    pub fn load(&mut self, trained: &Trained) {
         assert_eq!(trained.params.len(), self.params.len(), "the same layout");
         self.params.clone_from(&trained.params);
         self.adam = trained.adam.clone();
         self.frozen = trained.frozen;
         self.refresh_transposes();
-        self
     }
 }

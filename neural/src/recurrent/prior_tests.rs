@@ -66,7 +66,8 @@ fn a_restarted_model_is_a_fresh_model_with_what_it_learned() {
         let mut trained = Model::new(cfg.clone());
         run(&mut trained, &steps(40, rows, 0));
         trained.restart();
-        let handed = Model::new(cfg.clone()).with_trained(&trained.trained());
+        let mut handed = Model::new(cfg.clone());
+        handed.load(&trained.trained());
         let next = steps(50, rows, 1);
         let (mut a, mut b) = (trained, handed);
         assert_eq!(run(&mut a, &next), run(&mut b, &next), "{:?}", cfg.kind);

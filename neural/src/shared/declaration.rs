@@ -21,21 +21,21 @@ impl Value {
         }
     }
 
-    pub(crate) fn count(self) -> usize {
+    pub fn count(self) -> usize {
         match self {
             Value::Count(n) => n,
             other => panic!("{other:?} is not a count"),
         }
     }
 
-    pub(crate) fn real(self) -> f32 {
+    pub fn real(self) -> f32 {
         match self {
             Value::Real(x) => x,
             other => panic!("{other:?} is not a number"),
         }
     }
 
-    pub(crate) fn word(self) -> &'static str {
+    pub fn word(self) -> &'static str {
         match self {
             Value::Word(w) => w,
             other => panic!("{other:?} is not a word"),

@@ -227,7 +227,8 @@ fn restart_freeze_and_hand_over() {
     let mut trained = Transformer::new(cfg.clone());
     run(&mut trained, 0, 30);
     trained.restart();
-    let mut handed = Transformer::new(cfg.clone()).with_trained(&trained.trained());
+    let mut handed = Transformer::new(cfg.clone());
+    handed.load(&trained.trained());
     let probs = |m: &mut Transformer| {
         let mut out = Vec::new();
         for i in 0..40 {

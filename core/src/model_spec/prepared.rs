@@ -1,0 +1,208 @@
+//! A neural model prepared before and while it codes: trained on its family first (`prior`),
+//! and restarted at each segment of a `resample: L` source (`restart: segment`: its
+//! recurrent state or attention cache starts afresh at each boundary, as the Bayes learner's
+//! counts do). Both sides know L from the spec, so the decoder restarts where the encoder
+//! did.
+
+use std::sync::Arc;
+
+use generators::Source;
+
+use super::model::{ModelSpec, Prepared, Restart};
+use super::prior::{self, After, Prior, RESTART};
+use crate::mixing::hybrid::Hybrid;
+use crate::predict::neural::NeuralPredictor;
+use crate::predict::restarting::Restarting;
+use crate::predict::{PredictError, Predictor, Run};
+use crate::yaml::{Fields, Result};
+
+/// The specs with the entry's priors and restart: every spec with every prior; the specs
+/// unchanged where the entry gives neither. `header`: a `.dz` header's words, whose restart
+/// names its L.
+pub fn prepare(f: &mut Fields, specs: Vec<ModelSpec>, header: bool) -> Result<Vec<ModelSpec>> {
+    let priors = prior::priors(f)?;
+    let restart = match f.take(RESTART) {
+        None => None,
+        Some(node) if header => Some(Restart {
+            every: Some(node.as_u64_in(1..=u32::MAX as u64)? as usize),
+        }),
+        Some(node) => {
+            if node.as_str().ok() != Some("segment") {
+                return Err(node.error(
+                    "expected `segment` (restart at each segment of a `resample: L` source)",
+                ));
+            }
+            if let Some(s) = specs.iter().find(|s| s.coded_streams() != 1) {
+                return Err(node.error(format!(
+                    "restarts one coded stream; `{}` codes {} (give it `streams: 1`)",
+                    s.label(),
+                    s.coded_streams()
+                )));
+            }
+            Some(Restart { every: None })
+        }
+    };
+    if priors.is_none() && restart.is_none() {
+        return Ok(specs);
+    }
+    let priors: Vec<Option<Prior>> = match priors {
+        Some(p) => p.into_iter().map(Some).collect(),
+        None => vec![None],
+    };
+    Ok(specs
+        .into_iter()
+        .flat_map(|model| {
+            priors.iter().map(move |prior| {
+                ModelSpec::Prepared(Box::new(Prepared {
+                    model: model.clone(),
+                    prior: prior.clone(),
+                    restart,
+                }))
+            })
+        })
+        .collect())
+}
+
+impl ModelSpec {
+    /// Its prior trained for `alphabet` symbols on `threads` threads (or as trained before in
+    /// this process); `None` without a prior.
+    pub fn train_prior(
+        &self,
+        alphabet: usize,
+        threads: usize,
+    ) -> Option<std::result::Result<Arc<prior::Trained>, String>> {
+        match self {
+            ModelSpec::Prepared(p) => p.train_prior(alphabet, threads),
+            _ => None,
+        }
+    }
+
+    /// What determines its prior's weights for `alphabet` symbols (`prior::key`): jobs with
+    /// the same key share one training; `None` without a prior.
+    pub fn prior_key(&self, alphabet: usize) -> Option<String> {
+        match self {
+            ModelSpec::Prepared(p) => p.prior_key(alphabet),
+            _ => None,
+        }
+    }
+}
+
+impl Prepared {
+    /// The model's label, then the prior's (`-pt100x1000`) and `-restart`.
+    pub fn label(&self) -> String {
+        let prior = self.prior.as_ref().map_or(String::new(), Prior::label);
+        let restart = if self.restart.is_some() {
+            "-restart"
+        } else {
+            ""
+        };
+        format!("{}{prior}{restart}", self.model.label())
+    }
+
+    /// The model's settings, then every prior setting and `restart=segment`.
+    pub fn params(&self) -> String {
+        let mut words = vec![self.model.params()];
+        words.extend(self.prior.as_ref().map(|p| p.words(false)));
+        if self.restart.is_some() {
+            words.push(format!("{RESTART}=segment"));
+        }
+        words.join(" ")
+    }
+
+    /// The model's header words, then the prior's and `restart=L`.
+    pub fn spec_line(&self) -> String {
+        let mut words = vec![self.model.spec_line()];
+        words.extend(self.prior.as_ref().map(|p| p.words(true)));
+        if let Some(every) = self.restart.and_then(|r| r.every) {
+            words.push(format!("{RESTART}={every}"));
+        }
+        words.join(" ")
+    }
+
+    /// This model for a job on `source`: its prior's family is `source` and it restarts at
+    /// `source`'s segments; an error where `source` has no family (a file) or no segments.
+    pub fn for_source(&self, source: &Source) -> std::result::Result<Prepared, String> {
+        let mut prepared = self.clone();
+        if let Some(prior) = prepared.prior.as_mut().filter(|p| p.family.is_none()) {
+            if matches!(source, Source::File(_)) {
+                return Err(format!(
+                    "`{}` pretrains on its source's family (`pretrain:`), and `{}` is a file, \
+                     which has none; run the pretrained models on generated sources",
+                    self.label(),
+                    source.label()
+                ));
+            }
+            prior.family = Some(source.clone());
+        }
+        if let Some(restart) = prepared.restart.as_mut().filter(|r| r.every.is_none()) {
+            let segment = match source {
+                Source::MarkovChain(chain) => chain.resample(),
+                _ => None,
+            };
+            restart.every = Some(segment.ok_or_else(|| {
+                format!(
+                    "`{}` restarts at each segment (`restart: segment`), and `{}` has none (a \
+                     `markov_chain` with `resample: L` has)",
+                    self.label(),
+                    source.label()
+                )
+            })?);
+        }
+        Ok(prepared)
+    }
+
+    /// Its prior trained for `alphabet` symbols (restarting where the model restarts), or as
+    /// trained before in this process; `None` without a prior.
+    pub fn train_prior(
+        &self,
+        alphabet: usize,
+        threads: usize,
+    ) -> Option<std::result::Result<Arc<prior::Trained>, String>> {
+        let (learned, prior) = (self.model.learned()?, self.prior.as_ref()?);
+        Some(prior::trained(
+            &learned,
+            prior,
+            self.segment(),
+            alphabet,
+            threads,
+        ))
+    }
+
+    /// What determines its prior's weights (`prior::key`); `None` without a prior.
+    pub fn prior_key(&self, alphabet: usize) -> Option<String> {
+        let (learned, prior) = (self.model.learned()?, self.prior.as_ref()?);
+        Some(prior::key(&learned, prior, self.segment(), alphabet))
+    }
+
+    /// Symbols between restarts, once known.
+    fn segment(&self) -> Option<usize> {
+        self.restart.and_then(|r| r.every)
+    }
+
+    /// The model, trained on its prior first, restarting at each segment.
+    pub fn predictor(
+        &self,
+        run: Run,
+        threads: usize,
+    ) -> std::result::Result<Box<dyn Predictor>, PredictError> {
+        let learned = self.model.learned().expect("parsed on neural entries only");
+        let mut online = learned.online_model(run.alphabet, run.seed, threads);
+        if let Some(trained) = self.train_prior(run.alphabet, threads) {
+            online.load(&trained.map_err(PredictError)?.weights);
+            if self
+                .prior
+                .as_ref()
+                .is_some_and(|p| p.after == After::Frozen)
+            {
+                online.freeze();
+            }
+        }
+        if let Some(every) = self.segment() {
+            online = Box::new(Restarting::new(online, every));
+        }
+        Ok(match &self.model {
+            ModelSpec::Mixed { experts, .. } => Box::new(Hybrid::new(Some(online), experts, run)),
+            _ => Box::new(NeuralPredictor(online)),
+        })
+    }
+}

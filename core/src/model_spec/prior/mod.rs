@@ -1,0 +1,18 @@
+//! A prior: the model trained on sequences of a source's family before it codes
+//! (`pretrain:`), the way the in-context papers train a Transformer on many chains drawn from
+//! a prior. The decoder rebuilds the same weights from the spec (everything is
+//! deterministic), so they are not stored; their price is reported as `prior_bytes`,
+//! parameters × `bits_per_parameter` / 8 (16 bits: LMIC's convention). Each setting is
+//! declared once (`SETTINGS`): the YAML block's fields, the header words and the flags
+//! (`pretrain.NAME`, `--pretrain-NAME`) read it.
+
+mod parse;
+pub mod spec;
+mod train;
+
+pub use parse::priors;
+pub use spec::{After, Prior, BLOCK, RESTART};
+pub use train::{key, trained, Trained};
+
+#[cfg(test)]
+mod tests;

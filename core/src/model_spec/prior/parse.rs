@@ -1,0 +1,48 @@
+//! A neural entry's prior, from its `pretrain:` block (YAML) or its `pretrain.NAME` words (a
+//! `.dz` header, the flags).
+
+use generators::Source;
+
+use super::spec::{Prior, BLOCK, FAMILY, SETTINGS};
+use crate::model_spec::grid::{axes, expand_axes};
+use crate::yaml::{Fields, Node, Result};
+
+/// The priors of the entry's grid (its `pretrain:` block or `pretrain.NAME` words); `None`
+/// where it gives none.
+pub fn priors(f: &mut Fields) -> Result<Option<Vec<Prior>>> {
+    let (axes, family) = match f.take(BLOCK) {
+        Some(node) => {
+            let mut block = node.fields()?;
+            let axes = axes(SETTINGS, &mut block, "", |_| Ok(()))?;
+            let names: Vec<&str> = SETTINGS.iter().map(|s| s.name).collect();
+            block.finish(&names)?;
+            (Some(axes), None)
+        }
+        None => {
+            let axes = axes(SETTINGS, f, BLOCK, |_| Ok(()))?;
+            let family = f.take(&format!("{BLOCK}.{FAMILY}"));
+            let family = family.map(|node| read_family(&node)).transpose()?;
+            let given = !axes.is_empty() || family.is_some();
+            (given.then_some(axes), family)
+        }
+    };
+    Ok(axes.map(|axes| {
+        let first = Prior {
+            family,
+            ..Prior::default()
+        };
+        expand_axes(vec![first], &axes)
+    }))
+}
+
+/// The family's source from its header word (`M=2;order=1;alpha=1`).
+fn read_family(node: &Node) -> Result<Source> {
+    let text = node.as_str()?.replace(';', " ");
+    Source::from_params(&text).ok_or_else(|| {
+        node.error(format!(
+            "expected a source's parameters as results.csv's source_params writes them, with \
+             `;` for spaces (`M=2;order=1;alpha=1`), got `{}`",
+            node.as_str().unwrap_or_default()
+        ))
+    })
+}

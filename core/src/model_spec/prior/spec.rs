@@ -1,0 +1,250 @@
+//! A prior's settings, each declared once (`SETTINGS`), and what they name: its label, its
+//! words, its price; and the field of the restart that goes with it.
+
+use generators::Source;
+use neural::declared::{Type, Value};
+
+/// The YAML block that holds a prior's settings, and the prefix of their header words.
+pub const BLOCK: &str = "pretrain";
+
+/// The field of `restart: segment`, which goes with a prior on segmented sources (a header
+/// writes `restart=L`).
+pub const RESTART: &str = "restart";
+
+/// What the model is trained on before it codes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum On {
+    /// Sequences drawn from the source's family: the job's own source spec.
+    Family,
+}
+
+impl On {
+    pub const NAMES: &'static [&'static str] = &["family"];
+}
+
+/// What the model does with its weights while it codes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum After {
+    /// Keeps learning (DZip's adaptive model).
+    Online,
+    /// Keeps the prior's weights (DeepZip's compressor).
+    Frozen,
+}
+
+impl After {
+    pub const NAMES: &'static [&'static str] = &["online", "frozen"];
+
+    fn name(self) -> &'static str {
+        match self {
+            After::Online => "online",
+            After::Frozen => "frozen",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prior {
+    pub on: On,
+    /// Sequences N of the training set, and the symbols L of each.
+    pub sequences: usize,
+    pub length: usize,
+    /// Passes over the N sequences.
+    pub epochs: usize,
+    /// Sequences trained side by side, each Adam step taken over all of them (the model's
+    /// streams while it pretrains; its own `streams` while it codes).
+    pub batch: usize,
+    pub after: After,
+    /// The price of one parameter in `prior_bytes`.
+    pub bits_per_parameter: usize,
+    /// Seeds the initial weights and the training set (`generators::pretraining`).
+    pub seed: u64,
+    /// The family: set per job to the job's own source.
+    pub family: Option<Source>,
+}
+
+/// A prior's setting.
+pub type Setting = neural::declared::Setting<Prior, (), ()>;
+
+/// Every setting of a prior, in the order labels, params and header words list them. None is
+/// a flag yet: `bench compress` cannot take a family's source.
+pub const SETTINGS: &[Setting] = &[
+    Setting {
+        name: "on",
+        help: "Pretrain on sequences of the source's family before coding (family)",
+        label: None,
+        value: Type::Words(On::NAMES),
+        only: None,
+        flag: false,
+        default: |_, _| Value::Word("family"),
+        get: |_| Value::Word("family"),
+        set: |p, _| p.on = On::Family,
+    },
+    Setting {
+        name: "sequences",
+        help: "Sequences N of the prior's training set",
+        label: None,
+        value: Type::Count {
+            min: 1,
+            max: 10_000_000,
+        },
+        only: None,
+        flag: false,
+        default: |_, _| Value::Count(100),
+        get: |p| Value::Count(p.sequences),
+        set: |p, v| p.sequences = v.count(),
+    },
+    Setting {
+        name: "length",
+        help: "Symbols L of each pretraining sequence",
+        label: None,
+        value: Type::Count {
+            min: 1,
+            max: 1_000_000_000,
+        },
+        only: None,
+        flag: false,
+        default: |_, _| Value::Count(1000),
+        get: |p| Value::Count(p.length),
+        set: |p, v| p.length = v.count(),
+    },
+    Setting {
+        name: "epochs",
+        help: "Passes over the pretraining sequences",
+        label: Some("ep"),
+        value: Type::Count { min: 1, max: 1000 },
+        only: None,
+        flag: false,
+        default: |_, _| Value::Count(1),
+        get: |p| Value::Count(p.epochs),
+        set: |p, v| p.epochs = v.count(),
+    },
+    Setting {
+        name: "batch",
+        help: "Pretraining sequences trained side by side, one Adam step over all of them",
+        label: Some("b"),
+        value: Type::Count { min: 1, max: 4096 },
+        only: None,
+        flag: false,
+        default: |_, _| Value::Count(64),
+        get: |p| Value::Count(p.batch),
+        set: |p, v| p.batch = v.count(),
+    },
+    Setting {
+        name: "after",
+        help: "While coding, keep learning (online) or keep the prior's weights (frozen)",
+        label: Some(""),
+        value: Type::Words(After::NAMES),
+        only: None,
+        flag: false,
+        default: |_, _| Value::Word("online"),
+        get: |p| Value::Word(p.after.name()),
+        set: |p, v| {
+            p.after = match v.word() {
+                "frozen" => After::Frozen,
+                _ => After::Online,
+            }
+        },
+    },
+    Setting {
+        name: "bits_per_parameter",
+        help: "Price of one parameter of the prior in prior_bytes (16: LMIC's convention)",
+        label: Some("bpp"),
+        value: Type::Count { min: 1, max: 64 },
+        only: None,
+        flag: false,
+        default: |_, _| Value::Count(16),
+        get: |p| Value::Count(p.bits_per_parameter),
+        set: |p, v| p.bits_per_parameter = v.count(),
+    },
+    Setting {
+        name: "seed",
+        help: "Seed of the prior's initial weights and training set",
+        label: Some("ps"),
+        value: Type::Count {
+            min: 0,
+            max: u32::MAX as u64,
+        },
+        only: None,
+        flag: false,
+        default: |_, _| Value::Count(0),
+        get: |p| Value::Count(p.seed as usize),
+        set: |p, v| p.seed = v.count() as u64,
+    },
+];
+
+/// The header word (and flag-door key) of the family's source parameters.
+pub const FAMILY: &str = "family";
+
+impl Default for Prior {
+    fn default() -> Prior {
+        let mut prior = Prior {
+            on: On::Family,
+            sequences: 0,
+            length: 0,
+            epochs: 0,
+            batch: 0,
+            after: After::Online,
+            bits_per_parameter: 0,
+            seed: 0,
+            family: None,
+        };
+        for s in SETTINGS {
+            (s.set)(&mut prior, (s.default)((), ()));
+        }
+        prior
+    }
+}
+
+impl Prior {
+    /// Symbols trained on before coding: N · L · epochs.
+    pub fn symbols(&self) -> u64 {
+        (self.sequences * self.length * self.epochs) as u64
+    }
+
+    /// The price of `parameters` at `bits_per_parameter`, in whole bytes.
+    pub fn bytes(&self, parameters: usize) -> u64 {
+        (parameters as u64 * self.bits_per_parameter as u64).div_ceil(8)
+    }
+
+    /// `-pt{N}x{L}`, plus every other setting that differs from its default.
+    pub fn label(&self) -> String {
+        let mut label = format!("-pt{}x{}", self.sequences, self.length);
+        for (s, (name, value)) in SETTINGS.iter().zip(self.settings()) {
+            let default = (s.default)((), ()).text();
+            if !["on", "sequences", "length"].contains(&name) && value != default {
+                label.push_str(&format!("-{}{value}", s.label.unwrap_or(name)));
+            }
+        }
+        label
+    }
+
+    /// Every setting as (name, value), in the table's order.
+    pub fn settings(&self) -> Vec<(&'static str, String)> {
+        SETTINGS
+            .iter()
+            .map(|s| (s.name, (s.get)(self).text()))
+            .collect()
+    }
+
+    /// `pretrain.NAME=VALUE` words. For params (`for_header` false): every setting. For a
+    /// header: `pretrain.on`, the settings that differ from their defaults (version 7 fixes
+    /// them), then the family where it is set, its parameters with `;` for spaces
+    /// (`pretrain.family=M=2;order=1;alpha=1`).
+    pub fn words(&self, for_header: bool) -> String {
+        let defaults = Prior::default().settings();
+        let mut words: Vec<String> = self
+            .settings()
+            .into_iter()
+            .zip(defaults)
+            .filter(|(mine, default)| !for_header || mine.0 == "on" || mine != default)
+            .map(|((k, v), _)| format!("{BLOCK}.{k}={v}"))
+            .collect();
+        if let Some(family) = self.family.as_ref().filter(|_| for_header) {
+            words.push(format!(
+                "{BLOCK}.{FAMILY}={}",
+                family.params().replace(' ', ";")
+            ));
+        }
+        words.join(" ")
+    }
+}
