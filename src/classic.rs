@@ -91,6 +91,7 @@ impl Codec for ClassicCodec {
             announced: None,
             bytes,
             curve: Vec::new(),
+            by_position: Vec::new(),
             usage: None,
             fingerprints: None,
         })

@@ -130,6 +130,18 @@ impl CompressorSpec {
     /// The codec for a source with `alphabet` symbols; `seed` initialises any model, which
     /// runs on `threads` threads.
     pub fn build(&self, alphabet: usize, seed: u64, threads: usize) -> Box<dyn Codec> {
+        self.build_in_segments(alphabet, seed, threads, None)
+    }
+
+    /// `build` for a source redrawn every `segment` symbols: a model-based codec also
+    /// averages its bits by position in the segment.
+    pub fn build_in_segments(
+        &self,
+        alphabet: usize,
+        seed: u64,
+        threads: usize,
+        segment: Option<usize>,
+    ) -> Box<dyn Codec> {
         match self {
             &CompressorSpec::Classic { kind, level, pack } => Box::new(ClassicCodec {
                 kind,
@@ -140,7 +152,7 @@ impl CompressorSpec {
                 spec: c.clone(),
                 alphabet,
             }),
-            CompressorSpec::Model(m) => m.build(alphabet, seed, threads),
+            CompressorSpec::Model(m) => m.build_in_segments(alphabet, seed, threads, segment),
         }
     }
 }

@@ -102,7 +102,7 @@ impl Record {
 }
 
 /// Learning-curve points of one job.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Curve {
     pub job: usize,
     /// (end position in symbols, bits per symbol over the window ending there).
@@ -113,6 +113,15 @@ pub struct Curve {
     /// The Bayes learner's, likewise.
     #[serde(default)]
     pub bayes: Vec<f64>,
+    /// On a source redrawn every L symbols: bits per symbol at each position of a segment,
+    /// averaged over the segments (empty otherwise); the oracle's and the Bayes learner's
+    /// likewise.
+    #[serde(default)]
+    pub by_position: Vec<f64>,
+    #[serde(default)]
+    pub oracle_by_position: Vec<f64>,
+    #[serde(default)]
+    pub bayes_by_position: Vec<f64>,
 }
 
 /// A published bits-per-symbol figure for one cell of an experiment (its `references:`

@@ -8,7 +8,7 @@ use anyhow::{bail, Context};
 
 use crate::job_plan::{shard_stem, ShardMeta};
 use crate::record::{Curve, Record};
-use crate::results_csv::{load_curves, load_results};
+use crate::results_csv::{load_curves, load_icl, load_results};
 use crate::runner::{write_tables, Outputs, SHARDS};
 
 /// `3, 5-9, 12`: ids as a short list of ranges.
@@ -95,7 +95,9 @@ pub fn merge(dir: &Path, force: bool) -> anyhow::Result<(PathBuf, Vec<Record>)> 
             }
             records.insert(r.job, r);
         }
-        for c in load_curves(&out.curves)? {
+        let mut shard_curves = load_curves(&out.curves)?;
+        load_icl(&out.icl, &mut shard_curves)?;
+        for c in shard_curves {
             curves.insert(c.job, c);
         }
     }

@@ -109,3 +109,51 @@ fn a_file_has_no_family_to_pretrain_on() {
              and `file-x.bin` is a file, which has none",
         ));
 }
+
+/// icl.csv: L rows per job on a source redrawn every L symbols, none on another; the Bayes
+/// learner's first symbol of a segment costs exactly 1 bit (a fair guess); a job's bits by
+/// position add up to the bits of its learning curve (100 whole segments).
+#[test]
+fn the_regret_by_position_is_written_for_segmented_sources() {
+    let dir = tempfile::tempdir().unwrap();
+    let exp = write(
+        dir.path(),
+        "i.yaml",
+        "name: i\nlength: 5000\nsources:\n  \
+         - {kind: markov_chain, alphabet: 2, order: 1, alpha: 1, resample: 50}\n  \
+         - {kind: markov, k: 4}\ncompressors:\n  - {kind: order, k: 1}\n  \
+         - {kind: lstm, hidden: 8}\n",
+    );
+    let out = dir.path().join("out");
+    bench()
+        .args(["run", exp.to_str().unwrap(), "--out", out.to_str().unwrap()])
+        .assert()
+        .success();
+    let icl = out.join("icl.csv");
+    let jobs = column(&icl, "job");
+    assert_eq!(jobs.len(), 100);
+    assert!(jobs[..50].iter().all(|j| j == "0") && jobs[50..].iter().all(|j| j == "1"));
+    let positions = column(&icl, "position");
+    assert_eq!((positions[0].as_str(), positions[49].as_str()), ("1", "50"));
+    let (bits, bayes) = (column(&icl, "bits_per_symbol"), column(&icl, "bayes_bps"));
+    assert_eq!((bayes[0].as_str(), bayes[50].as_str()), ("1.0", "1.0"));
+    let number = |v: &String| v.parse::<f64>().unwrap();
+    let by_position: f64 = bits[..50].iter().map(number).sum::<f64>() * 100.0;
+    let curves = out.join("curves.csv");
+    let (job, end, window) = (
+        column(&curves, "job"),
+        column(&curves, "position"),
+        column(&curves, "bits_per_symbol"),
+    );
+    let mut start = 0.0;
+    let mut total = 0.0;
+    for i in (0..job.len()).filter(|&i| job[i] == "0") {
+        total += number(&window[i]) * (number(&end[i]) - start);
+        start = number(&end[i]);
+    }
+    assert!(
+        (by_position - total).abs() < 1e-6,
+        "{by_position} vs {total}"
+    );
+    assert!(out.join("icl.png").exists());
+}

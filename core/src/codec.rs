@@ -13,6 +13,9 @@ pub struct Encoded {
     /// (end position in symbols, bits per symbol over the window ending there); empty for
     /// codecs that cannot attribute bits to positions.
     pub curve: Vec<(u64, f64)>,
+    /// Bits per symbol by position in the segment, averaged over the segments, where the
+    /// codec was told the source's segments (model-based codecs only); empty otherwise.
+    pub by_position: Vec<f64>,
     /// What a child process used to compress (command compressors only).
     pub usage: Option<Usage>,
     /// The name and version an outside predictor announced.

@@ -21,6 +21,8 @@ pub struct ModelCodec {
     seed: u64,
     alphabet: usize,
     make: PredictorFactory,
+    /// Symbols per segment of the source, for the bits by position in it.
+    segment: Option<usize>,
 }
 
 impl ModelCodec {
@@ -40,7 +42,14 @@ impl ModelCodec {
             seed,
             alphabet,
             make,
+            segment: None,
         }
+    }
+
+    /// Also averages the bits by position in segments of `segment` symbols.
+    pub fn with_segments(mut self, segment: Option<usize>) -> Self {
+        self.segment = segment;
+        self
     }
 
     fn start(&self, length: usize, decompress: bool) -> Result<Box<dyn Predictor>, CodecError> {
@@ -85,7 +94,7 @@ impl Codec for ModelCodec {
         let mut bytes = header.to_bytes();
         let header_bytes = bytes.len() as u64;
         let mut model = self.start(symbols.len(), false)?;
-        let mut curve = CurveRecorder::new(symbols.len());
+        let mut curve = CurveRecorder::with_segments(symbols.len(), self.segment);
         let mut fingerprints = model.outside().is_some().then(Fingerprints::new);
         let usage = driver::encode(
             model.as_mut(),
@@ -116,6 +125,7 @@ impl Codec for ModelCodec {
             bytes,
             header_bytes: Some(header_bytes),
             announced,
+            by_position: curve.by_position(),
             curve: curve.finish(),
             usage,
             fingerprints,

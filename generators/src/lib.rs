@@ -171,6 +171,15 @@ impl Source {
         }
     }
 
+    /// Symbols per segment of a source redrawn every L symbols (`resample: L`); `None` for
+    /// the others.
+    pub fn segment(&self) -> Option<usize> {
+        match self {
+            Source::MarkovChain(s) => s.resample(),
+            _ => None,
+        }
+    }
+
     /// The number of leading symbols drawn at random before the recurrence takes over; a
     /// length must exceed it for the source to show its structure.
     pub fn warmup(&self) -> usize {

@@ -119,8 +119,11 @@ impl MarkovChain {
     pub fn generate(&self, len: usize, rng: &mut Pcg64) -> Generated {
         let (m, k) = (self.alphabet, self.order);
         let contexts = m.pow(k as u32);
+        let (mut oracle, mut bayes) = (
+            Tally::with_segments(len, self.resample),
+            Tally::with_segments(len, self.resample),
+        );
         let segment = self.resample.unwrap_or(usize::MAX);
-        let (mut oracle, mut bayes) = (Tally::new(len), Tally::new(len));
         let mut counts = vec![0u32; contexts * m];
         let mut totals = vec![0u32; contexts];
         let mut touched: Vec<usize> = Vec::new();

@@ -16,6 +16,9 @@ pub struct Yardstick {
     pub variance: f64,
     /// (end position in symbols, bits per symbol over the window ending there).
     pub curve: Vec<(u64, f64)>,
+    /// Bits per symbol by position in the segment of a source redrawn every L symbols,
+    /// averaged over the segments; empty otherwise.
+    pub by_position: Vec<f64>,
 }
 
 /// A sequence's yardsticks; `None` where the source has none (a file; the Bayes learner of
@@ -92,11 +95,16 @@ pub struct Tally {
 
 impl Tally {
     pub fn new(len: usize) -> Tally {
+        Tally::with_segments(len, None)
+    }
+
+    /// Also averages by position in segments of `segment` symbols.
+    pub fn with_segments(len: usize, segment: Option<usize>) -> Tally {
         Tally {
             n: 0,
             bits: 0.0,
             squares: 0.0,
-            curve: CurveRecorder::new(len),
+            curve: CurveRecorder::with_segments(len, segment),
         }
     }
 
@@ -121,6 +129,7 @@ impl Tally {
         Yardstick {
             bps,
             variance: (self.squares / n - bps * bps).max(0.0),
+            by_position: self.curve.by_position(),
             curve: self.curve.finish(),
         }
     }

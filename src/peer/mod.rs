@@ -103,6 +103,7 @@ impl Codec for CommandCodec {
             announced: None,
             bytes,
             curve: Vec::new(),
+            by_position: Vec::new(),
             usage,
             fingerprints: None,
         })

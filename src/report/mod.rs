@@ -19,6 +19,7 @@ macro_rules! draw_png_and_svg {
 mod bps_plot;
 mod curves_plot;
 mod gap_plot;
+mod icl_plot;
 mod pareto_plot;
 mod regret_plot;
 mod style;
@@ -28,8 +29,8 @@ use std::path::{Path, PathBuf};
 
 use deepzip_core::atomic_file::write_whole;
 
-use crate::results_csv::{load_curves, load_references, load_results};
-use crate::runner::{CURVES, REFERENCES, RESULTS};
+use crate::results_csv::{load_curves, load_icl, load_references, load_results};
+use crate::runner::{CURVES, ICL, REFERENCES, RESULTS};
 use tables::Table;
 
 pub const TABLE_MD: &str = "table.md";
@@ -41,6 +42,7 @@ pub const REGRET_PLOT: &str = "regret.png";
 pub const GAP_PLOT: &str = "gap_vs_k.png";
 pub const BPS_PLOT: &str = "bits_per_symbol.png";
 pub const CURVES_PLOT: &str = "learning_curves.png";
+pub const ICL_PLOT: &str = "icl.png";
 pub const PARETO_PLOT: &str = "pareto.png";
 
 fn write(path: PathBuf, text: &str) -> anyhow::Result<PathBuf> {
@@ -98,12 +100,16 @@ pub fn render(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     if gap_plot::draw(&rows, &refs, &experiment, &dir.join(GAP_PLOT))? {
         written.extend(figure(GAP_PLOT));
     }
-    let curves = load_curves(&dir.join(CURVES))?;
+    let mut curves = load_curves(&dir.join(CURVES))?;
+    load_icl(&dir.join(ICL), &mut curves)?;
     if curves_plot::draw(&rows, &curves, &experiment, &dir.join(CURVES_PLOT))? {
         written.extend(figure(CURVES_PLOT));
     }
     if regret_plot::draw(&rows, &curves, &experiment, &dir.join(REGRET_PLOT))? {
         written.extend(figure(REGRET_PLOT));
+    }
+    if icl_plot::draw(&rows, &curves, &experiment, &dir.join(ICL_PLOT))? {
+        written.extend(figure(ICL_PLOT));
     }
     if pareto_plot::draw(&rows, &experiment, &dir.join(PARETO_PLOT))? {
         written.extend(figure(PARETO_PLOT));

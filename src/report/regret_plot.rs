@@ -18,15 +18,22 @@ use crate::record::Record;
 use generators::Source;
 
 /// The floor of the log axis of regret.
-const FLOOR: f64 = 1e-4;
+pub(super) const FLOOR: f64 = 1e-4;
 
 /// One panel: the lines of the models (by compressor index), the Bayes learner's, and the
 /// reference's parameter count (M − 1)·M^k where known.
-struct Panel {
-    source: String,
-    models: Vec<(usize, Vec<(f64, f64)>)>,
-    bayes: Vec<(f64, f64)>,
-    parameters: Option<f64>,
+pub(super) struct Panel {
+    pub source: String,
+    pub models: Vec<(usize, Vec<(f64, f64)>)>,
+    pub bayes: Vec<(f64, f64)>,
+    pub parameters: Option<f64>,
+}
+
+/// What a figure of regret panels says: its title and its axes.
+pub(super) struct Axes<'a> {
+    pub title: &'a str,
+    pub x: &'a str,
+    pub y: &'a str,
 }
 
 /// (n, R(n)/n) from windows of (end position, bits per symbol) and the oracle's bits per
@@ -63,12 +70,7 @@ pub fn draw(
     path: &Path,
 ) -> anyhow::Result<bool> {
     let by_job: BTreeMap<usize, &Record> = rows.iter().map(|r| (r.job, r)).collect();
-    let compressors: Vec<&String> = rows.iter().fold(Vec::new(), |mut seen, r| {
-        if !seen.contains(&&r.compressor) {
-            seen.push(&r.compressor);
-        }
-        seen
-    });
+    let compressors = compressors(rows);
     let first_seed = rows.iter().map(|r| r.seed).min();
     let mut panels: Vec<Panel> = Vec::new();
     for curve in curves {
@@ -105,6 +107,33 @@ pub fn draw(
         let line = cumulative(&curve.points, &curve.oracle);
         panels.last_mut().expect("pushed").models.push((ci, line));
     }
+    let title = format!("{experiment}: regret per symbol against the oracle, R(n)/n");
+    let axes = Axes {
+        title: &title,
+        x: "symbols n",
+        y: "R(n)/n (bits/symbol)",
+    };
+    draw_panels(&panels, &compressors, &axes, path)
+}
+
+/// The compressors of `rows` in order of first appearance (each one's colour index).
+pub(super) fn compressors(rows: &[Record]) -> Vec<&String> {
+    rows.iter().fold(Vec::new(), |mut seen, r| {
+        if !seen.contains(&&r.compressor) {
+            seen.push(&r.compressor);
+        }
+        seen
+    })
+}
+
+/// Draws `panels` in a grid with one legend beside them; false (nothing drawn) without
+/// panels.
+pub(super) fn draw_panels(
+    panels: &[Panel],
+    compressors: &[&String],
+    axes: &Axes,
+    path: &Path,
+) -> anyhow::Result<bool> {
     if panels.is_empty() {
         return Ok(false);
     }
@@ -113,9 +142,7 @@ pub fn draw(
     register_font();
     let size = (560 * cols as u32 + LEGEND_WIDTH, 60 + 420 * grid.0 as u32);
     let names: Vec<&str> = compressors.iter().map(|c| c.as_str()).collect();
-    draw_png_and_svg!(path, size, |area| {
-        render(area, &panels, &names, grid, experiment)
-    })?;
+    draw_png_and_svg!(path, size, |area| render(area, panels, &names, grid, axes))?;
     Ok(true)
 }
 
@@ -124,14 +151,11 @@ fn render<DB: DrawingBackend>(
     panels: &[Panel],
     compressors: &[&str],
     grid: (usize, usize),
-    experiment: &str,
+    axes: &Axes,
 ) -> anyhow::Result<()> {
     root.fill(&WHITE).map_err(|e| anyhow!("{e}"))?;
     let root = root
-        .titled(
-            &format!("{experiment}: regret per symbol against the oracle, R(n)/n"),
-            (FONT, 24),
-        )
+        .titled(axes.title, (FONT, 24))
         .map_err(|e| anyhow!("{e}"))?;
     let mut entries: Vec<Entry> = compressors
         .iter()
@@ -168,9 +192,9 @@ fn render<DB: DrawingBackend>(
             .map_err(|e| anyhow!("{e}"))?;
         chart
             .configure_mesh()
-            .x_desc("symbols n")
+            .x_desc(axes.x)
             .x_label_formatter(&|x| count_label(*x))
-            .y_desc("R(n)/n (bits/symbol)")
+            .y_desc(axes.y)
             .label_style((FONT, 13))
             .axis_desc_style((FONT, 14))
             .draw()

@@ -53,9 +53,7 @@ pub fn load_curves(path: &std::path::Path) -> anyhow::Result<Vec<Curve>> {
         if curves.last().is_none_or(|c| c.job != p.job) {
             curves.push(Curve {
                 job: p.job,
-                points: Vec::new(),
-                oracle: Vec::new(),
-                bayes: Vec::new(),
+                ..Curve::default()
             });
         }
         let c = curves.last_mut().expect("pushed");

@@ -1,5 +1,6 @@
 //! The tables a run writes and the report, the regression gate and the merge read back:
-//! results.csv (`results`), curves.csv (`curves`) and references.csv (`references`), each
+//! results.csv (`results`), curves.csv (`curves`), icl.csv (`icl`) and references.csv
+//! (`references`), each
 //! with its columns defined once, written and read from that definition through polars; and
 //! `bench speed`'s table (`measurements`). Every CSV of the harness is written by one writer
 //! (`csv_text`, polars', which quotes a field that holds a comma, a quote or a newline). Files
@@ -8,11 +9,13 @@
 
 mod cell;
 pub mod curves;
+pub mod icl;
 pub mod measurements;
 pub mod references;
 pub mod results;
 
 pub use curves::{curves_frame, load_curves};
+pub use icl::{icl_frame, load_icl};
 pub use references::{load_references, references_frame};
 pub use results::{load_results, records_frame};
 

@@ -43,9 +43,7 @@ pub fn execute(experiment: &str, job: &Job, verify: bool, threads: usize) -> (Re
     };
     let mut curve = Curve {
         job: job.index,
-        points: Vec::new(),
-        oracle: Vec::new(),
-        bayes: Vec::new(),
+        ..Curve::default()
     };
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         measure(job, verify, threads, &mut record, &mut curve)
@@ -102,9 +100,10 @@ fn measure(
             record.pretrain_s = Some(trained.seconds);
         }
     }
+    let segment = job.source.segment();
     let codec = job
         .compressor
-        .build(job.source.alphabet(), job.seed, threads);
+        .build_in_segments(job.source.alphabet(), job.seed, threads, segment);
     let start = Instant::now();
     let mut encoded = codec
         .compress(&symbols)
@@ -135,6 +134,14 @@ fn measure(
         };
         curve.oracle = beside(&yardsticks.oracle);
         curve.bayes = beside(&yardsticks.bayes);
+    }
+    curve.by_position = std::mem::take(&mut encoded.by_position);
+    if !curve.by_position.is_empty() {
+        let at = |y: &Option<generators::Yardstick>| {
+            y.as_ref().map_or(Vec::new(), |y| y.by_position.clone())
+        };
+        curve.oracle_by_position = at(&yardsticks.oracle);
+        curve.bayes_by_position = at(&yardsticks.bayes);
     }
     if let Some(usage) = encoded.usage {
         record.cpu_s = Some(usage.cpu_s);

@@ -24,7 +24,7 @@ use cores::Budget;
 pub use execute::execute;
 use journal::{Entry, Journal};
 pub use lock::{lock_folder, lock_for_run, FolderLock};
-pub use outputs::{Outputs, CURVES, JOURNAL, REFERENCES, RESULTS, SHARDS};
+pub use outputs::{Outputs, CURVES, ICL, JOURNAL, REFERENCES, RESULTS, SHARDS};
 use progress::Progress;
 
 pub struct RunOptions {
@@ -182,10 +182,11 @@ pub fn run(experiment: &Experiment, opts: &RunOptions) -> anyhow::Result<RunSumm
     })
 }
 
-/// Writes the results and curves CSVs of `outputs`.
+/// Writes the results, curves and icl CSVs of `outputs`.
 pub fn write_tables(records: &[Record], curves: &[Curve], outputs: &Outputs) -> anyhow::Result<()> {
     results_csv::write_csv(&mut results_csv::records_frame(records)?, &outputs.results)?;
-    results_csv::write_csv(&mut results_csv::curves_frame(curves)?, &outputs.curves)
+    results_csv::write_csv(&mut results_csv::curves_frame(curves)?, &outputs.curves)?;
+    results_csv::write_csv(&mut results_csv::icl_frame(curves)?, &outputs.icl)
 }
 
 /// The experiment's published figures as references.csv in the results folder (for

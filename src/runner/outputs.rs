@@ -1,5 +1,5 @@
-//! Where a run writes: results.csv, curves.csv and the journal of a whole run, or
-//! `shards/I-of-N.{csv,curves.csv,journal.jsonl,json}` of one shard; and what earlier files
+//! Where a run writes: results.csv, curves.csv, icl.csv and the journal of a whole run, or
+//! `shards/I-of-N.{csv,curves.csv,icl.csv,journal.jsonl,json}` of one shard; and what earlier files
 //! there mean for this run.
 
 use std::path::{Path, PathBuf};
@@ -12,6 +12,7 @@ use crate::job_plan::{shard_stem, ShardMeta};
 pub const JOURNAL: &str = "journal.jsonl";
 pub const RESULTS: &str = "results.csv";
 pub const CURVES: &str = "curves.csv";
+pub const ICL: &str = "icl.csv";
 pub const SHARDS: &str = "shards";
 pub const REFERENCES: &str = "references.csv";
 
@@ -19,6 +20,7 @@ pub struct Outputs {
     pub dir: PathBuf,
     pub results: PathBuf,
     pub curves: PathBuf,
+    pub icl: PathBuf,
     pub journal: PathBuf,
     /// A shard's description, for `bench merge`.
     pub meta: Option<PathBuf>,
@@ -30,6 +32,7 @@ impl Outputs {
             dir: dir.to_path_buf(),
             results: dir.join(RESULTS),
             curves: dir.join(CURVES),
+            icl: dir.join(ICL),
             journal: dir.join(JOURNAL),
             meta: None,
         }
@@ -42,6 +45,7 @@ impl Outputs {
             dir: d.clone(),
             results: d.join(format!("{stem}.csv")),
             curves: d.join(format!("{stem}.curves.csv")),
+            icl: d.join(format!("{stem}.icl.csv")),
             journal: d.join(format!("{stem}.journal.jsonl")),
             meta: Some(d.join(format!("{stem}.json"))),
         }
@@ -51,7 +55,7 @@ impl Outputs {
     pub fn prepare(&self, resume: bool, force: bool) -> anyhow::Result<Vec<Entry>> {
         std::fs::create_dir_all(&self.dir)
             .with_context(|| format!("cannot create {}", self.dir.display()))?;
-        let existing: Vec<&PathBuf> = [&self.journal, &self.results, &self.curves]
+        let existing: Vec<&PathBuf> = [&self.journal, &self.results, &self.curves, &self.icl]
             .into_iter()
             .chain(self.meta.as_ref())
             .filter(|p| p.exists())

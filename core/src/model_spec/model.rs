@@ -192,15 +192,28 @@ impl ModelSpec {
     /// The in-memory codec (predictor and range coder) for a source with `alphabet` symbols;
     /// `seed` initialises the model, which runs on `threads` threads.
     pub fn build(&self, alphabet: usize, seed: u64, threads: usize) -> Box<dyn Codec> {
+        self.build_in_segments(alphabet, seed, threads, None)
+    }
+
+    /// `build`, for a source redrawn every `segment` symbols: the codec also averages its bits
+    /// by position in the segment.
+    pub fn build_in_segments(
+        &self,
+        alphabet: usize,
+        seed: u64,
+        threads: usize,
+        segment: Option<usize>,
+    ) -> Box<dyn Codec> {
         let spec = self.clone();
         let line = self.spec_line();
-        Box::new(ModelCodec::new(
+        let codec = ModelCodec::new(
             line.clone(),
             super::versions::written_version(&line),
             seed,
             alphabet,
             Box::new(move |run| spec.predictor(run, threads)),
-        ))
+        );
+        Box::new(codec.with_segments(segment))
     }
 }
 

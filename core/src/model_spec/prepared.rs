@@ -135,11 +135,7 @@ impl Prepared {
             prior.family = Some(source.clone());
         }
         if let Some(restart) = prepared.restart.as_mut().filter(|r| r.every.is_none()) {
-            let segment = match source {
-                Source::MarkovChain(chain) => chain.resample(),
-                _ => None,
-            };
-            restart.every = Some(segment.ok_or_else(|| {
+            restart.every = Some(source.segment().ok_or_else(|| {
                 format!(
                     "`{}` restarts at each segment (`restart: segment`), and `{}` has none (a \
                      `markov_chain` with `resample: L` has)",
