@@ -106,7 +106,7 @@ fn a_file_has_no_family_to_pretrain_on() {
         .code(1)
         .stderr(contains(
             "compressors: `chgru-128-pt2x1000` pretrains on its source's family (`pretrain:`), \
-             and `file-x.bin` is a file, which has none",
+             and `file-x.bin` is a file, which has none: name one",
         ));
 }
 
@@ -156,4 +156,52 @@ fn the_regret_by_position_is_written_for_segmented_sources() {
         "{by_position} vs {total}"
     );
     assert!(out.join("icl.png").exists());
+}
+
+/// A named family (`pretrain: {source: …}`): a file is coded with a prior of a generated
+/// family, whose label names it; a family of another alphabet, a file as a family and a grid
+/// of families are refused.
+#[test]
+fn a_named_family_trains_the_prior_of_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "x.bin", &"0110".repeat(500));
+    let family = "{kind: markov_chain, alphabet: 2, order: 1, alpha: 1}";
+    let grid = |source: &str| {
+        format!(
+            "name: f\nlength: 2000\nsources: [{{kind: file, path: x.bin}}]\n\
+             compressors: [{{kind: lstm, hidden: 8, pretrain: {{sequences: 4, length: 100, \
+             source: {source}}}}}]\n"
+        )
+    };
+    let exp = write(dir.path(), "f.yaml", &grid(family));
+    let out = dir.path().join("out");
+    bench()
+        .args(["run", exp.to_str().unwrap(), "--out", out.to_str().unwrap()])
+        .assert()
+        .success();
+    assert_eq!(
+        column(&out.join("results.csv"), "compressor"),
+        ["lstm-8-pt4x100-of-chain-M2-k1-a1"]
+    );
+    let refused = |source: &str, message: &str| {
+        let exp = write(dir.path(), "g.yaml", &grid(source));
+        bench()
+            .args(["plan", exp.to_str().unwrap()])
+            .assert()
+            .code(1)
+            .stderr(contains(message));
+    };
+    refused(
+        "{kind: markov_chain, alphabet: 4, order: 1}",
+        "pretrains on `chain-M4-k1`, of 4 symbols, and codes `file-x.bin`, of 2: the alphabets \
+         must match",
+    );
+    refused(
+        "{kind: file, path: x.bin}",
+        "pretrain.source: a file is no family to draw sequences from",
+    );
+    refused(
+        "{kind: markov_chain, order: [1, 2]}",
+        "expected one source (the prior's family), the lists given expand to 2",
+    );
 }

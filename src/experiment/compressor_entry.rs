@@ -16,6 +16,23 @@ fn kinds() -> Vec<&'static str> {
     kinds
 }
 
+/// A prior's family named by `pretrain: {source: …}`: one generated source (a file is no
+/// family).
+fn family(node: &Node) -> Result<generators::Source> {
+    if node.value().get("kind").and_then(|k| k.as_str()) == Some("file") {
+        return Err(
+            node.error("a file is no family to draw sequences from: give a generated source")
+        );
+    }
+    let mut found = super::sources::parse(node, std::path::Path::new("."))?;
+    match found.len() {
+        1 => Ok(found.remove(0)),
+        n => Err(node.error(format!(
+            "expected one source (the prior's family), the lists given expand to {n}"
+        ))),
+    }
+}
+
 /// Threads one job may ask for.
 const MAX_THREADS: u64 = 1024;
 
@@ -84,7 +101,7 @@ pub fn parse(entry: &Node) -> Result<(Vec<CompressorSpec>, Option<usize>)> {
             vec![CompressorSpec::Command(super::peer_entry::parse(&mut f)?)],
             super::peer_entry::FIELDS.to_vec(),
         ),
-        (other, None) => match model_spec::parse(other, &mut f)? {
+        (other, None) => match model_spec::parse_with_sources(other, &mut f, &family)? {
             Some((models, fields)) => {
                 let mut allowed = fields.to_vec();
                 // The runner's setting, taken above, sits beside the model's own.

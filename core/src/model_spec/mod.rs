@@ -19,4 +19,4 @@ pub mod versions;
 pub use cost::MAX_MODEL_GIB;
 pub use flags::ModelFlags;
 pub use model::{Learned, ModelSpec};
-pub use parse::{parse, MODEL_KINDS};
+pub use parse::{parse, parse_with_sources, MODEL_KINDS};

@@ -3,6 +3,7 @@
 use neural::ModelKind;
 
 use super::model::ModelSpec;
+use super::prior::SourceParser;
 use super::{expert_list, predictor, prepared, recurrent, transformer};
 use crate::yaml::{field_error, words_to_yaml, FieldError, Fields, Node, Result};
 
@@ -37,7 +38,17 @@ pub fn parse(
     kind: &str,
     f: &mut Fields,
 ) -> Result<Option<(Vec<ModelSpec>, &'static [&'static str])>> {
-    parse_from(kind, f, Door::Yaml)
+    parse_from(kind, f, Door::Yaml, None)
+}
+
+/// `parse`, where `sources` reads a source spec (a prior's `pretrain: {source: …}`: the
+/// experiment's source parser, which lives above this crate).
+pub fn parse_with_sources(
+    kind: &str,
+    f: &mut Fields,
+    sources: SourceParser,
+) -> Result<Option<(Vec<ModelSpec>, &'static [&'static str])>> {
+    parse_from(kind, f, Door::Yaml, Some(sources))
 }
 
 /// Where a spec's fields come from: a YAML entry or the command-line flags, or a `.dz`
@@ -53,13 +64,14 @@ fn parse_from(
     kind: &str,
     f: &mut Fields,
     door: Door,
+    sources: Option<SourceParser>,
 ) -> Result<Option<(Vec<ModelSpec>, &'static [&'static str])>> {
     Ok(Some(match kind {
         "transformer" => {
             let specs = transformer::parse(f)?;
             let specs = expert_list::with_experts(f, specs)?;
             (
-                prepared::prepare(f, specs, door == Door::Header)?,
+                prepared::prepare(f, specs, door == Door::Header, sources)?,
                 transformer::FIELDS.as_slice(),
             )
         }
@@ -87,7 +99,7 @@ fn parse_from(
                 let specs = recurrent::parse(kind, f, door == Door::Header)?;
                 let specs = expert_list::with_experts(f, specs)?;
                 (
-                    prepared::prepare(f, specs, door == Door::Header)?,
+                    prepared::prepare(f, specs, door == Door::Header, sources)?,
                     recurrent::FIELDS.as_slice(),
                 )
             }
@@ -131,7 +143,7 @@ fn one_entry(entry: &Node, door: Door) -> Result<Vec<ModelSpec>> {
         f.finish(predictor::HEADER_FIELDS)?;
         return Ok(specs.into_iter().map(ModelSpec::External).collect());
     }
-    let Some((specs, allowed)) = parse_from(kind, &mut f, door)? else {
+    let Some((specs, allowed)) = parse_from(kind, &mut f, door, None)? else {
         return Err(kind_node.error(format!(
             "unknown compressor kind `{kind}` (expected a model-based one: {})",
             MODEL_KINDS.join(", ")

@@ -18,9 +18,14 @@ use crate::yaml::{Fields, Result};
 
 /// The specs with the entry's priors and restart: every spec with every prior; the specs
 /// unchanged where the entry gives neither. `header`: a `.dz` header's words, whose restart
-/// names its L.
-pub fn prepare(f: &mut Fields, specs: Vec<ModelSpec>, header: bool) -> Result<Vec<ModelSpec>> {
-    let priors = prior::priors(f)?;
+/// names its L; `sources` reads a prior's `source:` where the caller can.
+pub fn prepare(
+    f: &mut Fields,
+    specs: Vec<ModelSpec>,
+    header: bool,
+    sources: Option<prior::SourceParser>,
+) -> Result<Vec<ModelSpec>> {
+    let priors = prior::priors(f, sources)?;
     let restart = match f.take(RESTART) {
         None => None,
         Some(node) if header => Some(Restart {
@@ -119,20 +124,34 @@ impl Prepared {
         words.join(" ")
     }
 
-    /// This model for a job on `source`: its prior's family is `source` and it restarts at
-    /// `source`'s segments; an error where `source` has no family (a file) or no segments.
+    /// This model for a job on `source`: its prior trains on `source`'s family where it names
+    /// none, and it restarts at `source`'s segments; an error where `source` has no family (a
+    /// file) and none is named, or no segments.
     pub fn for_source(&self, source: &Source) -> std::result::Result<Prepared, String> {
         let mut prepared = self.clone();
         if let Some(prior) = prepared.prior.as_mut().filter(|p| p.family.is_none()) {
             if matches!(source, Source::File(_)) {
                 return Err(format!(
                     "`{}` pretrains on its source's family (`pretrain:`), and `{}` is a file, \
-                     which has none; run the pretrained models on generated sources",
+                     which has none: name one (`pretrain: {{source: …}}`)",
                     self.label(),
                     source.label()
                 ));
             }
-            prior.family = Some(source.clone());
+            prior.own = Some(source.clone());
+        }
+        if let Some(family) = prepared.prior.as_ref().and_then(Prior::trained_on) {
+            if family.alphabet() != source.alphabet() {
+                return Err(format!(
+                    "`{}` pretrains on `{}`, of {} symbols, and codes `{}`, of {}: the \
+                     alphabets must match",
+                    self.label(),
+                    family.label(),
+                    family.alphabet(),
+                    source.label(),
+                    source.alphabet()
+                ));
+            }
         }
         if let Some(restart) = prepared.restart.as_mut().filter(|r| r.every.is_none()) {
             restart.every = Some(source.segment().ok_or_else(|| {

@@ -10,7 +10,7 @@ mod parse;
 pub mod spec;
 mod train;
 
-pub use parse::priors;
+pub use parse::{priors, SourceParser};
 pub use spec::{After, Prior, BLOCK, RESTART};
 pub use train::{key, trained, Trained};
 

@@ -4,19 +4,34 @@
 use generators::Source;
 
 use super::spec::{Prior, BLOCK, FAMILY, SETTINGS};
+
+/// The block's field naming the family when it is not the job's own source.
+const SOURCE: &str = "source";
 use crate::model_spec::grid::{axes, expand_axes};
 use crate::yaml::{Fields, Node, Result};
 
+/// Reads a source spec (one source: the family of a prior).
+pub type SourceParser<'p> = &'p dyn Fn(&Node) -> Result<Source>;
+
 /// The priors of the entry's grid (its `pretrain:` block or `pretrain.NAME` words); `None`
-/// where it gives none.
-pub fn priors(f: &mut Fields) -> Result<Option<Vec<Prior>>> {
+/// where it gives none. A block's `source:` (another family than the job's own) is read by
+/// `sources`, where the caller has one.
+pub fn priors(f: &mut Fields, sources: Option<SourceParser>) -> Result<Option<Vec<Prior>>> {
     let (axes, family) = match f.take(BLOCK) {
         Some(node) => {
             let mut block = node.fields()?;
+            let family = match (block.take(SOURCE), sources) {
+                (None, _) => None,
+                (Some(node), Some(read)) => Some(read(&node)?),
+                (Some(node), None) => {
+                    return Err(node.error("a family's source spec is read in an experiment only"))
+                }
+            };
             let axes = axes(SETTINGS, &mut block, "", |_| Ok(()))?;
-            let names: Vec<&str> = SETTINGS.iter().map(|s| s.name).collect();
+            let mut names: Vec<&str> = SETTINGS.iter().map(|s| s.name).collect();
+            names.push(SOURCE);
             block.finish(&names)?;
-            (Some(axes), None)
+            (Some(axes), family)
         }
         None => {
             let axes = axes(SETTINGS, f, BLOCK, |_| Ok(()))?;

@@ -58,8 +58,10 @@ pub struct Prior {
     pub bits_per_parameter: usize,
     /// Seeds the initial weights and the training set (`generators::pretraining`).
     pub seed: u64,
-    /// The family: set per job to the job's own source.
+    /// The family named by the entry (`source:`) or a header; `None`: the job's own source.
     pub family: Option<Source>,
+    /// The job's own source, set per job where no family is named.
+    pub own: Option<Source>,
 }
 
 /// A prior's setting.
@@ -187,6 +189,7 @@ impl Default for Prior {
             bits_per_parameter: 0,
             seed: 0,
             family: None,
+            own: None,
         };
         for s in SETTINGS {
             (s.set)(&mut prior, (s.default)((), ()));
@@ -206,9 +209,18 @@ impl Prior {
         (parameters as u64 * self.bits_per_parameter as u64).div_ceil(8)
     }
 
-    /// `-pt{N}x{L}`, plus every other setting that differs from its default.
+    /// The family it trains on: the one named, else the job's own source.
+    pub fn trained_on(&self) -> Option<&Source> {
+        self.family.as_ref().or(self.own.as_ref())
+    }
+
+    /// `-pt{N}x{L}`, `-of-` and a named family's label, plus every other setting that differs
+    /// from its default.
     pub fn label(&self) -> String {
         let mut label = format!("-pt{}x{}", self.sequences, self.length);
+        if let Some(family) = &self.family {
+            label.push_str(&format!("-of-{}", family.label()));
+        }
         for (s, (name, value)) in SETTINGS.iter().zip(self.settings()) {
             let default = (s.default)((), ()).text();
             if !["on", "sequences", "length"].contains(&name) && value != default {
@@ -226,10 +238,10 @@ impl Prior {
             .collect()
     }
 
-    /// `pretrain.NAME=VALUE` words. For params (`for_header` false): every setting. For a
-    /// header: `pretrain.on`, the settings that differ from their defaults (version 7 fixes
-    /// them), then the family where it is set, its parameters with `;` for spaces
-    /// (`pretrain.family=M=2;order=1;alpha=1`).
+    /// `pretrain.NAME=VALUE` words. For params (`for_header` false): every setting, then a
+    /// named family. For a header: `pretrain.on`, the settings that differ from their
+    /// defaults (version 7 fixes them), then the family it trains on; a family's words are its
+    /// parameters with `;` for spaces (`pretrain.family=M=2;order=1;alpha=1`).
     pub fn words(&self, for_header: bool) -> String {
         let defaults = Prior::default().settings();
         let mut words: Vec<String> = self
@@ -239,7 +251,11 @@ impl Prior {
             .filter(|(mine, default)| !for_header || mine.0 == "on" || mine != default)
             .map(|((k, v), _)| format!("{BLOCK}.{k}={v}"))
             .collect();
-        if let Some(family) = self.family.as_ref().filter(|_| for_header) {
+        let family = match for_header {
+            true => self.trained_on(),
+            false => self.family.as_ref(),
+        };
+        if let Some(family) = family {
             words.push(format!(
                 "{BLOCK}.{FAMILY}={}",
                 family.params().replace(' ', ";")

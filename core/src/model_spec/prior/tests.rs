@@ -89,7 +89,9 @@ fn a_header_reads_back_the_prior_and_restart() {
          pretrain.family=M=2;order=1;alpha=1;resample=50 restart=50"
     );
     let words: Vec<String> = line.split(' ').map(String::from).collect();
-    assert_eq!(ModelSpec::from_words(&words).unwrap(), spec);
+    let read = ModelSpec::from_words(&words).unwrap();
+    assert_eq!(read.spec_line(), line);
+    assert_eq!(read.prior_key(2), spec.prior_key(2), "the same weights");
     assert_eq!(spec.label(), "lstm-8+order1-pt20x50-b4-frozen-restart");
     assert!(spec
         .params()
@@ -107,8 +109,12 @@ fn bad_priors_get_clear_errors() {
         .starts_with("pretrain.sequences: expected an integer in 1..="));
     assert!(error("{kind: chgru, pretrain: {on: self}}")
         .starts_with("pretrain.on: expected one of: family"));
-    assert!(error("{kind: chgru, pretrain: {source: x}}")
-        .starts_with("pretrain.source: unknown field `source`"));
+    assert_eq!(
+        error("{kind: chgru, pretrain: {source: x}}"),
+        "pretrain.source: a family's source spec is read in an experiment only"
+    );
+    assert!(error("{kind: chgru, pretrain: {seeds: 1}}")
+        .starts_with("pretrain.seeds: unknown field `seeds` (expected one of: on, sequences"));
     assert!(error("{kind: order, k: 2, pretrain: {}}").starts_with("pretrain: unknown field"));
     assert!(error("{kind: mixer, experts: [order1], pretrain: {}}")
         .starts_with("pretrain: unknown field"));

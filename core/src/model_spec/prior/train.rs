@@ -75,7 +75,7 @@ pub(super) fn train_uncached(
     alphabet: usize,
     threads: usize,
 ) -> Result<Trained, String> {
-    let family = prior.family.as_ref().ok_or_else(|| {
+    let family = prior.trained_on().ok_or_else(|| {
         "pretrain: no family to train on (a grid job's own source is its family)".to_string()
     })?;
     if family.alphabet() != alphabet {
