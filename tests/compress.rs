@@ -213,7 +213,8 @@ fn stdin_to_stdout_roundtrips() {
 /// decode with every level (auto is the widest this CPU has). Version 4: the `deepzip` recipe (Glorot init, reset-before
 /// GRU), an orthogonal init with the order-0 mixer, and the Transformer (2 streams), read as
 /// `distance_lr=1 leak=0`. Version 5: the Transformer with its distance biases at 100 × lr
-/// and a leaky ReLU.
+/// and a leaky ReLU. Version 7: an LSTM and a frozen Transformer with priors on a family of
+/// 36-symbol chains, rebuilt from the header's words.
 #[test]
 fn committed_fixtures_still_decode() {
     let original = std::fs::read(fixture("sample.txt")).unwrap();
@@ -233,6 +234,8 @@ fn committed_fixtures_still_decode() {
             "sample.v5.transformer-d16-b2.dz",
             "sample.v6.chgru16-b2-match-order2.dz",
             "sample.v6.mixer-match-order1-order3.dz",
+            "sample.v7.lstm8-prior.dz",
+            "sample.v7.transformer-d16-prior-frozen.dz",
         ] {
             let out = dir.path().join(name);
             bench()

@@ -79,6 +79,7 @@ pub fn compress(
         seed,
         decompress: false,
     };
+    prepare_prior(spec, m, settings, &input.display().to_string(), "training")?;
     let mut model = spec.predictor(run, settings.threads)?;
     // An outside process's header records what it announced.
     let spec_line = match (spec, model.outside().map(|o| o.announced())) {
@@ -116,6 +117,39 @@ pub fn compress(
         compressed_bytes: written,
         seconds: start.elapsed().as_secs_f64(),
     })
+}
+
+/// Trains `spec`'s prior for `alphabet` symbols before coding (the encoder trains it, the
+/// decoder rebuilds it from the header's words), saying so unless quiet: it can take longer
+/// than the coding.
+fn prepare_prior(
+    spec: &ModelSpec,
+    alphabet: usize,
+    settings: Settings,
+    name: &str,
+    doing: &str,
+) -> anyhow::Result<()> {
+    let (Some(prior), Some(label)) = (spec.prior(), spec.learned().map(|l| l.spec().label()))
+    else {
+        return Ok(());
+    };
+    if !settings.quiet {
+        eprintln!(
+            "{name}: {doing} the prior of `{label}` on its family ({} symbols) …",
+            prior.symbols()
+        );
+    }
+    let trained = spec
+        .train_prior(alphabet, settings.threads)
+        .expect("a spec with a prior")
+        .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+    if !settings.quiet {
+        eprintln!(
+            "{name}: prior ready ({} parameters) in {:.1} s",
+            trained.parameters, trained.seconds
+        );
+    }
+    Ok(())
 }
 
 /// What codes a file's bytes: the model, the symbol of each byte value, and whether to show
