@@ -4,8 +4,15 @@
 
 mod common;
 
-use common::{bench, column, write};
+use common::{column, write};
 use predicates::str::contains;
+
+/// `bench` with the cache of priors across runs off: each run trains its priors.
+fn bench() -> assert_cmd::Command {
+    let mut cmd = common::bench();
+    cmd.env("DEEPZIP_PRIOR_CACHE", "off");
+    cmd
+}
 
 /// LSTM-16 online and pretrained on 100 chains of 10,000 symbols (batch 64), each coding
 /// fresh chains of `markov_chain M=2 k=1 alpha=1` (seeds 0-3).
@@ -204,4 +211,52 @@ fn a_named_family_trains_the_prior_of_a_file() {
         "{kind: markov_chain, order: [1, 2]}",
         "expected one source (the prior's family), the lists given expand to 2",
     );
+}
+
+/// The cache of priors across runs: the first run trains and keeps the prior, the next finds
+/// it, a corrupted entry is never used (trained again and rewritten), and every file and
+/// decode is the same bytes.
+#[test]
+fn a_cached_prior_is_found_and_a_corrupted_one_is_rebuilt() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = dir.path().join("cache");
+    let input = write(dir.path(), "x.bin", &"0110100".repeat(300));
+    let words = "lstm hidden=8 pretrain.on=family pretrain.sequences=8 pretrain.length=200 \
+                 pretrain.family=M=2;order=1;alpha=1";
+    let run = |what: &str, out: &str, says: &str| {
+        let mut cmd = common::bench();
+        cmd.env("DEEPZIP_PRIOR_CACHE", &cache);
+        let cmd = match what {
+            "compress" => cmd
+                .args(["compress", "--force", "--spec", words])
+                .arg(&input),
+            _ => cmd
+                .args(["decompress", "--force"])
+                .arg(dir.path().join("a.dz")),
+        };
+        cmd.arg(dir.path().join(out))
+            .assert()
+            .success()
+            .stderr(contains(says));
+        std::fs::read(dir.path().join(out)).unwrap()
+    };
+    let first = run("compress", "a.dz", "training it took");
+    let entries: Vec<_> = std::fs::read_dir(&cache)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(entries.len(), 1);
+    assert_eq!(
+        run("decompress", "a.out", "found it in the cache"),
+        std::fs::read(&input).unwrap()
+    );
+    let mut entry = std::fs::read(&entries[0]).unwrap();
+    let middle = entry.len() / 2;
+    entry[middle] ^= 1;
+    std::fs::write(&entries[0], &entry).unwrap();
+    assert_eq!(
+        run("decompress", "b.out", "the cache's entry was not used"),
+        std::fs::read(&input).unwrap()
+    );
+    assert_eq!(run("compress", "b.dz", "found it in the cache"), first);
 }

@@ -19,6 +19,7 @@ use crate::atomic_file::AtomicFile;
 use crate::coding::container::Header;
 use crate::driver::{self, EncodeError};
 use crate::model_spec::predictor::Limits;
+use crate::model_spec::prior::Origin;
 use crate::model_spec::versions::written_version;
 use crate::model_spec::ModelSpec;
 use crate::predict::{Predictor, Run};
@@ -120,8 +121,8 @@ pub fn compress(
 }
 
 /// Trains `spec`'s prior for `alphabet` symbols before coding (the encoder trains it, the
-/// decoder rebuilds it from the header's words), saying so unless quiet: it can take longer
-/// than the coding.
+/// decoder rebuilds it from the header's words), or finds it in the cache across runs; says
+/// which unless quiet, since training can take longer than the coding.
 fn prepare_prior(
     spec: &ModelSpec,
     alphabet: usize,
@@ -135,7 +136,7 @@ fn prepare_prior(
     };
     if !settings.quiet {
         eprintln!(
-            "{name}: {doing} the prior of `{label}` on its family ({} symbols) …",
+            "{name}: the prior of `{label}` on its family ({} symbols) …",
             prior.symbols()
         );
     }
@@ -143,11 +144,26 @@ fn prepare_prior(
         .train_prior(alphabet, settings.threads)
         .expect("a spec with a prior")
         .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
-    if !settings.quiet {
-        eprintln!(
-            "{name}: prior ready ({} parameters) in {:.1} s",
-            trained.parameters, trained.seconds
-        );
+    if settings.quiet {
+        return Ok(());
+    }
+    let parameters = trained.parameters;
+    let cache = crate::model_spec::prior::cache_dir()
+        .map_or("the cache across runs is off".to_string(), |d| {
+            format!("kept in the cache: {}", d.display())
+        });
+    match &trained.origin {
+        Origin::Cache => {
+            eprintln!("{name}: found it in the cache, {parameters} parameters ({cache})")
+        }
+        Origin::Trained => eprintln!(
+            "{name}: {doing} it took {:.1} s, {parameters} parameters ({cache})",
+            trained.seconds
+        ),
+        Origin::Rebuilt(why) => eprintln!(
+            "{name}: {doing} it took {:.1} s: the cache's entry was not used ({why})",
+            trained.seconds
+        ),
     }
     Ok(())
 }

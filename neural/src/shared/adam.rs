@@ -10,11 +10,11 @@ pub struct Adam {
     pub eps: f32,
     /// Largest global gradient norm; larger gradients are scaled down to it (0 = off).
     pub clip: f32,
-    m: Vec<f32>,
-    v: Vec<f32>,
+    pub(crate) m: Vec<f32>,
+    pub(crate) v: Vec<f32>,
     /// beta1^t and beta2^t, kept as running products (no powf).
-    beta1_t: f32,
-    beta2_t: f32,
+    pub(crate) beta1_t: f32,
+    pub(crate) beta2_t: f32,
     /// Per-parameter multiples of lr (empty: 1 for every parameter).
     rates: Vec<f32>,
 }

@@ -12,6 +12,56 @@ pub struct Trained {
 }
 
 impl Trained {
+    /// What a model with these weights, optimiser and frozen flag has learned.
+    pub(crate) fn of(params: &[f32], adam: &Adam, frozen: bool) -> Trained {
+        Trained {
+            params: params.to_vec(),
+            adam: adam.clone(),
+            frozen,
+        }
+    }
+
+    /// Hands it to a model of the same layout: its weights, optimiser and frozen flag.
+    pub(crate) fn put(&self, params: &mut Vec<f32>, adam: &mut Adam, frozen: &mut bool) {
+        assert_eq!(self.params.len(), params.len(), "the same layout");
+        params.clone_from(&self.params);
+        *adam = self.adam.clone();
+        *frozen = self.frozen;
+    }
+
+    /// What it learned as bytes: the weights, Adam's moments, the betas' running products
+    /// (f32 little-endian) and whether frozen; `restore` reads them back.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(12 * self.params.len() + 9);
+        let floats = self.params.iter().chain(&self.adam.m).chain(&self.adam.v);
+        let products = [self.adam.beta1_t, self.adam.beta2_t];
+        for x in floats.chain(&products) {
+            out.extend_from_slice(&x.to_le_bytes());
+        }
+        out.push(self.frozen as u8);
+        out
+    }
+
+    /// `bytes` (from `to_bytes`) on a model of `like`'s settings (whose optimiser's settings
+    /// they take); `None` when they do not fit it.
+    pub fn restore(like: &Trained, bytes: &[u8]) -> Option<Trained> {
+        let n = like.params.len();
+        if bytes.len() != 4 * (3 * n + 2) + 1 || bytes[bytes.len() - 1] > 1 {
+            return None;
+        }
+        let floats: Vec<f32> = bytes[..bytes.len() - 1]
+            .chunks_exact(4)
+            .map(|b| f32::from_le_bytes(b.try_into().expect("4 bytes")))
+            .collect();
+        let mut trained = like.clone();
+        trained.params = floats[..n].to_vec();
+        trained.adam.m = floats[n..2 * n].to_vec();
+        trained.adam.v = floats[2 * n..3 * n].to_vec();
+        (trained.adam.beta1_t, trained.adam.beta2_t) = (floats[3 * n], floats[3 * n + 1]);
+        trained.frozen = bytes[bytes.len() - 1] == 1;
+        Some(trained)
+    }
+
     /// The weights, in the model's layout order.
     pub fn params(&self) -> &[f32] {
         &self.params
@@ -30,5 +80,33 @@ impl Trained {
         self.adam.state().for_each(&mut eat);
         eat(self.frozen as u8 as f32);
         h
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Trained;
+    use crate::{Config, Model, ModelKind};
+
+    /// Bytes read back are the same model's learning to the bit; bytes of another size are
+    /// refused.
+    #[test]
+    fn what_a_model_learned_reads_back_from_bytes() {
+        let cfg = Config {
+            alphabet: 3,
+            hidden: 4,
+            ..Config::new(ModelKind::ChGru)
+        };
+        let mut model = Model::new(cfg.clone());
+        for i in 0..200u32 {
+            model.update(&[(i * 7 % 3) as u8]);
+        }
+        let learned = model.trained();
+        let fresh = Model::new(cfg).trained();
+        let bytes = learned.to_bytes();
+        let back = Trained::restore(&fresh, &bytes).unwrap();
+        assert_eq!(back.hash(), learned.hash());
+        assert_ne!(fresh.hash(), learned.hash());
+        assert!(Trained::restore(&fresh, &bytes[1..]).is_none());
     }
 }

@@ -24,19 +24,12 @@ impl Transformer {
 
     /// What the model has learned (weights, Adam's moments, whether frozen).
     pub fn trained(&self) -> Trained {
-        Trained {
-            params: self.params.clone(),
-            adam: self.adam.clone(),
-            frozen: self.frozen,
-        }
+        Trained::of(&self.params, &self.adam, self.frozen)
     }
 
     /// Takes what `trained` learned (a model of the same settings), in place of its own.
     pub fn load(&mut self, trained: &Trained) {
-        assert_eq!(trained.params.len(), self.params.len(), "the same layout");
-        self.params.clone_from(&trained.params);
-        self.adam = trained.adam.clone();
-        self.frozen = trained.frozen;
+        trained.put(&mut self.params, &mut self.adam, &mut self.frozen);
         self.refresh_transposes();
     }
 }

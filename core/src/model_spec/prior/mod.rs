@@ -6,13 +6,15 @@
 //! declared once (`SETTINGS`): the YAML block's fields, the header words and the flags
 //! (`pretrain.NAME`, `--pretrain-NAME`) read it.
 
+mod cache;
 mod parse;
 pub mod spec;
 mod train;
 
+pub use cache::dir as cache_dir;
 pub use parse::{priors, SourceParser};
 pub use spec::{After, Prior, BLOCK, RESTART};
-pub use train::{key, trained, Trained};
+pub use train::{key, trained, Origin, Trained};
 
 #[cfg(test)]
 mod tests;

@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex, OnceLock};
 use std::time::Instant;
 
+use super::cache::{self, Lookup};
 use super::spec::{After, Prior};
 use crate::model_spec::model::Learned;
 
@@ -19,8 +20,21 @@ pub struct Trained {
     /// What the model learned.
     pub weights: neural::Trained,
     pub parameters: usize,
-    /// Wall-clock seconds its training took.
+    /// Wall-clock seconds its training took (when it was trained, for one from the cache).
     pub seconds: f64,
+    /// Where it came from.
+    pub origin: Origin,
+}
+
+/// Where a prior came from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Origin {
+    /// Trained in this process.
+    Trained,
+    /// Read from the cache across runs.
+    Cache,
+    /// Trained again: the cache's entry did not match (why).
+    Rebuilt(String),
 }
 
 type Entry = Arc<OnceLock<Result<Arc<Trained>, String>>>;
@@ -46,13 +60,43 @@ pub fn trained(
         .or_default()
         .clone();
     entry
-        .get_or_init(|| train_uncached(learned, prior, segment, alphabet, threads).map(Arc::new))
+        .get_or_init(|| from_cache_or_trained(learned, prior, segment, alphabet, threads))
         .clone()
+}
+
+/// The prior from the cache across runs, else trained (and then stored there).
+fn from_cache_or_trained(
+    learned: &Learned,
+    prior: &Prior,
+    segment: Option<usize>,
+    alphabet: usize,
+    threads: usize,
+) -> Result<Arc<Trained>, String> {
+    let key = key(learned, prior, segment, alphabet);
+    let like = learned.online_model(alphabet, prior.seed, 1).trained();
+    let origin = match cache::load(&key, &like) {
+        Lookup::Found(weights, seconds) => {
+            return Ok(Arc::new(Trained {
+                parameters: weights.params().len(),
+                weights,
+                seconds,
+                origin: Origin::Cache,
+            }))
+        }
+        Lookup::Missing => Origin::Trained,
+        Lookup::Rejected(why) => Origin::Rebuilt(why),
+    };
+    let trained = train_uncached(learned, prior, segment, alphabet, threads)?;
+    if let Err(e) = cache::store(&key, &trained.weights, trained.seconds) {
+        eprintln!("warning: the prior is trained but not kept in the cache: {e:#}");
+    }
+    Ok(Arc::new(Trained { origin, ..trained }))
 }
 
 /// What determines a prior's weights: the model's spec, the prior's settings but its price
 /// and what the model does after (a frozen model is the trained one, frozen when it codes),
-/// the family, where the model restarts, and the alphabet.
+/// the family, where the model restarts, and the alphabet; and the version of the cache
+/// entries' format (`cache`), which a change to how a prior trains must raise.
 pub fn key(learned: &Learned, prior: &Prior, segment: Option<usize>, alphabet: usize) -> String {
     let weights = Prior {
         after: After::Online,
@@ -61,7 +105,7 @@ pub fn key(learned: &Learned, prior: &Prior, segment: Option<usize>, alphabet: u
     };
     let restart = segment.map_or(String::new(), |l| format!(" restart={l}"));
     format!(
-        "{} {}{restart} alphabet={alphabet}",
+        "prior-v1 {} {}{restart} alphabet={alphabet}",
         learned.spec().spec_line(),
         weights.words(true)
     )
@@ -112,5 +156,6 @@ pub(super) fn train_uncached(
         parameters: weights.params().len(),
         weights,
         seconds: start.elapsed().as_secs_f64(),
+        origin: Origin::Trained,
     })
 }
