@@ -81,7 +81,7 @@ pub(super) fn decode_into(
         seed: header.seed,
         decompress: true,
     };
-    super::prepare_prior(&spec, m, settings, name, "rebuilding")?;
+    super::prior_notice::prepare_prior(&spec, m, settings, name, "rebuilding")?;
     let mut model = spec
         .predictor(run, settings.threads)
         .with_context(|| name.to_string())?;

@@ -5,6 +5,7 @@
 
 mod decode;
 mod input;
+mod prior_notice;
 mod run_settings;
 mod same_as;
 
@@ -19,7 +20,6 @@ use crate::atomic_file::AtomicFile;
 use crate::coding::container::Header;
 use crate::driver::{self, EncodeError};
 use crate::model_spec::predictor::Limits;
-use crate::model_spec::prior::Origin;
 use crate::model_spec::versions::written_version;
 use crate::model_spec::ModelSpec;
 use crate::predict::{Predictor, Run};
@@ -80,7 +80,7 @@ pub fn compress(
         seed,
         decompress: false,
     };
-    prepare_prior(spec, m, settings, &input.display().to_string(), "training")?;
+    prior_notice::prepare_prior(spec, m, settings, &input.display().to_string(), "training")?;
     let mut model = spec.predictor(run, settings.threads)?;
     // An outside process's header records what it announced.
     let spec_line = match (spec, model.outside().map(|o| o.announced())) {
@@ -118,54 +118,6 @@ pub fn compress(
         compressed_bytes: written,
         seconds: start.elapsed().as_secs_f64(),
     })
-}
-
-/// Trains `spec`'s prior for `alphabet` symbols before coding (the encoder trains it, the
-/// decoder rebuilds it from the header's words), or finds it in the cache across runs; says
-/// which unless quiet, since training can take longer than the coding.
-fn prepare_prior(
-    spec: &ModelSpec,
-    alphabet: usize,
-    settings: Settings,
-    name: &str,
-    doing: &str,
-) -> anyhow::Result<()> {
-    let (Some(prior), Some(label)) = (spec.prior(), spec.learned().map(|l| l.spec().label()))
-    else {
-        return Ok(());
-    };
-    if !settings.quiet {
-        eprintln!(
-            "{name}: the prior of `{label}` on its family ({} symbols) …",
-            prior.symbols()
-        );
-    }
-    let trained = spec
-        .train_prior(alphabet, settings.threads)
-        .expect("a spec with a prior")
-        .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
-    if settings.quiet {
-        return Ok(());
-    }
-    let parameters = trained.parameters;
-    let cache = crate::model_spec::prior::cache_dir()
-        .map_or("the cache across runs is off".to_string(), |d| {
-            format!("kept in the cache: {}", d.display())
-        });
-    match &trained.origin {
-        Origin::Cache => {
-            eprintln!("{name}: found it in the cache, {parameters} parameters ({cache})")
-        }
-        Origin::Trained => eprintln!(
-            "{name}: {doing} it took {:.1} s, {parameters} parameters ({cache})",
-            trained.seconds
-        ),
-        Origin::Rebuilt(why) => eprintln!(
-            "{name}: {doing} it took {:.1} s: the cache's entry was not used ({why})",
-            trained.seconds
-        ),
-    }
-    Ok(())
 }
 
 /// What codes a file's bytes: the model, the symbol of each byte value, and whether to show

@@ -92,3 +92,19 @@ fn a_frozen_model_keeps_its_weights() {
         assert_eq!(run(&mut model, &seq), first, "{:?}", cfg.kind);
     }
 }
+
+/// What a model learned, as bytes, reads back to the bit; bytes of another size are refused.
+#[test]
+fn what_a_model_learned_reads_back_from_bytes() {
+    use crate::shared::trained::Trained;
+    let cfg = configs().remove(1);
+    let mut model = Model::new(cfg.clone());
+    run(&mut model, &steps(60, cfg.coded_streams(), 0));
+    let learned = model.trained();
+    let fresh = Model::new(cfg).trained();
+    let bytes = learned.to_bytes();
+    let back = Trained::restore(&fresh, &bytes).unwrap();
+    assert_eq!(back.hash(), learned.hash());
+    assert_ne!(fresh.hash(), learned.hash());
+    assert!(Trained::restore(&fresh, &bytes[1..]).is_none());
+}

@@ -82,31 +82,3 @@ impl Trained {
         h
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::Trained;
-    use crate::{Config, Model, ModelKind};
-
-    /// Bytes read back are the same model's learning to the bit; bytes of another size are
-    /// refused.
-    #[test]
-    fn what_a_model_learned_reads_back_from_bytes() {
-        let cfg = Config {
-            alphabet: 3,
-            hidden: 4,
-            ..Config::new(ModelKind::ChGru)
-        };
-        let mut model = Model::new(cfg.clone());
-        for i in 0..200u32 {
-            model.update(&[(i * 7 % 3) as u8]);
-        }
-        let learned = model.trained();
-        let fresh = Model::new(cfg).trained();
-        let bytes = learned.to_bytes();
-        let back = Trained::restore(&fresh, &bytes).unwrap();
-        assert_eq!(back.hash(), learned.hash());
-        assert_ne!(fresh.hash(), learned.hash());
-        assert!(Trained::restore(&fresh, &bytes[1..]).is_none());
-    }
-}
