@@ -13,14 +13,15 @@ floats from the same symbols in both runs, or the file will not decode.
 
 The same package drives the harness from Python (the `bench` program installed beside it):
 `source`, `entropy_rate` and `describe` give the harness's sources as numpy arrays;
-`check` runs a model twice to prove it replays before a long run; `run`, `read_results`
-and `read_curves` run a grid and read its tables as pandas DataFrames (docs/python.md).
+`check` runs a model twice to prove it replays before a long run; `run`, `read_results`,
+`read_curves` and `read_icl` run a grid and read its tables as pandas DataFrames
+(docs/python.md).
 """
 
 from .harness import BenchError
 from .protocol import Hello, serve
 from .replay import Replay, check
-from .results import read_curves, read_results, run
+from .results import read_curves, read_icl, read_results, run
 from .sources import describe, entropy_rate, source
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "describe",
     "entropy_rate",
     "read_curves",
+    "read_icl",
     "read_results",
     "run",
     "serve",

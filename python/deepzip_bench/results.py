@@ -23,6 +23,7 @@ OPTIONAL_BOOLEANS = ["mixed"]
 # A shard's results and curves (`bench run --shard I/N` writes DIR/shards/I-of-N.csv).
 SHARD = re.compile(r"^\d+-of-\d+\.csv$")
 SHARD_CURVES = re.compile(r"^\d+-of-\d+\.curves\.csv$")
+SHARD_ICL = re.compile(r"^\d+-of-\d+\.icl\.csv$")
 
 
 def _pandas():
@@ -89,11 +90,25 @@ def read_curves(path):
     """Every job's learning curve of a results folder or a shard folder, one row per window
     (job, position, bits_per_symbol, and the oracle's and Bayes learner's over the same
     window where the source has them), with the job's source, compressor and seed."""
+    return _per_job(path, "curves.csv", SHARD_CURVES)
+
+
+def read_icl(path):
+    """The regret by position in context of a results folder or a shard folder (icl.csv):
+    for each job on a source redrawn every L symbols, one row per position 1..L of a segment
+    (bits_per_symbol there, averaged over the segments, beside oracle_bps and bayes_bps), with
+    the job's source, compressor and seed; no rows for a grid without such sources."""
+    return _per_job(path, "icl.csv", SHARD_ICL)
+
+
+def _per_job(path, whole, shard):
+    """A per-job table (`whole`, or its shards) with each job's source, compressor, seed and
+    length."""
     pd = _pandas()
-    frames = [pd.read_csv(p) for p in _tables(path, "curves.csv", SHARD_CURVES)]
-    curves = pd.concat(frames, ignore_index=True)
+    frames = [pd.read_csv(p) for p in _tables(path, whole, shard)]
+    table = pd.concat(frames, ignore_index=True)
     jobs = read_results(path)[["job", "source", "compressor", "seed", "length"]]
-    return curves.merge(jobs, on="job", how="left")
+    return table.merge(jobs, on="job", how="left")
 
 
 def run(experiment, out=None, **flags):

@@ -152,6 +152,21 @@ class Results(unittest.TestCase):
         self.assertTrue(chgru["oracle_bps"].notna().all())
         self.assertTrue((chgru["position"].diff().dropna() > 0).any())
 
+    def test_the_regret_by_position_of_a_segmented_source(self):
+        # Markov-k has no segments: icl.csv has no rows.
+        self.assertEqual(len(dz.read_icl(self.dir / "out")), 0)
+        grid = self.dir / "icl.yaml"
+        grid.write_text(
+            "name: icl\nlength: 400\nsources: [{kind: markov_chain, order: 1, resample: 20}]\n"
+            "compressors: [{kind: order, k: 1}]\n"
+        )
+        dz.run(grid, out=self.dir / "icl", quiet=True)
+        icl = dz.read_icl(self.dir / "icl")
+        self.assertEqual(list(icl["position"]), list(range(1, 21)))
+        self.assertEqual(set(icl["compressor"]), {"order-1"})
+        # The Bayes learner's first symbol of a segment is a fair guess: 1 bit.
+        self.assertEqual(icl["bayes_bps"].iloc[0], 1.0)
+
 
 class Params(unittest.TestCase):
     def test_quoted_bracketed_and_plain_values(self):
