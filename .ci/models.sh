@@ -5,7 +5,8 @@
 # streams, the Transformer, the count model, and the experts (match model, order-k experts, mixer) with
 # a model over parallel streams and alone, and priors (an LSTM's, a frozen Transformer's) trained
 # on a family of 36-symbol chains (experiments/data/sample.txt has 36 byte values), which every
-# machine rebuilds from the words. The retired `mix=order0` blend is covered by the
+# machine rebuilds from the words, and models trained on the input itself (a ChGRU at f16, a
+# frozen Transformer at bf16), whose weights the file stores. The retired `mix=order0` blend is covered by the
 # fixture tests/fixtures/sample.v4.feat8-orth-mix.dz, which cross_arch.sh decodes.
 MODELS=(
   "chgru hidden=32"
@@ -21,4 +22,6 @@ MODELS=(
   "mixer experts=[match,order1,order3]"
   "lstm hidden=8 pretrain.on=family pretrain.sequences=8 pretrain.length=300 pretrain.batch=4 pretrain.family=M=36;order=1;alpha=0.5"
   "transformer d_model=16 heads=2 context=40 pretrain.on=family pretrain.sequences=6 pretrain.length=200 pretrain.batch=3 pretrain.after=frozen pretrain.family=M=36;order=0;alpha=1"
+  "chgru hidden=16 streams=2 pretrain.on=self pretrain.precision=f16"
+  "transformer d_model=16 heads=2 context=40 pretrain.on=self pretrain.epochs=2 pretrain.after=frozen pretrain.precision=bf16"
 )

@@ -94,6 +94,7 @@ impl Codec for ClassicCodec {
             by_position: Vec::new(),
             usage: None,
             fingerprints: None,
+            stored: None,
         })
     }
 

@@ -51,7 +51,7 @@ pub fn priors(jobs: &[Job]) -> Vec<String> {
         };
         match found.iter_mut().find(|(k, ..)| *k == key) {
             Some((.., n)) => *n += 1,
-            None => found.push((key, job, prior.symbols(), 1)),
+            None => found.push((key, job, prior.symbols(0), 1)),
         }
     }
     found

@@ -121,7 +121,7 @@ fn cases() -> Vec<Case> {
         // .dz files.
         with(case("decompress @/x.dz @/out", "error: @/x.dz is not a valid .dz file: stream truncated (or corrupted): it ends before its header or its symbols do\n"), "x.dz", ""),
         with(case("decompress @/x.dz @/out", "error: @/x.dz is not a valid .dz file: not a .dz stream (bad magic bytes)\n"), "x.dz", bad_magic),
-        with(case("decompress @/x.dz @/out", "error: @/x.dz is not a valid .dz file: unsupported .dz format version 9 (this build reads versions 1 to 7)\n"), "x.dz", version),
+        with(case("decompress @/x.dz @/out", "error: @/x.dz is not a valid .dz file: unsupported .dz format version 9 (this build reads versions 1 to 8)\n"), "x.dz", version),
         with(case("decompress @/x.dz @/out", "error: @/x.dz: cannot decode: stream truncated (or corrupted): it ends before its header or its symbols do\n"), "x.dz", crc),
         with(case("decompress @/x.dz @/out", "error: @/x.dz: cannot decode: stream truncated (or corrupted): it ends before its header or its symbols do\n"), "x.dz", truncated),
         case("decompress @/none.dz @/out", "error: cannot open @/none.dz: No such file or directory (os error 2)\n"),

@@ -214,7 +214,8 @@ fn stdin_to_stdout_roundtrips() {
 /// GRU), an orthogonal init with the order-0 mixer, and the Transformer (2 streams), read as
 /// `distance_lr=1 leak=0`. Version 5: the Transformer with its distance biases at 100 × lr
 /// and a leaky ReLU. Version 7: an LSTM and a frozen Transformer with priors on a family of
-/// 36-symbol chains, rebuilt from the header's words.
+/// 36-symbol chains, rebuilt from the header's words. Version 8: a ChGRU (2 streams, f16) and
+/// a frozen Transformer (bf16, 2 epochs) trained on the input, their weights stored.
 #[test]
 fn committed_fixtures_still_decode() {
     let original = std::fs::read(fixture("sample.txt")).unwrap();
@@ -236,6 +237,8 @@ fn committed_fixtures_still_decode() {
             "sample.v6.mixer-match-order1-order3.dz",
             "sample.v7.lstm8-prior.dz",
             "sample.v7.transformer-d16-prior-frozen.dz",
+            "sample.v8.chgru16-b2-self-f16.dz",
+            "sample.v8.transformer-d16-self-bf16-frozen.dz",
         ] {
             let out = dir.path().join(name);
             bench()
@@ -284,8 +287,8 @@ fn bad_streams_fail_cleanly_without_output() {
     rejects(dir.path(), b"", "truncated");
     rejects(dir.path(), b"PK\x03\x04 not ours", "bad magic");
     let mut v = good.clone();
-    v[4] = 8;
-    rejects(dir.path(), &v, "unsupported .dz format version 8");
+    v[4] = 9;
+    rejects(dir.path(), &v, "unsupported .dz format version 9");
     // The length field sits after magic, version, spec and seed, alphabet.
     let spec_len = u16::from_le_bytes([good[5], good[6]]) as usize;
     let alphabet_at = 7 + spec_len + 8;

@@ -23,6 +23,16 @@ pub struct Encoded {
     /// Fingerprints of the predictor's outputs, for a predictor whose replay is the user's to
     /// ensure (an outside one): `decompress_encoded` checks the decode's against them.
     pub fingerprints: Option<Fingerprints>,
+    /// The weights a model trained on the input stored in `bytes` (model-based codecs only).
+    pub stored: Option<StoredWeights>,
+}
+
+/// The weights section of a model trained on its input: its bytes (counted in the stream's)
+/// and the seconds the training took.
+#[derive(Debug, Clone, Copy)]
+pub struct StoredWeights {
+    pub bytes: u64,
+    pub train_s: f64,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -2,17 +2,23 @@
 //! in a grid job. Streams are framed by the `.dz` container with the identity alphabet map,
 //! so `bench decompress` reads them too.
 
-use crate::codec::{Codec, CodecError, Encoded};
+use crate::codec::{Codec, CodecError, Encoded, StoredWeights};
 use crate::coding::container::Header;
 use crate::driver::{self, DecodeError, EncodeError};
 use crate::predict::{PredictError, Predictor, Run};
 use crate::replay::{Fingerprints, Replay};
 use generators::curve::CurveRecorder;
 
-/// Builds a fresh predictor in its seeded initial state for a run; called once per compress
-/// and once per decompress, so both start identical.
+/// Builds a fresh predictor in its seeded initial state for a run, with the weights it
+/// stored (the header's weights section, empty for most); called once per compress and once
+/// per decompress, so both start identical.
 pub type PredictorFactory =
-    Box<dyn Fn(Run) -> Result<Box<dyn Predictor>, PredictError> + Send + Sync>;
+    Box<dyn Fn(Run, &[u8]) -> Result<Box<dyn Predictor>, PredictError> + Send + Sync>;
+
+/// Trains a model on the symbols to code, before it codes them, for a run: the weights it
+/// stores (the header's weights section) and the seconds that took.
+pub type WeightsTrainer =
+    Box<dyn Fn(&[u8], Run) -> Result<(Vec<u8>, f64), PredictError> + Send + Sync>;
 
 pub struct ModelCodec {
     spec: String,
@@ -21,6 +27,8 @@ pub struct ModelCodec {
     seed: u64,
     alphabet: usize,
     make: PredictorFactory,
+    /// Where the model stores weights trained on the input.
+    train: Option<WeightsTrainer>,
     /// Symbols per segment of the source, for the bits by position in it.
     segment: Option<usize>,
 }
@@ -42,8 +50,16 @@ impl ModelCodec {
             seed,
             alphabet,
             make,
+            train: None,
             segment: None,
         }
+    }
+
+    /// A model that trains on the input first and stores its weights in the header's weights
+    /// section (which `version` must have).
+    pub fn storing(mut self, train: WeightsTrainer) -> Self {
+        self.train = Some(train);
+        self
     }
 
     /// Also averages the bits by position in segments of `segment` symbols.
@@ -52,14 +68,17 @@ impl ModelCodec {
         self
     }
 
-    fn start(&self, length: usize, decompress: bool) -> Result<Box<dyn Predictor>, CodecError> {
-        (self.make)(Run {
+    fn run(&self, length: usize, decompress: bool) -> Run {
+        Run {
             alphabet: self.alphabet,
             length: length as u64,
             seed: self.seed,
             decompress,
-        })
-        .map_err(|e| CodecError::Predictor(e.0))
+        }
+    }
+
+    fn start(&self, run: Run, stored: &[u8]) -> Result<Box<dyn Predictor>, CodecError> {
+        (self.make)(run, stored).map_err(|e| CodecError::Predictor(e.0))
     }
 }
 
@@ -83,6 +102,11 @@ impl Codec for ModelCodec {
                 alphabet: self.alphabet,
             });
         }
+        let run = self.run(symbols.len(), false);
+        let stored = match &self.train {
+            Some(train) => Some(train(symbols, run).map_err(|e| CodecError::Predictor(e.0))?),
+            None => None,
+        };
         let header = Header {
             version: self.version,
             spec: self.spec.clone(),
@@ -90,10 +114,11 @@ impl Codec for ModelCodec {
             map: (0..self.alphabet).map(|s| s as u8).collect(),
             length: symbols.len() as u64,
             crc32: crc32fast::hash(symbols),
+            weights: stored.as_ref().map_or(Vec::new(), |s| s.0.clone()),
         };
         let mut bytes = header.to_bytes();
         let header_bytes = bytes.len() as u64;
-        let mut model = self.start(symbols.len(), false)?;
+        let mut model = self.start(run, &header.weights)?;
         let mut curve = CurveRecorder::with_segments(symbols.len(), self.segment);
         let mut fingerprints = model.outside().is_some().then(Fingerprints::new);
         let usage = driver::encode(
@@ -129,6 +154,10 @@ impl Codec for ModelCodec {
             curve: curve.finish(),
             usage,
             fingerprints,
+            stored: stored.map(|(weights, train_s)| StoredWeights {
+                bytes: weights.len() as u64,
+                train_s,
+            }),
         })
     }
 
@@ -166,7 +195,7 @@ impl ModelCodec {
         }
         // The length was bounded by the payload size when the header was read.
         let n = header.length as usize;
-        let mut model = self.start(n, true)?;
+        let mut model = self.start(self.run(n, true), &header.weights)?;
         let mut out = vec![0u8; n];
         let mut replay = reference.map(Replay::new);
         driver::decode(

@@ -16,8 +16,18 @@ fn codecs() -> Vec<(Box<dyn Codec>, Vec<u8>)> {
             ..neural::Config::new(neural::ModelKind::ChGru)
         }),
     ];
+    // A model that stores its weights (the header's weights section, at f16).
+    let words = [
+        "chgru",
+        "hidden=4",
+        "streams=2",
+        "pretrain.on=self",
+        "pretrain.precision=f16",
+    ];
+    let stored = ModelSpec::from_words(&words.map(String::from)).unwrap();
     specs
         .iter()
+        .chain([&stored])
         .map(|s| {
             let codec = s.build(5, 1, 1);
             let bytes = codec.compress(&data).unwrap().bytes;
@@ -40,7 +50,7 @@ proptest! {
 
     #[test]
     fn mutated_streams_decode_to_an_error_or_the_original(
-        which in 0usize..2,
+        which in 0usize..3,
         edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..4),
         cut in any::<prop::sample::Index>(),
         truncate in any::<bool>(),
@@ -60,6 +70,34 @@ proptest! {
                 // Only a mutation that cancels out can decode, and then to the original.
                 let original = codec.decompress(good).unwrap();
                 assert_eq!(decoded, original);
+            }
+        });
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 500, ..ProptestConfig::default() })]
+
+    /// Weights edited behind a checksum that still matches (the section's CRC rewritten):
+    /// the model codes with other weights, and the data's CRC catches it.
+    #[test]
+    fn edited_weights_with_a_valid_checksum_decode_to_an_error_or_the_original(
+        edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..4),
+    ) {
+        thread_local!(static CODECS: Vec<(Box<dyn Codec>, Vec<u8>)> = codecs());
+        CODECS.with(|c| {
+            let (codec, good) = &c[2];
+            let (header, payload) = Header::parse(good).unwrap();
+            let end = good.len() - payload.len();
+            let weights = end - 4 - header.weights.len()..end - 4;
+            let mut bytes = good.clone();
+            for (at, value) in &edits {
+                bytes[weights.start + at.index(weights.len())] ^= value | 1;
+            }
+            let crc = crc32fast::hash(&bytes[weights.clone()]);
+            bytes[end - 4..end].copy_from_slice(&crc.to_le_bytes());
+            if let Ok(decoded) = codec.decompress(&bytes) {
+                assert_eq!(decoded, codec.decompress(good).unwrap());
             }
         });
     }

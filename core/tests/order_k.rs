@@ -13,7 +13,7 @@ fn codec(alphabet: usize, k: usize) -> ModelCodec {
         written_version(&spec),
         0,
         alphabet,
-        Box::new(move |_| Ok(Box::new(OrderK::new(alphabet, k)))),
+        Box::new(move |_, _| Ok(Box::new(OrderK::new(alphabet, k)))),
     )
 }
 

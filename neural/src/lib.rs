@@ -31,7 +31,7 @@ pub use recurrent::{Config, Init, Mix, Model, ModelKind, Recipe, Reset, Schedule
 /// label.
 pub mod declared {
     pub use crate::recurrent::declared as recurrent;
-    pub use crate::shared::declaration::{Setting, Type, Value};
+    pub use crate::shared::declaration::{Only, Setting, Type, Value};
     pub use crate::transformer::declared as transformer;
 }
 pub use shared::isa::{kernels_in_use, set_kernels, Kernels};

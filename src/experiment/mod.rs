@@ -62,7 +62,7 @@ impl Job {
     /// trains on (as if no other job shared it).
     pub fn cost(&self) -> f64 {
         let pretrain = match &self.compressor {
-            CompressorSpec::Model(m) => m.prior().map_or(0, |p| p.symbols()),
+            CompressorSpec::Model(m) => m.prior().map_or(0, |p| p.symbols(self.length as u64)),
             _ => 0,
         };
         (self.length as f64 + pretrain as f64) * self.compressor.cost_per_symbol()

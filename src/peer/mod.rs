@@ -106,6 +106,7 @@ impl Codec for CommandCodec {
             by_position: Vec::new(),
             usage,
             fingerprints: None,
+            stored: None,
         })
     }
 

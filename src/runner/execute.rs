@@ -90,13 +90,11 @@ fn measure(
     record.bayes_bps = yardsticks.bayes.as_ref().map(|y| y.bps);
     record.mixed = job.source.mixed(&yardsticks);
     if let CompressorSpec::Model(spec) = &job.compressor {
-        if let Some(prior) = spec.prior() {
-            // Trained here (or found trained by another job), so the coder finds it ready.
-            let trained = spec
-                .train_prior(job.source.alphabet(), threads)
-                .expect("a spec with a prior")?;
+        // Trained here (or found trained by another job), so the coder finds it ready.
+        if let Some(trained) = spec.train_prior(job.source.alphabet(), threads) {
+            let (trained, prior) = (trained?, spec.prior().expect("a spec with a prior"));
             record.prior_bytes = Some(prior.bytes(trained.parameters));
-            record.pretrain_symbols = Some(prior.symbols());
+            record.pretrain_symbols = Some(prior.symbols(0));
             record.pretrain_s = Some(trained.seconds);
         }
     }
@@ -117,6 +115,14 @@ fn measure(
     record.adjusted_bps = record
         .prior_bytes
         .map(|prior| 8.0 * (bytes + prior) as f64 / length as f64);
+    // Weights stored in the stream are already in its bytes: the rate is the adjusted one.
+    if let (Some(stored), CompressorSpec::Model(spec)) = (encoded.stored, &job.compressor) {
+        let prior = spec.prior().expect("a model that stores weights");
+        record.prior_bytes = Some(stored.bytes);
+        record.pretrain_symbols = Some(prior.symbols(length as u64));
+        record.pretrain_s = Some(stored.train_s);
+        record.adjusted_bps = Some(bps);
+    }
     record.gap_bps = record.entropy_rate_bps.map(|h| bps - h);
     record.compress_s = Some(compress_s);
     record.symbols_per_s = Some(length as f64 / compress_s.max(1e-9));

@@ -17,6 +17,12 @@ use deepzip_core::model_spec::ModelSpec;
 use neural::ModelKind;
 
 pub fn speed(args: SpeedArgs) -> anyhow::Result<bool> {
+    if args.model.declared.has_prior() {
+        anyhow::bail!(
+            "--pretrain-…: `bench speed` measures a model coding from its seed; a prior's \
+             training time is pretrain_s in a grid's results.csv (docs/priors.md)"
+        );
+    }
     let kinds = match args.predictor {
         Some(_) => vec![PREDICTOR],
         None => models(&args.models)?,

@@ -5,9 +5,10 @@
 //! Layout (little-endian): magic `DZIP`, format version (u8), compressor spec (u16 length +
 //! UTF-8, `kind key=value …`), seed (u64), alphabet map (u16 count M, then a u8 form: 0 when
 //! symbol s is byte s, 1 when the M byte values that symbols 0..M stand for follow, strictly
-//! increasing), original length in bytes (u64), CRC32 of the original bytes (u32), then the
-//! range-coder payload. Every field is checked before it
-//! is trusted; the length is bounded by what the payload can hold.
+//! increasing), original length in bytes (u64), CRC32 of the original bytes (u32); from
+//! version 8, the weights section (u32 length, the bytes, their CRC32: what the model stores
+//! of itself, handed over as written); then the range-coder payload. Every field is checked
+//! before it is trusted; the length is bounded by what the payload can hold.
 //!
 //! What each format version means for the spec it holds, which version a spec is written
 //! as, and how an older spec is read, is `model_spec::versions`, above this layer.
@@ -19,7 +20,10 @@ use super::range_coder::TOTAL_FREQ;
 
 /// The format versions this build reads; the newest is the one it writes for specs that need
 /// it (`model_spec::versions`).
-pub const VERSIONS: RangeInclusive<u8> = 1..=7;
+pub const VERSIONS: RangeInclusive<u8> = 1..=8;
+
+/// The first version with a weights section.
+pub const WEIGHTS_SINCE: u8 = 8;
 
 pub const MAGIC: &[u8; 4] = b"DZIP";
 /// Alphabet map forms.
@@ -65,6 +69,9 @@ pub struct Header {
     pub map: Vec<u8>,
     pub length: u64,
     pub crc32: u32,
+    /// The weights section (from version `WEIGHTS_SINCE`; empty before): what the model
+    /// stores of itself, as the model wrote it.
+    pub weights: Vec<u8>,
 }
 
 impl Header {
@@ -88,46 +95,42 @@ impl Header {
         }
         out.extend_from_slice(&self.length.to_le_bytes());
         out.extend_from_slice(&self.crc32.to_le_bytes());
+        if self.version >= WEIGHTS_SINCE {
+            out.extend_from_slice(&(self.weights.len() as u32).to_le_bytes());
+            out.extend_from_slice(&self.weights);
+            out.extend_from_slice(&crc32fast::hash(&self.weights).to_le_bytes());
+        }
         out
     }
 
     /// Reads and checks a header from a stream of `total_bytes` bytes (header included);
     /// the reader is left at the payload, whose size is returned beside the header.
     pub fn read(r: &mut impl Read, total_bytes: u64) -> Result<(Header, u64), ContainerError> {
-        let mut consumed = 0u64;
-        let mut take = |n: usize| -> Result<Vec<u8>, ContainerError> {
-            let mut buf = vec![0u8; n];
-            r.read_exact(&mut buf).map_err(|e| match e.kind() {
-                std::io::ErrorKind::UnexpectedEof => ContainerError::Truncated,
-                _ => ContainerError::Io(e.to_string()),
-            })?;
-            consumed += n as u64;
-            Ok(buf)
-        };
-        if take(4)? != MAGIC {
+        let mut input = Counted { r, consumed: 0 };
+        if input.take(4)? != MAGIC {
             return Err(ContainerError::BadMagic);
         }
-        let version = take(1)?[0];
+        let version = input.take(1)?[0];
         if !VERSIONS.contains(&version) {
             return Err(ContainerError::UnknownVersion(version));
         }
-        let spec_len = u16::from_le_bytes(take(2)?.try_into().expect("2 bytes")) as usize;
+        let spec_len = u16::from_le_bytes(input.take(2)?.try_into().expect("2 bytes")) as usize;
         if spec_len > MAX_SPEC_BYTES {
             return Err(bad(
                 "spec",
                 format!("{spec_len} bytes long (at most {MAX_SPEC_BYTES})"),
             ));
         }
-        let spec =
-            String::from_utf8(take(spec_len)?).map_err(|_| bad("spec", "not UTF-8".into()))?;
-        let seed = u64::from_le_bytes(take(8)?.try_into().expect("8 bytes"));
-        let m = u16::from_le_bytes(take(2)?.try_into().expect("2 bytes")) as usize;
+        let spec = String::from_utf8(input.take(spec_len)?)
+            .map_err(|_| bad("spec", "not UTF-8".into()))?;
+        let seed = u64::from_le_bytes(input.take(8)?.try_into().expect("8 bytes"));
+        let m = u16::from_le_bytes(input.take(2)?.try_into().expect("2 bytes")) as usize;
         if !(2..=256).contains(&m) {
             return Err(bad("alphabet", format!("{m} symbols (expected 2..=256)")));
         }
-        let map = match take(1)?[0] {
+        let map = match input.take(1)?[0] {
             MAP_IDENTITY => (0..m).map(|s| s as u8).collect(),
-            MAP_LISTED => take(m)?,
+            MAP_LISTED => input.take(m)?,
             other => return Err(bad("alphabet", format!("unknown map form {other}"))),
         };
         if map.windows(2).any(|w| w[0] >= w[1]) {
@@ -136,9 +139,22 @@ impl Header {
                 "byte values are not strictly increasing".into(),
             ));
         }
-        let length = u64::from_le_bytes(take(8)?.try_into().expect("8 bytes"));
-        let crc32 = u32::from_le_bytes(take(4)?.try_into().expect("4 bytes"));
-        let payload = total_bytes.saturating_sub(consumed);
+        let length = u64::from_le_bytes(input.take(8)?.try_into().expect("8 bytes"));
+        let crc32 = u32::from_le_bytes(input.take(4)?.try_into().expect("4 bytes"));
+        let mut weights = Vec::new();
+        if version >= WEIGHTS_SINCE {
+            let n = u32::from_le_bytes(input.take(4)?.try_into().expect("4 bytes")) as usize;
+            // Read as it arrives: a forged length allocates no more than the stream holds.
+            weights = input.take_up_to(n)?;
+            let stored = u32::from_le_bytes(input.take(4)?.try_into().expect("4 bytes"));
+            if crc32fast::hash(&weights) != stored {
+                return Err(bad(
+                    "weights",
+                    "checksum mismatch (corrupted weights section)".into(),
+                ));
+            }
+        }
+        let payload = total_bytes.saturating_sub(input.consumed);
         if length > max_symbols(payload) {
             return Err(bad(
                 "length",
@@ -153,6 +169,7 @@ impl Header {
                 map,
                 length,
                 crc32,
+                weights,
             },
             payload,
         ))
@@ -172,6 +189,43 @@ impl Header {
         } else {
             Err(ContainerError::Checksum)
         }
+    }
+}
+
+/// A reader that counts what it has read.
+struct Counted<R> {
+    r: R,
+    consumed: u64,
+}
+
+impl<R: Read> Counted<R> {
+    /// Exactly `n` bytes.
+    fn take(&mut self, n: usize) -> Result<Vec<u8>, ContainerError> {
+        let mut buf = vec![0u8; n];
+        self.r.read_exact(&mut buf).map_err(read_error)?;
+        self.consumed += n as u64;
+        Ok(buf)
+    }
+
+    /// Exactly `n` bytes, with memory growing only as they arrive.
+    fn take_up_to(&mut self, n: usize) -> Result<Vec<u8>, ContainerError> {
+        let mut buf = Vec::new();
+        (&mut self.r)
+            .take(n as u64)
+            .read_to_end(&mut buf)
+            .map_err(read_error)?;
+        self.consumed += buf.len() as u64;
+        match buf.len() == n {
+            true => Ok(buf),
+            false => Err(ContainerError::Truncated),
+        }
+    }
+}
+
+fn read_error(e: std::io::Error) -> ContainerError {
+    match e.kind() {
+        std::io::ErrorKind::UnexpectedEof => ContainerError::Truncated,
+        _ => ContainerError::Io(e.to_string()),
     }
 }
 
@@ -200,6 +254,7 @@ mod tests {
             map: vec![b'a', b'c', b'g', b't'],
             length: 4,
             crc32: crc32fast::hash(b"acgt"),
+            weights: Vec::new(),
         }
         .to_bytes();
         out.extend_from_slice(&[9; 16]);
@@ -215,7 +270,7 @@ mod tests {
             (5, "order k=3", 7, 4, 4)
         );
         // Any version it reads is handed over as written, the spec untouched.
-        for version in VERSIONS {
+        for version in *VERSIONS.start()..WEIGHTS_SINCE {
             let mut old = bytes.clone();
             old[4] = version;
             let h = Header::parse(&old).unwrap().0;
@@ -267,5 +322,46 @@ mod tests {
                 other => panic!("byte {at} = {value}: {other:?}"),
             }
         }
+    }
+
+    #[test]
+    fn weights_section_roundtrips_and_is_checked() {
+        let header = Header {
+            version: WEIGHTS_SINCE,
+            spec: "chrnn pretrain.on=self".into(),
+            seed: 1,
+            map: vec![0, 1],
+            length: 3,
+            crc32: 5,
+            weights: vec![1, 2, 3, 4, 5],
+        };
+        let mut bytes = header.to_bytes();
+        let section = bytes.len() - 4 - 5;
+        bytes.extend_from_slice(&[7; 8]);
+        let (read, payload) = Header::parse(&bytes).unwrap();
+        assert_eq!((read, payload), (header.clone(), &[7u8; 8][..]));
+        // A flipped weight byte, a forged length, a cut section.
+        let mut bad = bytes.clone();
+        bad[section + 2] ^= 1;
+        assert!(matches!(
+            Header::parse(&bad),
+            Err(ContainerError::BadField {
+                field: "weights",
+                ..
+            })
+        ));
+        let mut forged = bytes.clone();
+        forged[section - 4..section].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert_eq!(Header::parse(&forged), Err(ContainerError::Truncated));
+        assert_eq!(
+            Header::parse(&bytes[..section + 3]),
+            Err(ContainerError::Truncated)
+        );
+        // Before version 8 no section is written, whatever the field holds.
+        let old = Header {
+            version: 7,
+            ..header
+        };
+        assert_eq!(old.to_bytes().len(), section - 4);
     }
 }

@@ -83,7 +83,7 @@ pub(super) fn decode_into(
     };
     super::prior_notice::prepare_prior(&spec, m, settings, name, "rebuilding")?;
     let mut model = spec
-        .predictor(run, settings.threads)
+        .predictor(run, settings.threads, &header.weights)
         .with_context(|| name.to_string())?;
     let n = header.length as usize;
     let streams = model.streams();

@@ -80,8 +80,10 @@ pub fn compress(
         seed,
         decompress: false,
     };
-    prior_notice::prepare_prior(spec, m, settings, &input.display().to_string(), "training")?;
-    let mut model = spec.predictor(run, settings.threads)?;
+    let name = input.display().to_string();
+    prior_notice::prepare_prior(spec, m, settings, &name, "training")?;
+    let weights = prior_notice::train_on_input(spec, &mut file, &symbol_of, run, settings, &name)?;
+    let mut model = spec.predictor(run, settings.threads, &weights)?;
     // An outside process's header records what it announced.
     let spec_line = match (spec, model.outside().map(|o| o.announced())) {
         (ModelSpec::External(e), Some((name, version))) => {
@@ -96,6 +98,7 @@ pub fn compress(
         map,
         length,
         crc32,
+        weights,
     };
     let mut fingerprints = (verify && model.outside().is_some()).then(Fingerprints::new);
     let written = {

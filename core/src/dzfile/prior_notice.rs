@@ -1,9 +1,14 @@
 //! A prior before coding a file: trained (or found in the cache across runs) ahead of the
-//! coder, which then finds it ready, and said so, since training can take longer than coding.
+//! coder, which then finds it ready, or trained on the input itself for the weights section;
+//! and said so, since training can take longer than coding.
+
+use std::fs::File;
+use std::io::{Read, Seek};
 
 use super::run_settings::Settings;
-use crate::model_spec::prior::Origin;
+use crate::model_spec::prior::{On, Origin};
 use crate::model_spec::ModelSpec;
+use crate::predict::Run;
 
 /// Trains `spec`'s prior for `alphabet` symbols before coding (the encoder trains it, the
 /// decoder rebuilds it from the header's words), or finds it in the cache across runs; says
@@ -15,14 +20,14 @@ pub(super) fn prepare_prior(
     name: &str,
     doing: &str,
 ) -> anyhow::Result<()> {
-    let (Some(prior), Some(label)) = (spec.prior(), spec.learned().map(|l| l.spec().label()))
-    else {
+    let on_family = spec.prior().filter(|p| p.on == On::Family);
+    let (Some(prior), Some(label)) = (on_family, spec.learned().map(|l| l.spec().label())) else {
         return Ok(());
     };
     if !settings.quiet {
         eprintln!(
             "{name}: the prior of `{label}` on its family ({} symbols) …",
-            prior.symbols()
+            prior.symbols(0)
         );
     }
     let trained = spec
@@ -51,4 +56,46 @@ pub(super) fn prepare_prior(
         ),
     }
     Ok(())
+}
+
+/// The weights section of `spec` for the input `file` (read whole, each byte as its symbol of
+/// `symbol_of`), trained before coding where the model trains on its input; empty otherwise.
+pub(super) fn train_on_input(
+    spec: &ModelSpec,
+    file: &mut File,
+    symbol_of: &[u8; 256],
+    run: Run,
+    settings: Settings,
+    name: &str,
+) -> anyhow::Result<Vec<u8>> {
+    let (Some(prior), Some(prepared)) = (spec.prior(), spec.prepared()) else {
+        return Ok(Vec::new());
+    };
+    if !spec.stores_weights() {
+        return Ok(Vec::new());
+    }
+    let mut symbols = Vec::with_capacity(run.length as usize);
+    file.read_to_end(&mut symbols)?;
+    file.rewind()?;
+    symbols.iter_mut().for_each(|b| *b = symbol_of[*b as usize]);
+    if !settings.quiet {
+        eprintln!(
+            "{name}: training `{}` on the input itself ({} symbols) …",
+            spec.label(),
+            prior.symbols(run.length)
+        );
+    }
+    let stored = prepared
+        .train_on_input(&symbols, run, settings.threads)
+        .expect("a model that stores weights")
+        .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+    if !settings.quiet {
+        eprintln!(
+            "{name}: it took {:.1} s; {} bytes of weights ({}) go into the file",
+            stored.seconds,
+            stored.bytes.len(),
+            prior.precision.name()
+        );
+    }
+    Ok(stored.bytes)
 }

@@ -6,6 +6,7 @@
 //! Bounds live with the parser (the declaration's).
 
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
 
 use clap::Args;
 use neural::declared::{recurrent, transformer, Type};
@@ -13,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use super::model::ModelSpec;
 use super::parse::{one_model, takes, Door, MODEL_KINDS};
+use super::prior::{self, spec::FAMILY, BLOCK};
 use crate::yaml::FieldError;
 
 /// A built-in model's settings; each is left to the recipe's or kind's default when not
@@ -49,18 +51,41 @@ impl Declared {
         self.0.insert(name.to_string(), value.into());
     }
 
-    /// Each offered flag's name, help and type, once.
-    fn offered() -> Vec<(&'static str, &'static str, Type)> {
-        let recurrent = recurrent::SETTINGS.iter().filter(|s| s.flag);
-        let mut offered: Vec<_> = recurrent.map(|s| (s.name, s.help, s.value)).collect();
-        for s in transformer::SETTINGS.iter().filter(|s| s.flag) {
-            if !offered.iter().any(|(name, _, _)| *name == s.name) {
-                offered.push((s.name, s.help, s.value));
-            }
-        }
-        offered
+    /// Each offered flag's key (its YAML field or header word), help and type, once.
+    fn offered() -> &'static [(&'static str, &'static str, Type)] {
+        &OFFERED
+    }
+
+    /// Whether a prior's flag (`--pretrain-…`) is among them.
+    pub fn has_prior(&self) -> bool {
+        self.0.keys().any(|k| k.starts_with(&format!("{BLOCK}.")))
     }
 }
+
+/// The declared flags: the models' settings (a name both families declare once, helped as
+/// the recurrent table says), then the prior's (`--pretrain-NAME`, the header word
+/// `pretrain.NAME`) and the family it trains on.
+static OFFERED: LazyLock<Vec<(&'static str, &'static str, Type)>> = LazyLock::new(|| {
+    let recurrent = recurrent::SETTINGS.iter().filter(|s| s.flag);
+    let mut offered: Vec<_> = recurrent.map(|s| (s.name, s.help, s.value)).collect();
+    for s in transformer::SETTINGS.iter().filter(|s| s.flag) {
+        if !offered.iter().any(|(name, _, _)| *name == s.name) {
+            offered.push((s.name, s.help, s.value));
+        }
+    }
+    // A flag's names live as long as the program: a few small strings per setting.
+    let leak = |text: String| -> &'static str { Box::leak(text.into_boxed_str()) };
+    for s in prior::spec::SETTINGS.iter().filter(|s| s.flag) {
+        offered.push((leak(format!("{BLOCK}.{}", s.name)), s.help, s.value));
+    }
+    offered.push((
+        leak(format!("{BLOCK}.{FAMILY}")),
+        "The family a prior on the family trains on, as results.csv's source_params writes \
+         it with `;` for spaces (`M=2;order=1;alpha=1`)",
+        Type::Words(&[]),
+    ));
+    offered
+});
 
 impl clap::FromArgMatches for Declared {
     fn from_arg_matches(matches: &clap::ArgMatches) -> Result<Self, clap::Error> {
@@ -70,7 +95,7 @@ impl clap::FromArgMatches for Declared {
     }
 
     fn update_from_arg_matches(&mut self, matches: &clap::ArgMatches) -> Result<(), clap::Error> {
-        for (name, _, value) in Declared::offered() {
+        for &(name, _, value) in Declared::offered() {
             let value: Option<serde_yaml_ng::Value> = match value {
                 Type::Count { .. } => matches.get_one::<u64>(name).map(|&v| v.into()),
                 Type::Real { .. } => matches.get_one::<f64>(name).map(|&v| v.into()),
@@ -86,12 +111,13 @@ impl clap::FromArgMatches for Declared {
 
 impl Args for Declared {
     fn augment_args(cmd: clap::Command) -> clap::Command {
-        cmd.args(Declared::offered().into_iter().map(|(name, help, value)| {
+        cmd.args(Declared::offered().iter().map(|&(name, help, value)| {
             // A flag's names live as long as the program: two small strings per setting.
             let leak = |text: String| -> &'static str { Box::leak(text.into_boxed_str()) };
+            let setting = name.rsplit('.').next().expect("a name");
             let arg = clap::Arg::new(name)
-                .long(leak(name.replace('_', "-")))
-                .value_name(leak(name.to_uppercase()))
+                .long(leak(flag_name(name)))
+                .value_name(leak(setting.to_uppercase()))
                 .help(help)
                 .group("model_settings");
             match value {
@@ -148,7 +174,7 @@ impl ModelSpec {
                     .parse()
                     .map_err(|_| anyhow::anyhow!("-m {name}: expected order-K, K a number"))?;
                 if let Some((key, _)) = fields.iter().next() {
-                    let key = key.as_str().unwrap_or_default().replace('_', "-");
+                    let key = flag_name(key.as_str().unwrap_or_default());
                     anyhow::bail!("--{key} applies to the neural models, not to `{name}`");
                 }
                 entry.insert("kind".into(), "order".into());
@@ -172,10 +198,19 @@ impl ModelSpec {
     }
 }
 
+/// The flag of a key: `update_bias` is `--update-bias`, `pretrain.on` `--pretrain-on`.
+fn flag_name(key: &str) -> String {
+    key.replace(['_', '.'], "-")
+}
+
 /// A field's error as the flag that gave it (`--update-bias: …`).
 fn flag_error(name: &str, e: FieldError) -> anyhow::Error {
     let path = e.path.trim_start_matches('.');
-    match path.split(['.', '[']).next() {
+    let field = match Declared::offered().iter().find(|o| o.0 == path) {
+        Some(_) => Some(path),
+        None => path.split(['.', '[']).next(),
+    };
+    match field {
         Some("") | Some("kind") | None => anyhow::anyhow!("-m {name}: {}", e.message),
         Some(field) => {
             let at = if path == field {
@@ -183,7 +218,7 @@ fn flag_error(name: &str, e: FieldError) -> anyhow::Error {
             } else {
                 format!(" (`{path}`)")
             };
-            anyhow::anyhow!("--{}{at}: {}", field.replace('_', "-"), e.message)
+            anyhow::anyhow!("--{}{at}: {}", flag_name(field), e.message)
         }
     }
 }
@@ -249,6 +284,20 @@ mod tests {
         );
         let order = ModelSpec::from_flags("order-3", &ModelFlags::default(), None).unwrap();
         assert_eq!(order, ModelSpec::Order { k: 3 });
+        // A prior's flags are its header words.
+        let stored = parsed("--hidden 16 --pretrain-on self --pretrain-precision f16");
+        assert_eq!(
+            ModelSpec::from_flags("chrnn", &stored, None).unwrap(),
+            words("chrnn hidden=16 pretrain.on=self pretrain.precision=f16")
+        );
+        let family = parsed("--pretrain-sequences 4 --pretrain-family M=2;order=1;alpha=1");
+        assert_eq!(
+            ModelSpec::from_flags("lstm", &family, None).unwrap(),
+            words(
+                "lstm pretrain.on=family pretrain.sequences=4 pretrain.family=M=2;order=1;alpha=1"
+            )
+        );
+        assert!(stored.declared.has_prior() && !parsed("--hidden 8").declared.has_prior());
     }
 
     #[test]
@@ -266,6 +315,14 @@ mod tests {
         assert_eq!(
             error("order-2", bias),
             "--update-bias applies to the neural models, not to `order-2`"
+        );
+        assert!(
+            error("chrnn", parsed("--pretrain-on self --pretrain-batch 2"))
+                .starts_with("--pretrain-batch: `batch` is a setting of a prior on the family")
+        );
+        assert_eq!(
+            error("order-2", parsed("--pretrain-epochs 2")),
+            "--pretrain-epochs applies to the neural models, not to `order-2`"
         );
         let heads = parsed("--d-model 10 --heads 3");
         assert!(error("transformer", heads).starts_with("--heads: d_model 10 is not a multiple"));

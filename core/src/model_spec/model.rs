@@ -166,9 +166,15 @@ impl ModelSpec {
         }
     }
 
-    /// The predictor in its seeded initial state for `run`; a neural model runs on `threads`
-    /// threads (the same bits for any count).
-    pub fn predictor(&self, run: Run, threads: usize) -> Result<Box<dyn Predictor>, PredictError> {
+    /// The predictor in its seeded initial state for `run`, with the weights a model trained
+    /// on its input `stored` (the file's weights section, empty for every other); a neural
+    /// model runs on `threads` threads (the same bits for any count).
+    pub fn predictor(
+        &self,
+        run: Run,
+        threads: usize,
+        stored: &[u8],
+    ) -> Result<Box<dyn Predictor>, PredictError> {
         let (alphabet, seed) = (run.alphabet, run.seed);
         Ok(match self {
             ModelSpec::Order { k } => Box::new(OrderK::new(alphabet, *k)),
@@ -185,7 +191,7 @@ impl ModelSpec {
                     .map(|m| m.online_model(alphabet, seed, threads));
                 Box::new(Hybrid::new(model, experts, run))
             }
-            ModelSpec::Prepared(p) => p.predictor(run, threads)?,
+            ModelSpec::Prepared(p) => p.predictor(run, threads, stored)?,
         })
     }
 
@@ -211,8 +217,19 @@ impl ModelSpec {
             super::versions::written_version(&line),
             seed,
             alphabet,
-            Box::new(move |run| spec.predictor(run, threads)),
+            Box::new(move |run, stored| spec.predictor(run, threads, stored)),
         );
+        let stores = self.prepared().filter(|_| self.stores_weights()).cloned();
+        let codec = match stores {
+            Some(prepared) => codec.storing(Box::new(move |symbols, run| {
+                let stored = prepared.train_on_input(symbols, run, threads);
+                let stored = stored
+                    .expect("a prior on the input")
+                    .map_err(PredictError)?;
+                Ok((stored.bytes, stored.seconds))
+            })),
+            None => codec,
+        };
         Box::new(codec.with_segments(segment))
     }
 }

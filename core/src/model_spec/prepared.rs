@@ -1,5 +1,5 @@
-//! A neural model prepared before and while it codes: trained on its family first (`prior`),
-//! and restarted at each segment of a `resample: L` source (`restart: segment`: its
+//! A neural model prepared before and while it codes: trained on its family or on the input
+//! first (`prior`; the weights of the latter stored in the file), and restarted at each segment of a `resample: L` source (`restart: segment`: its
 //! recurrent state or attention cache starts afresh at each boundary, as the Bayes learner's
 //! counts do). Both sides know L from the spec, so the decoder restarts where the encoder
 //! did.
@@ -9,7 +9,7 @@ use std::sync::Arc;
 use generators::Source;
 
 use super::model::{ModelSpec, Prepared, Restart};
-use super::prior::{self, After, Prior, RESTART};
+use super::prior::{self, After, On, Prior, RESTART};
 use crate::mixing::hybrid::Hybrid;
 use crate::predict::neural::NeuralPredictor;
 use crate::predict::restarting::Restarting;
@@ -90,6 +90,19 @@ impl ModelSpec {
             _ => None,
         }
     }
+
+    /// Whether it stores weights in the file (a prior on the input itself).
+    pub fn stores_weights(&self) -> bool {
+        self.prior().is_some_and(|p| p.on == On::Itself)
+    }
+
+    /// Its preparation (prior, restart), if it has one.
+    pub fn prepared(&self) -> Option<&Prepared> {
+        match self {
+            ModelSpec::Prepared(p) => Some(p),
+            _ => None,
+        }
+    }
 }
 
 impl Prepared {
@@ -129,7 +142,8 @@ impl Prepared {
     /// file) and none is named, or no segments.
     pub fn for_source(&self, source: &Source) -> std::result::Result<Prepared, String> {
         let mut prepared = self.clone();
-        if let Some(prior) = prepared.prior.as_mut().filter(|p| p.family.is_none()) {
+        let on_family = |p: &&mut Prior| p.on == On::Family && p.family.is_none();
+        if let Some(prior) = prepared.prior.as_mut().filter(on_family) {
             if matches!(source, Source::File(_)) {
                 return Err(format!(
                     "`{}` pretrains on its source's family (`pretrain:`), and `{}` is a file, \
@@ -166,14 +180,14 @@ impl Prepared {
         Ok(prepared)
     }
 
-    /// Its prior trained for `alphabet` symbols (restarting where the model restarts), or as
-    /// trained before in this process; `None` without a prior.
+    /// Its prior on the family trained for `alphabet` symbols (restarting where the model
+    /// restarts), or as trained before in this process; `None` without one.
     pub fn train_prior(
         &self,
         alphabet: usize,
         threads: usize,
     ) -> Option<std::result::Result<Arc<prior::Trained>, String>> {
-        let (learned, prior) = (self.model.learned()?, self.prior.as_ref()?);
+        let (learned, prior) = (self.model.learned()?, self.family_prior()?);
         Some(prior::trained(
             &learned,
             prior,
@@ -183,10 +197,37 @@ impl Prepared {
         ))
     }
 
-    /// What determines its prior's weights (`prior::key`); `None` without a prior.
+    /// What determines its prior's weights (`prior::key`); `None` without a prior on the
+    /// family.
     pub fn prior_key(&self, alphabet: usize) -> Option<String> {
-        let (learned, prior) = (self.model.learned()?, self.prior.as_ref()?);
+        let (learned, prior) = (self.model.learned()?, self.family_prior()?);
         Some(prior::key(&learned, prior, self.segment(), alphabet))
+    }
+
+    /// Its prior, where it is on the family.
+    fn family_prior(&self) -> Option<&Prior> {
+        self.prior.as_ref().filter(|p| p.on == On::Family)
+    }
+
+    /// The weights it stores, trained on `symbols` for `run` on `threads` threads; `None`
+    /// without a prior on the input itself.
+    pub fn train_on_input(
+        &self,
+        symbols: &[u8],
+        run: Run,
+        threads: usize,
+    ) -> Option<std::result::Result<prior::Stored, String>> {
+        let prior = self.prior.as_ref().filter(|p| p.on == On::Itself)?;
+        let learned = self.model.learned()?;
+        Some(prior::train_on_self(
+            &learned,
+            prior,
+            self.segment(),
+            symbols,
+            run.alphabet,
+            run.seed,
+            threads,
+        ))
     }
 
     /// Symbols between restarts, once known.
@@ -194,21 +235,37 @@ impl Prepared {
         self.restart.and_then(|r| r.every)
     }
 
-    /// The model, trained on its prior first, restarting at each segment.
+    /// The model, trained on its prior first (a prior on the input: the weights `stored` in
+    /// the file), restarting at each segment.
     pub fn predictor(
         &self,
         run: Run,
         threads: usize,
+        stored: &[u8],
     ) -> std::result::Result<Box<dyn Predictor>, PredictError> {
         let learned = self.model.learned().expect("parsed on neural entries only");
         let mut online = learned.online_model(run.alphabet, run.seed, threads);
-        if let Some(trained) = self.train_prior(run.alphabet, threads) {
-            online.load(&trained.map_err(PredictError)?.weights);
-            if self
-                .prior
-                .as_ref()
-                .is_some_and(|p| p.after == After::Frozen)
-            {
+        if let Some(prior) = &self.prior {
+            match prior.on {
+                On::Family => {
+                    let trained = self.train_prior(run.alphabet, threads);
+                    online.load(&trained.expect("a prior").map_err(PredictError)?.weights);
+                }
+                On::Itself if stored.is_empty() => {
+                    return Err(PredictError(
+                        "the model trained on its input (`pretrain.on=self`) and the file \
+                         has no weights section"
+                            .into(),
+                    ))
+                }
+                On::Itself => {
+                    let fresh = online.trained();
+                    let weights = prior::stored_weights(&fresh, stored, prior.precision)
+                        .map_err(|e| PredictError(format!("the weights section: {e}")))?;
+                    online.load(&weights);
+                }
+            }
+            if prior.after == After::Frozen {
                 online.freeze();
             }
         }

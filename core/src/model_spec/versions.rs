@@ -10,16 +10,20 @@
 //! Transformer's `distance_lr` from 1 to 100 and its `leak` from 0 (version-4 Transformers
 //! trained their distance biases at lr, and used a ReLU); 6 adds the experts (`experts=[…]`
 //! on a neural kind, `mixer`); 7 adds the prior (`pretrain.*` words: the model trained on its
-//! family before coding) and the restart at each segment (`restart=L`). A file without experts or prior is still written as version 5, one
-//! with experts and no prior as 6, the same bytes as before, so older builds keep reading them
-//! and refuse only what they cannot decode.
+//! family before coding) and the restart at each segment (`restart=L`); 8 adds the weights
+//! section, for a model trained on the input itself (`pretrain.on=self`), which stores its
+//! weights. A file without experts or prior is still written as version 5, one with experts
+//! and no prior as 6, one with a family prior as 7, the same bytes as before, so older builds
+//! keep reading them and refuse only what they cannot decode.
 //! An older header is read as the spec its models actually used (`upgrade_spec`), so old
 //! files keep decoding.
 
 use crate::coding::container::{Header, VERSIONS};
 
-/// The newest version, which this build writes for a spec with a prior.
-const VERSION: u8 = *VERSIONS.end();
+/// The newest version, which this build writes for a model that stores its weights.
+const WITH_WEIGHTS: u8 = *VERSIONS.end();
+/// The version of a file whose spec names a prior rebuilt from the spec, or a restart.
+const WITH_PRIOR: u8 = 7;
 /// The version of a file whose spec names experts and no prior.
 const WITH_EXPERTS: u8 = 6;
 /// The version of a file whose spec names neither.
@@ -66,11 +70,13 @@ pub fn written_version(spec: &str) -> u8 {
     let mixed = words.first() == Some(&"mixer") || words.iter().any(|w| w.starts_with("experts="));
     let prior = format!("{}.", super::prior::spec::BLOCK);
     let restart = format!("{}=", super::prior::spec::RESTART);
-    if words
+    if words.contains(&super::prior::spec::STORED) {
+        WITH_WEIGHTS
+    } else if words
         .iter()
         .any(|w| w.starts_with(&prior) || w.starts_with(&restart))
     {
-        VERSION
+        WITH_PRIOR
     } else if mixed {
         WITH_EXPERTS
     } else {
@@ -94,6 +100,11 @@ mod tests {
             written_version("lstm hidden=8 experts=[match] pretrain.sequences=4"),
             7
         );
+        assert_eq!(written_version("chrnn pretrain.on=self"), 8);
+        assert_eq!(
+            written_version("chrnn pretrain.on=self pretrain.precision=f16"),
+            8
+        );
     }
 
     #[test]
@@ -114,7 +125,7 @@ mod tests {
             read(2, "feat hidden=8 update_bias=2"),
             "feat hidden=8 update_bias=2 recipe=tuned"
         );
-        assert_eq!(read(VERSION, chgru), chgru);
+        assert_eq!(read(WITH_WEIGHTS, chgru), chgru);
         // Only the kinds with the setting get it; order-k specs never change.
         assert_eq!(
             read(1, "lstm hidden=8"),
@@ -138,6 +149,7 @@ mod tests {
             map: vec![0, 1],
             length: 0,
             crc32: 0,
+            weights: Vec::new(),
         };
         let (read, _) = Header::parse(&header.to_bytes()).unwrap();
         assert_eq!(read.spec, "chgru hidden=16");

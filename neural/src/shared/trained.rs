@@ -62,6 +62,15 @@ impl Trained {
         Some(trained)
     }
 
+    /// `like` (a model's fresh optimiser) with these weights, in the layout's order: what a
+    /// decoder builds from stored weights. `None` when their count is not the layout's.
+    pub fn with_params(like: &Trained, params: Vec<f32>) -> Option<Trained> {
+        (params.len() == like.params.len()).then(|| Trained {
+            params,
+            ..like.clone()
+        })
+    }
+
     /// The weights, in the model's layout order.
     pub fn params(&self) -> &[f32] {
         &self.params

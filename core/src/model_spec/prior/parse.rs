@@ -3,11 +3,11 @@
 
 use generators::Source;
 
-use super::spec::{Prior, BLOCK, FAMILY, SETTINGS};
+use super::spec::{On, Prior, BLOCK, FAMILY, SETTINGS};
 
 /// The block's field naming the family when it is not the job's own source.
 const SOURCE: &str = "source";
-use crate::model_spec::grid::{axes, expand_axes};
+use crate::model_spec::grid::{axes, expand_axes, Axis};
 use crate::yaml::{Fields, Node, Result};
 
 /// Reads a source spec (one source: the family of a prior).
@@ -41,13 +41,37 @@ pub fn priors(f: &mut Fields, sources: Option<SourceParser>) -> Result<Option<Ve
             (given.then_some(axes), family)
         }
     };
-    Ok(axes.map(|axes| {
-        let first = Prior {
-            family,
-            ..Prior::default()
-        };
-        expand_axes(vec![first], &axes)
-    }))
+    let Some(axes) = axes else {
+        return Ok(None);
+    };
+    let first = Prior {
+        family,
+        ..Prior::default()
+    };
+    let priors = expand_axes(vec![first], &axes);
+    for prior in &priors {
+        check_applies(prior, &axes)?;
+    }
+    Ok(Some(priors))
+}
+
+/// Each setting given is one `prior`'s kind (`on`) takes; the family is named for one on the
+/// family only.
+fn check_applies(prior: &Prior, axes: &[Axis<Prior, On, ()>]) -> Result<()> {
+    for (s, node, _) in axes {
+        s.applies(prior.on)
+            .map_err(|why| node.error(format!("`{}` {why}", s.name)))?;
+    }
+    if prior.on == On::Itself && prior.family.is_some() {
+        let on = axes
+            .iter()
+            .find(|a| a.0.name == "on")
+            .expect("`on: self` given");
+        return Err(on.1.error(
+            "`on: self` trains on the input itself: a family (`source:`) is for `on: family`",
+        ));
+    }
+    Ok(())
 }
 
 /// The family's source from its header word (`M=2;order=1;alpha=1`).

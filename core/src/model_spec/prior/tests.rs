@@ -67,7 +67,7 @@ fn a_prior_rebuilt_from_its_spec_is_the_same() {
     assert_eq!(first.weights.hash(), one.weights.hash());
     // Its price: the parameters at 16 bits, in whole bytes.
     assert_eq!(prior.bytes(first.parameters), 2 * first.parameters as u64);
-    assert_eq!(prior.symbols(), 500);
+    assert_eq!(prior.symbols(0), 500);
 }
 
 /// A header's words read back as the spec that wrote them, family and segment length
@@ -107,8 +107,20 @@ fn bad_priors_get_clear_errors() {
     );
     assert!(error("{kind: transformer, pretrain: {sequences: 0}}")
         .starts_with("pretrain.sequences: expected an integer in 1..="));
-    assert!(error("{kind: chgru, pretrain: {on: self}}")
-        .starts_with("pretrain.on: expected one of: family"));
+    assert!(error("{kind: chgru, pretrain: {on: itself}}")
+        .starts_with("pretrain.on: expected one of: family, self"));
+    assert!(
+        error("{kind: chgru, pretrain: {on: self, sequences: 10}}").starts_with(
+            "pretrain.sequences: `sequences` is a setting of a prior on the family (`on: family`)"
+        )
+    );
+    assert!(error("{kind: lstm, pretrain: {batch: 2, on: self}}")
+        .starts_with("pretrain.batch: `batch` is a setting of a prior on the family"));
+    assert!(
+        error("{kind: chgru, pretrain: {precision: f16}}").starts_with(
+            "pretrain.precision: `precision` is the precision of stored weights (`on: self`)"
+        )
+    );
     assert_eq!(
         error("{kind: chgru, pretrain: {source: x}}"),
         "pretrain.source: a family's source spec is read in an experiment only"
