@@ -71,6 +71,36 @@ fn a_predictor_column_is_verified_measured_and_a_failing_one_reports_its_error()
     assert!(curve_jobs.iter().any(|j| j == "0"), "no learning curve");
 }
 
+/// A predictor that declares its pretrained parameters in its answer gets the prior's price
+/// (16 bits a parameter) and the adjusted rate, as a built-in model with a prior does.
+#[test]
+fn a_declared_prior_is_priced_in_the_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let misbehave = repo("core/tests/predictors/misbehave.py");
+    let exp = write(
+        dir.path(),
+        "p.yaml",
+        &format!(
+            "name: p\nlength: 2000\nsources:\n  - {{kind: iid, probs: [0.5, 0.5]}}\n\
+             compressors:\n  - {{kind: predictor, name: pre, command: 'python3 {} pretrained \
+             1001'}}\n  - {{kind: predictor, name: kt, command: '{}'}}\n",
+            misbehave.display(),
+            kt()
+        ),
+    );
+    let out = dir.path().join("out");
+    bench()
+        .args(["run", exp.to_str().unwrap(), "--out", out.to_str().unwrap()])
+        .assert()
+        .success();
+    let results = out.join("results.csv");
+    assert_eq!(column(&results, "prior_bytes"), ["2002", ""]);
+    let bytes: f64 = column(&results, "compressed_bytes")[0].parse().unwrap();
+    let adjusted: f64 = column(&results, "adjusted_bps")[0].parse().unwrap();
+    assert_eq!(adjusted, 8.0 * (bytes + 2002.0) / 2000.0);
+    assert_eq!(column(&results, "adjusted_bps")[1], "");
+}
+
 #[test]
 fn compress_and_decompress_take_a_predictor_and_refuse_another() {
     let dir = tempfile::tempdir().unwrap();

@@ -82,28 +82,48 @@ def _protocol_stdout():
             protocol.close()
 
 
-def serve(make, name, version, stdin=None, stdout=None):
+def serve(make, name, version, stdin=None, stdout=None, parameters=None, bits_per_parameter=None):
     """Runs one predictor to the end of the harness's input.
 
     `make(hello)` builds the model for the run `hello` describes; `name` and `version` are
     announced to the harness, which records them in a `.dz` header (a decoder must announce the
-    same; put a hash of any pretrained weights in `version`).
+    same; put a hash of any pretrained weights in `version`). A model that arrives pretrained
+    declares its `parameters` (and their price, `bits_per_parameter`, 16 by default): the
+    harness reports them as prior_bytes and the adjusted rate (docs/priors.md).
 
     On the real standard output (no `stdout` given), anything the model prints goes to stderr
     while this runs; the protocol keeps the real descriptor.
     """
     _check_name("name", name)
     _check_name("version", version)
+    answer = {"protocol": PROTOCOL, "name": name, "version": version}
+    answer.update(_declared_prior(parameters, bits_per_parameter))
     if stdout is None:
         with _protocol_stdout() as protocol:
-            return _serve(make, name, version, stdin, protocol)
-    return _serve(make, name, version, stdin, stdout)
+            return _serve(make, answer, stdin, protocol)
+    return _serve(make, answer, stdin, stdout)
 
 
-def _serve(make, name, version, stdin, stdout):
+def _declared_prior(parameters, bits_per_parameter):
+    """The answer's fields that declare a pretrained model's size, checked as the harness will."""
+    if parameters is None:
+        if bits_per_parameter is not None:
+            raise ValueError("bits_per_parameter needs parameters (the count of pretrained weights)")
+        return {}
+    if isinstance(parameters, bool) or not isinstance(parameters, int) or parameters < 1:
+        raise ValueError(f"parameters must be a positive integer: {parameters!r}")
+    fields = {"parameters": parameters}
+    if bits_per_parameter is not None:
+        if isinstance(bits_per_parameter, bool) or not isinstance(bits_per_parameter, int) \
+                or not 1 <= bits_per_parameter <= 64:
+            raise ValueError(f"bits_per_parameter must be an integer in 1..64: {bits_per_parameter!r}")
+        fields["bits_per_parameter"] = bits_per_parameter
+    return fields
+
+
+def _serve(make, answer, stdin, stdout):
     stdin = stdin if stdin is not None else sys.stdin.buffer
     hello = read_hello(stdin.readline())
-    answer = {"protocol": PROTOCOL, "name": name, "version": version}
     stdout.write(json.dumps(answer).encode() + b"\n")
     stdout.flush()
     model = make(hello)

@@ -69,6 +69,18 @@ class ProtocolTest(unittest.TestCase):
         self.assertEqual(steps, (1.0, 1.0, 1.0, 2.0, 1.0, 3.0))
         self.assertEqual(model.seen, [[1], [1], [0]])
 
+    def test_a_pretrained_model_declares_its_parameters(self):
+        out = io.BytesIO()
+        serve(Counter, "t", "1", stdin=io.BytesIO(hello_line(length=1) + bytes([0])),
+              stdout=out, parameters=1001, bits_per_parameter=4)
+        line = out.getvalue().split(b"\n", 1)[0]
+        self.assertEqual(json.loads(line), {"protocol": 1, "name": "t", "version": "1",
+                                            "parameters": 1001, "bits_per_parameter": 4})
+        for bad in [dict(parameters=0), dict(parameters=2.5), dict(bits_per_parameter=8),
+                    dict(parameters=10, bits_per_parameter=65)]:
+            with self.assertRaises(ValueError):
+                serve(Counter, "t", "1", stdin=io.BytesIO(b""), stdout=io.BytesIO(), **bad)
+
     def test_streams_are_cut_like_the_harness_cuts_them(self):
         # 7 symbols in 3 streams: 2 full steps, then 1 live stream.
         hello = read_hello(hello_line(streams=3, length=7))

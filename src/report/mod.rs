@@ -71,11 +71,21 @@ pub fn render(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
             ))
         )
     });
+    let mut curves = load_curves(&dir.join(CURVES))?;
+    load_icl(&dir.join(ICL), &mut curves)?;
+    let priced = tables::priced::priced(&rows, &curves);
+    let priced_md = match priced.is_empty() {
+        true => String::new(),
+        false => format!(
+            "\n{}",
+            tables::priced::markdown(&priced, &format!("{experiment}: priors, raw and adjusted"))
+        ),
+    };
     let mut written = vec![
         write(
             dir.join(TABLE_MD),
             &format!(
-                "{}\n{}{regret_md}",
+                "{}\n{}{regret_md}{priced_md}",
                 bps.markdown(&format!("{experiment}: bits per symbol")),
                 gap.markdown(&format!(
                     "{experiment}: gap to the entropy rate (bits/symbol)"
@@ -100,8 +110,6 @@ pub fn render(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     if gap_plot::draw(&rows, &refs, &experiment, &dir.join(GAP_PLOT))? {
         written.extend(figure(GAP_PLOT));
     }
-    let mut curves = load_curves(&dir.join(CURVES))?;
-    load_icl(&dir.join(ICL), &mut curves)?;
     if curves_plot::draw(&rows, &curves, &experiment, &dir.join(CURVES_PLOT))? {
         written.extend(figure(CURVES_PLOT));
     }

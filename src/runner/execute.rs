@@ -115,6 +115,11 @@ fn measure(
     record.adjusted_bps = record
         .prior_bytes
         .map(|prior| 8.0 * (bytes + prior) as f64 / length as f64);
+    // An outside predictor's declared prior, priced as it says.
+    if let Some((_, _, Some(prior))) = encoded.announced {
+        record.prior_bytes = Some(prior);
+        record.adjusted_bps = Some(8.0 * (bytes + prior) as f64 / length as f64);
+    }
     // Weights stored in the stream are already in its bytes: the rate is the adjusted one.
     if let (Some(stored), CompressorSpec::Model(spec)) = (encoded.stored, &job.compressor) {
         let prior = spec.prior().expect("a model that stores weights");

@@ -56,7 +56,7 @@ pub fn speed(args: SpeedArgs) -> anyhow::Result<bool> {
                 anyhow::ensure!(decoded == symbols, "{kind}: decoded stream differs");
                 // An outside predictor by what it announced; its parameters are unknown.
                 let (model, params) = match &encoded.announced {
-                    Some((name, version)) => (format!("{name} {version}"), "–".to_string()),
+                    Some((name, version, _)) => (format!("{name} {version}"), "–".to_string()),
                     None => (compressor.label(), params.to_string()),
                 };
                 let row = Measurement {

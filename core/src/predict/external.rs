@@ -53,7 +53,7 @@ pub struct ExternalPredictor {
     stray_text: protocol::StrayText,
     /// The step the first such line began in, and the line.
     stray: Option<(usize, String)>,
-    announced: (String, String),
+    announced: protocol::Announced,
     sandbox: Sandbox,
     /// Restores this thread's CPU set after the process is gone.
     _pin: Option<Pin>,
@@ -103,7 +103,7 @@ impl ExternalPredictor {
             probs: vec![0.0; m],
             stray_text: protocol::StrayText::default(),
             stray: None,
-            announced: (String::new(), String::new()),
+            announced: protocol::Announced::default(),
             sandbox,
             _pin: pin,
         };
@@ -126,11 +126,12 @@ impl ExternalPredictor {
         }
         p.announced = protocol::answer(&line).map_err(|e| p.error(&e))?;
         if let Some((name, version)) = launch.expect {
-            if (name, version) != (p.announced.0.as_str(), p.announced.1.as_str()) {
+            let said = &p.announced;
+            if (name, version) != (said.name.as_str(), said.version.as_str()) {
                 return Err(p.error(&format!(
                     "it announces `{}` version {}, but the file was written by `{name}` \
                      version {version}",
-                    p.announced.0, p.announced.1
+                    said.name, said.version
                 )));
             }
         }
@@ -297,7 +298,11 @@ impl Outside for ExternalPredictor {
     }
 
     fn announced(&self) -> (&str, &str) {
-        (&self.announced.0, &self.announced.1)
+        (&self.announced.name, &self.announced.version)
+    }
+
+    fn prior_bytes(&self) -> Option<u64> {
+        self.announced.prior_bytes
     }
 }
 

@@ -54,4 +54,6 @@ pub trait Outside {
     fn finish(&mut self) -> Result<Option<Usage>, PredictError>;
     /// The name and version it announced (what a `.dz` header records).
     fn announced(&self) -> (&str, &str);
+    /// The price of the prior it declared (its parameters at their bits each), in bytes.
+    fn prior_bytes(&self) -> Option<u64>;
 }

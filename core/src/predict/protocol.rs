@@ -28,8 +28,23 @@ pub fn hello(run: &Run, streams: usize, params: &Value) -> String {
     )
 }
 
-/// The process's answer: its name and version, or what is wrong with the line.
-pub fn answer(line: &str) -> Result<(String, String), String> {
+/// What a process announces in its answer.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Announced {
+    pub name: String,
+    pub version: String,
+    /// The price of a prior it arrives with: `parameters` × `bits_per_parameter` / 8 bytes,
+    /// where it declares its parameters.
+    pub prior_bytes: Option<u64>,
+}
+
+/// The price of a parameter where a process declares its parameters and not the price (LMIC's
+/// convention, as a built-in prior's default).
+const BITS_PER_PARAMETER: u64 = 16;
+
+/// The process's answer: its name and version, and the prior it declares, or what is wrong
+/// with the line.
+pub fn answer(line: &str) -> Result<Announced, String> {
     let shown: String = line.trim_end().chars().take(120).collect();
     let value: Value = serde_json::from_str(line.trim_end())
         .map_err(|e| format!("its first line is not JSON ({e}): {shown:?}"))?;
@@ -59,7 +74,34 @@ pub fn answer(line: &str) -> Result<(String, String), String> {
                 )
             })
     };
-    Ok((text("name")?, text("version")?))
+    let count = |key: &str, range: std::ops::RangeInclusive<u64>| {
+        let Some(v) = value.get(key) else {
+            return Ok(None);
+        };
+        v.as_u64()
+            .filter(|n| range.contains(n))
+            .map(Some)
+            .ok_or_else(|| {
+                format!(
+                    "its first line's `{key}` is {v}; expected an integer in {}..={}: {shown:?}",
+                    range.start(),
+                    range.end()
+                )
+            })
+    };
+    let parameters = count("parameters", 1..=u64::MAX / 64)?;
+    let bits = count("bits_per_parameter", 1..=64)?;
+    if bits.is_some() && parameters.is_none() {
+        return Err(format!(
+            "its first line gives `bits_per_parameter` without `parameters` (the count of \
+             its pretrained weights): {shown:?}"
+        ));
+    }
+    Ok(Announced {
+        name: text("name")?,
+        version: text("version")?,
+        prior_bytes: parameters.map(|n| (n * bits.unwrap_or(BITS_PER_PARAMETER)).div_ceil(8)),
+    })
 }
 
 /// Most bytes read after the last step to count and quote them.
@@ -196,10 +238,39 @@ mod tests {
             "{\"protocol\":1,\"alphabet\":4,\"streams\":2,\"length\":10,\"seed\":7,\
              \"mode\":\"decompress\",\"params\":{\"lr\":0.5}}\n"
         );
+        let kt = Announced {
+            name: "kt".into(),
+            version: "1.0".into(),
+            prior_bytes: None,
+        };
         assert_eq!(
             answer("{\"protocol\": 1, \"name\": \"kt\", \"version\": \"1.0\"}\n"),
-            Ok(("kt".into(), "1.0".into()))
+            Ok(kt.clone())
         );
+        // A declared prior: 1001 parameters at 16 bits by default, or at the price given.
+        let declared = |extra: &str| {
+            answer(&format!(
+                "{{\"protocol\": 1, \"name\": \"kt\", \"version\": \"1.0\"{extra}}}"
+            ))
+        };
+        let priced = |bytes| Announced {
+            prior_bytes: Some(bytes),
+            ..kt.clone()
+        };
+        assert_eq!(declared(", \"parameters\": 1001"), Ok(priced(2002)));
+        assert_eq!(
+            declared(", \"parameters\": 1001, \"bits_per_parameter\": 4"),
+            Ok(priced(501))
+        );
+        assert!(declared(", \"parameters\": -3")
+            .unwrap_err()
+            .starts_with("its first line's `parameters` is -3; expected an integer in 1..="));
+        assert!(declared(", \"parameters\": 9, \"bits_per_parameter\": 65")
+            .unwrap_err()
+            .contains("`bits_per_parameter` is 65; expected an integer in 1..=64"));
+        assert!(declared(", \"bits_per_parameter\": 8")
+            .unwrap_err()
+            .contains("`bits_per_parameter` without `parameters`"));
         assert!(answer("hello").unwrap_err().contains("not JSON"));
         assert!(
             answer("{\"protocol\": 2, \"name\": \"kt\", \"version\": \"1\"}")

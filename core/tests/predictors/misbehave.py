@@ -3,7 +3,8 @@ the tests of every way an outside predictor can fail. With `good` it is a correc
 predictor; `noise` makes it non-replayable from step 5 of stream 1 on; `no-flush`, `too-few`, `print`
 and `float64` are the slips of a first client; `cheat FILE` (one stream) reads the symbols it
 is asked to predict from FILE and puts all but 1e-9 of the mass on the next one: it decodes
-bit for bit, and only the Kraft check catches it."""
+bit for bit, and only the Kraft check catches it. `pretrained N` is the correct uniform
+predictor declaring N pretrained parameters in its answer (priced in prior_bytes)."""
 
 import io
 import json
@@ -21,6 +22,8 @@ if fault == "not-json":
     stdout.flush()
     sys.exit(0)
 answer = {"protocol": 2 if fault == "protocol-2" else 1, "name": "misbehave", "version": "1"}
+if fault == "pretrained":
+    answer["parameters"] = int(sys.argv[2])
 stdout.write(json.dumps(answer).encode() + b"\n")
 stdout.flush()
 base, extra = divmod(length, streams)

@@ -1,7 +1,8 @@
 //! The bits-per-symbol, gap and regret tables: rows are sources, columns compressors, the
 //! entropy rate beside them; mean ± standard deviation over seeds. Written as CSV and
-//! Markdown (`render`).
+//! Markdown (`render`). The rows with a prior get a table of their own (`priced`).
 
+pub mod priced;
 mod render;
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -172,3 +172,58 @@ fn a_label_with_a_comma_is_quoted_in_the_csv() {
         "source,entropy_rate_bps,gzip,gzip_sd\n\"file-a,b.txt\",,2,0\niid,1.7500,1.8,0\n"
     );
 }
+
+/// A prior's row beside the same model online: raw and adjusted rates, and the window end at
+/// which its bytes are repaid; a prior never repaid within the run says so.
+#[test]
+fn priors_are_read_raw_adjusted_and_against_the_model_online() {
+    use crate::record::Curve;
+    let with =
+        |job: usize, compressor: &str, params: &str, bytes: u64, prior: Option<u64>| Record {
+            job,
+            compressor: compressor.into(),
+            compressor_params: params.into(),
+            length: 1000,
+            compressed_bytes: Some(bytes),
+            bits_per_symbol: Some(8.0 * bytes as f64 / 1000.0),
+            prior_bytes: prior,
+            adjusted_bps: prior.map(|p| 8.0 * (bytes + p) as f64 / 1000.0),
+            ..row("chain", "", 0, 0.0, None)
+        };
+    let rows = vec![
+        with(0, "lstm-8", "hidden=8", 100, None),
+        with(
+            1,
+            "lstm-8-pt10x10",
+            "hidden=8 pretrain.on=family",
+            50,
+            Some(30),
+        ),
+        with(
+            2,
+            "lstm-8-pt1x1",
+            "hidden=8 pretrain.on=family pretrain.length=1",
+            99,
+            Some(20),
+        ),
+    ];
+    // Windows of 250 symbols: online 1 bit/symbol, the first prior 0.25 (240 bits of price are
+    // repaid by the second window end, not the first), the second 0.99 (never within 1000 symbols).
+    let curve = |job: usize, bps: f64| Curve {
+        job,
+        points: (1..=4).map(|i| (250 * i, bps)).collect(),
+        ..Curve::default()
+    };
+    let curves = vec![curve(0, 1.0), curve(1, 0.25), curve(2, 0.99)];
+    let priced = priced::priced(&rows, &curves);
+    assert_eq!(priced.len(), 2);
+    assert_eq!((priced[0].raw, priced[0].adjusted), (0.4, 0.64));
+    assert_eq!(priced[0].online, Some(("lstm-8".into(), 0.8)));
+    assert_eq!(priced[0].break_even, Some(Ok(500)));
+    assert_eq!(priced[1].break_even, Some(Err(1000)));
+    let md = priced::markdown(&priced, "t: priors");
+    assert!(md
+        .contains("| chain | lstm-8-pt10x10 | 0 | 0.4000 | 0.6400 | 30 | lstm-8 | 0.8000 | 500 |"));
+    assert!(md.contains("| > 1000 |"), "{md}");
+    assert!(priced::markdown(&[], "t").is_empty());
+}
