@@ -1,6 +1,6 @@
 //! Outside predictors through `bench`: a `kind: predictor` grid column with the compiled
 //! example (verified, measured, with its learning curve) beside a failing one (its error in the row,
-//! the grid goes on); `bench compress/decompress --predictor` round trips and refusals; and
+//! the grid goes on) and one declaring a prior (priced); `bench compress/decompress --predictor` round trips and refusals; and
 //! the YAML fields' errors.
 
 mod common;
@@ -37,9 +37,10 @@ fn a_predictor_column_is_verified_measured_and_a_failing_one_reports_its_error()
         &format!(
             "name: p\nlength: 20000\nsources:\n  - {{kind: iid, probs: [0.75, 0.25]}}\n\
              compressors:\n  - {{kind: predictor, name: kt, command: '{}'}}\n  \
-             - {{kind: predictor, name: broken, command: 'python3 {} nan', streams: 2}}\n",
+             - {{kind: predictor, name: broken, command: 'python3 {m} nan', streams: 2}}\n  \
+             - {{kind: predictor, name: pre, command: 'python3 {m} pretrained 1001'}}\n",
             kt(),
-            misbehave.display()
+            m = misbehave.display()
         ),
     );
     let out = dir.path().join("out");
@@ -49,8 +50,14 @@ fn a_predictor_column_is_verified_measured_and_a_failing_one_reports_its_error()
         .code(1);
     let results = out.join("results.csv");
     // A predictor's label names its streams, as the built-in models' do.
-    assert_eq!(column(&results, "compressor"), ["kt", "broken-B2"]);
-    assert_eq!(column(&results, "verified"), ["true", "false"]);
+    assert_eq!(column(&results, "compressor"), ["kt", "broken-B2", "pre"]);
+    assert_eq!(column(&results, "verified"), ["true", "false", "true"]);
+    // One that declares its pretrained parameters gets their price (16 bits each) and the
+    // adjusted rate, as a built-in model with a prior does.
+    assert_eq!(column(&results, "prior_bytes"), ["", "", "2002"]);
+    let bytes: f64 = column(&results, "compressed_bytes")[2].parse().unwrap();
+    let adjusted: f64 = column(&results, "adjusted_bps")[2].parse().unwrap();
+    assert_eq!(adjusted, 8.0 * (bytes + 2002.0) / 20000.0);
     let errors = column(&results, "error");
     assert_eq!(errors[0], "");
     assert!(
@@ -69,36 +76,6 @@ fn a_predictor_column_is_verified_measured_and_a_failing_one_reports_its_error()
     assert!((30..200).contains(&header), "{header}");
     let curve_jobs = column(&out.join("curves.csv"), "job");
     assert!(curve_jobs.iter().any(|j| j == "0"), "no learning curve");
-}
-
-/// A predictor that declares its pretrained parameters in its answer gets the prior's price
-/// (16 bits a parameter) and the adjusted rate, as a built-in model with a prior does.
-#[test]
-fn a_declared_prior_is_priced_in_the_row() {
-    let dir = tempfile::tempdir().unwrap();
-    let misbehave = repo("core/tests/predictors/misbehave.py");
-    let exp = write(
-        dir.path(),
-        "p.yaml",
-        &format!(
-            "name: p\nlength: 2000\nsources:\n  - {{kind: iid, probs: [0.5, 0.5]}}\n\
-             compressors:\n  - {{kind: predictor, name: pre, command: 'python3 {} pretrained \
-             1001'}}\n  - {{kind: predictor, name: kt, command: '{}'}}\n",
-            misbehave.display(),
-            kt()
-        ),
-    );
-    let out = dir.path().join("out");
-    bench()
-        .args(["run", exp.to_str().unwrap(), "--out", out.to_str().unwrap()])
-        .assert()
-        .success();
-    let results = out.join("results.csv");
-    assert_eq!(column(&results, "prior_bytes"), ["2002", ""]);
-    let bytes: f64 = column(&results, "compressed_bytes")[0].parse().unwrap();
-    let adjusted: f64 = column(&results, "adjusted_bps")[0].parse().unwrap();
-    assert_eq!(adjusted, 8.0 * (bytes + 2002.0) / 2000.0);
-    assert_eq!(column(&results, "adjusted_bps")[1], "");
 }
 
 #[test]
