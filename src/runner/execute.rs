@@ -91,7 +91,8 @@ fn measure(
     record.mixed = job.source.mixed(&yardsticks);
     if let CompressorSpec::Model(spec) = &job.compressor {
         // Trained here (or found trained by another job), so the coder finds it ready.
-        if let Some(trained) = spec.train_prior(job.source.alphabet(), threads) {
+        let silent = deepzip_core::model_spec::prior::SILENT;
+        if let Some(trained) = spec.train_prior(job.source.alphabet(), threads, silent) {
             let (trained, prior) = (trained?, spec.prior().expect("a spec with a prior"));
             record.prior_bytes = Some(prior.bytes(trained.parameters));
             record.pretrain_symbols = Some(prior.symbols(0));

@@ -1,10 +1,12 @@
 //! A prior before coding a file: trained (or found in the cache across runs) ahead of the
 //! coder, which then finds it ready, or trained on the input itself for the weights section;
-//! and said so, since training can take longer than coding.
+//! and said so, with a progress bar on a long training, since it can take longer than the
+//! coding.
 
 use std::fs::File;
 use std::io::{Read, Seek};
 
+use super::input::progress;
 use super::run_settings::Settings;
 use crate::model_spec::prior::{On, Origin};
 use crate::model_spec::ModelSpec;
@@ -30,10 +32,13 @@ pub(super) fn prepare_prior(
             prior.symbols(0)
         );
     }
+    let bar = progress(prior.symbols(0), settings.quiet, "pretrain");
+    let tick = |done: u64| bar.iter().for_each(|b| b.set_position(done));
     let trained = spec
-        .train_prior(alphabet, settings.threads)
+        .train_prior(alphabet, settings.threads, &tick)
         .expect("a spec with a prior")
         .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+    bar.iter().for_each(|b| b.finish_and_clear());
     if settings.quiet {
         return Ok(());
     }
@@ -85,10 +90,13 @@ pub(super) fn train_on_input(
             prior.symbols(run.length)
         );
     }
+    let bar = progress(prior.symbols(run.length), settings.quiet, "pretrain");
+    let tick = |done: u64| bar.iter().for_each(|b| b.set_position(done));
     let stored = prepared
-        .train_on_input(&symbols, run, settings.threads)
+        .train_on_input(&symbols, run, settings.threads, &tick)
         .expect("a model that stores weights")
         .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+    bar.iter().for_each(|b| b.finish_and_clear());
     if !settings.quiet {
         eprintln!(
             "{name}: it took {:.1} s; {} bytes of weights ({}) go into the file",

@@ -222,7 +222,8 @@ impl ModelSpec {
         let stores = self.prepared().filter(|_| self.stores_weights()).cloned();
         let codec = match stores {
             Some(prepared) => codec.storing(Box::new(move |symbols, run| {
-                let stored = prepared.train_on_input(symbols, run, threads);
+                let silent = super::prior::tick::SILENT;
+                let stored = prepared.train_on_input(symbols, run, threads, silent);
                 let stored = stored
                     .expect("a prior on the input")
                     .map_err(PredictError)?;

@@ -75,9 +75,10 @@ impl ModelSpec {
         &self,
         alphabet: usize,
         threads: usize,
+        tick: prior::Tick,
     ) -> Option<std::result::Result<Arc<prior::Trained>, String>> {
         match self {
-            ModelSpec::Prepared(p) => p.train_prior(alphabet, threads),
+            ModelSpec::Prepared(p) => p.train_prior(alphabet, threads, tick),
             _ => None,
         }
     }
@@ -186,14 +187,12 @@ impl Prepared {
         &self,
         alphabet: usize,
         threads: usize,
+        tick: prior::Tick,
     ) -> Option<std::result::Result<Arc<prior::Trained>, String>> {
         let (learned, prior) = (self.model.learned()?, self.family_prior()?);
+        let segment = self.segment();
         Some(prior::trained(
-            &learned,
-            prior,
-            self.segment(),
-            alphabet,
-            threads,
+            &learned, prior, segment, alphabet, threads, tick,
         ))
     }
 
@@ -216,6 +215,7 @@ impl Prepared {
         symbols: &[u8],
         run: Run,
         threads: usize,
+        tick: prior::Tick,
     ) -> Option<std::result::Result<prior::Stored, String>> {
         let prior = self.prior.as_ref().filter(|p| p.on == On::Itself)?;
         let learned = self.model.learned()?;
@@ -224,9 +224,9 @@ impl Prepared {
             prior,
             self.segment(),
             symbols,
-            run.alphabet,
-            run.seed,
+            run,
             threads,
+            tick,
         ))
     }
 
@@ -248,7 +248,7 @@ impl Prepared {
         if let Some(prior) = &self.prior {
             match prior.on {
                 On::Family => {
-                    let trained = self.train_prior(run.alphabet, threads);
+                    let trained = self.train_prior(run.alphabet, threads, prior::SILENT);
                     online.load(&trained.expect("a prior").map_err(PredictError)?.weights);
                 }
                 On::Itself if stored.is_empty() => {

@@ -11,6 +11,7 @@ mod cache;
 mod on_self;
 mod parse;
 pub mod spec;
+pub mod tick;
 mod train;
 mod weights;
 
@@ -18,6 +19,7 @@ pub use cache::dir as cache_dir;
 pub use on_self::{train as train_on_self, Stored};
 pub use parse::{priors, SourceParser};
 pub use spec::{After, On, Prior, BLOCK, RESTART};
+pub use tick::{Tick, SILENT};
 pub use train::{key, trained, Origin, Trained};
 pub use weights::decode as stored_weights;
 

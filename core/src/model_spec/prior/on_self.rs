@@ -8,9 +8,11 @@
 use std::time::Instant;
 
 use super::spec::Prior;
+use super::tick::Tick;
 use super::weights;
 use crate::model_spec::model::Learned;
 use crate::parts::Parts;
+use crate::predict::Run;
 
 /// The weights a model stores, as the file holds them, and the seconds training took.
 pub struct Stored {
@@ -18,21 +20,23 @@ pub struct Stored {
     pub seconds: f64,
 }
 
-/// `learned`, seeded with `seed` for `alphabet` symbols on `threads` threads, trained on
-/// `symbols` as `prior` says, restarting every `segment` symbols where given.
+/// `learned`, seeded with `run`'s seed for its alphabet on `threads` threads, trained on
+/// `symbols` as `prior` says, restarting every `segment` symbols where given; `tick` is told
+/// its progress.
 pub fn train(
     learned: &Learned,
     prior: &Prior,
     segment: Option<usize>,
     symbols: &[u8],
-    alphabet: usize,
-    seed: u64,
+    run: Run,
     threads: usize,
+    tick: Tick,
 ) -> Result<Stored, String> {
     let start = Instant::now();
-    let mut model = learned.online_model(alphabet, seed, threads);
+    let mut model = learned.online_model(run.alphabet, run.seed, threads);
     let parts = Parts::new(symbols.len(), model.coded_streams());
     let mut step = vec![0u8; parts.streams];
+    let mut done = 0u64;
     for _ in 0..prior.epochs {
         for t in 0..parts.steps() {
             if t > 0 && segment.is_some_and(|l| t % l == 0) {
@@ -43,6 +47,10 @@ pub fn train(
                 *s = symbols[parts.index(b, t)];
             }
             model.update(&step[..live]);
+            done += live as u64;
+            if t % 4096 == 0 {
+                tick(done);
+            }
         }
         model.restart();
     }

@@ -8,6 +8,7 @@ use generators::{MarkovChain, Source};
 use super::spec::Prior;
 use super::train::train_uncached;
 use super::train::trained;
+use super::SILENT;
 use crate::model_spec::{parse, Learned, ModelSpec};
 use crate::yaml::Node;
 
@@ -47,8 +48,8 @@ fn specs(entry: &str) -> Result<Vec<ModelSpec>, String> {
 #[test]
 fn a_prior_rebuilt_from_its_spec_is_the_same() {
     let prior = small_prior();
-    let one = train_uncached(&chgru(), &prior, None, 2, 1).unwrap();
-    let two = train_uncached(&chgru(), &prior, None, 2, 2).unwrap();
+    let one = train_uncached(&chgru(), &prior, None, 2, 1, SILENT).unwrap();
+    let two = train_uncached(&chgru(), &prior, None, 2, 2, SILENT).unwrap();
     assert_eq!(one.weights.hash(), two.weights.hash());
     let untrained = chgru().online_model(2, prior.seed, 1).trained();
     assert_ne!(one.weights.hash(), untrained.hash(), "it learned");
@@ -56,13 +57,13 @@ fn a_prior_rebuilt_from_its_spec_is_the_same() {
         seed: 1,
         ..prior.clone()
     };
-    let three = train_uncached(&chgru(), &other_seed, None, 2, 1).unwrap();
+    let three = train_uncached(&chgru(), &other_seed, None, 2, 1, SILENT).unwrap();
     assert_ne!(one.weights.hash(), three.weights.hash());
     // Restarting at each segment of 10 symbols trains another prior.
-    let restarted = train_uncached(&chgru(), &prior, Some(10), 2, 1).unwrap();
+    let restarted = train_uncached(&chgru(), &prior, Some(10), 2, 1, SILENT).unwrap();
     assert_ne!(one.weights.hash(), restarted.weights.hash());
-    let first = trained(&chgru(), &prior, None, 2, 1).unwrap();
-    let again = trained(&chgru(), &prior, None, 2, 2).unwrap();
+    let first = trained(&chgru(), &prior, None, 2, 1, SILENT).unwrap();
+    let again = trained(&chgru(), &prior, None, 2, 2, SILENT).unwrap();
     assert!(Arc::ptr_eq(&first, &again));
     assert_eq!(first.weights.hash(), one.weights.hash());
     // Its price: the parameters at 16 bits, in whole bytes.

@@ -13,6 +13,7 @@ use std::time::Instant;
 
 use super::cache::{self, Lookup};
 use super::spec::{After, Prior};
+use super::tick::Tick;
 use crate::model_spec::model::Learned;
 
 /// A trained prior.
@@ -44,14 +45,15 @@ static TRAINED: LazyLock<Mutex<HashMap<String, Entry>>> = LazyLock::new(Mutex::d
 
 /// The prior `prior` of `learned` for `alphabet` symbols, restarted every `segment` symbols
 /// of a sequence too where the model restarts at its source's segments, trained on `threads`
-/// threads the first time its `key` is asked for; later calls (and calls waiting on the first)
-/// get the same. Frozen or not is the caller's to apply.
+/// threads the first time its `key` is asked for (`tick` told its progress); later calls (and
+/// calls waiting on the first) get the same. Frozen or not is the caller's to apply.
 pub fn trained(
     learned: &Learned,
     prior: &Prior,
     segment: Option<usize>,
     alphabet: usize,
     threads: usize,
+    tick: Tick,
 ) -> Result<Arc<Trained>, String> {
     let entry = TRAINED
         .lock()
@@ -60,7 +62,7 @@ pub fn trained(
         .or_default()
         .clone();
     entry
-        .get_or_init(|| from_cache_or_trained(learned, prior, segment, alphabet, threads))
+        .get_or_init(|| from_cache_or_trained(learned, prior, segment, alphabet, threads, tick))
         .clone()
 }
 
@@ -71,6 +73,7 @@ fn from_cache_or_trained(
     segment: Option<usize>,
     alphabet: usize,
     threads: usize,
+    tick: Tick,
 ) -> Result<Arc<Trained>, String> {
     let key = key(learned, prior, segment, alphabet);
     let like = learned.online_model(alphabet, prior.seed, 1).trained();
@@ -86,7 +89,7 @@ fn from_cache_or_trained(
         Lookup::Missing => Origin::Trained,
         Lookup::Rejected(why) => Origin::Rebuilt(why),
     };
-    let trained = train_uncached(learned, prior, segment, alphabet, threads)?;
+    let trained = train_uncached(learned, prior, segment, alphabet, threads, tick)?;
     if let Err(e) = cache::store(&key, &trained.weights, trained.seconds) {
         eprintln!("warning: the prior is trained but not kept in the cache: {e:#}");
     }
@@ -118,6 +121,7 @@ pub(super) fn train_uncached(
     segment: Option<usize>,
     alphabet: usize,
     threads: usize,
+    tick: Tick,
 ) -> Result<Trained, String> {
     let family = prior.trained_on().ok_or_else(|| {
         "pretrain: no family to train on (a grid job's own source is its family)".to_string()
@@ -136,6 +140,7 @@ pub(super) fn train_uncached(
     let mut model = learned
         .with_streams(prior.batch)
         .online_model(alphabet, prior.seed, threads);
+    let mut done = 0u64;
     for _ in 0..prior.epochs {
         for batch in sequences.chunks(prior.batch) {
             let mut symbols = vec![0u8; batch.len()];
@@ -149,6 +154,8 @@ pub(super) fn train_uncached(
                 model.update(&symbols);
             }
             model.restart();
+            done += (batch.len() * prior.length) as u64;
+            tick(done);
         }
     }
     let weights = model.trained();
