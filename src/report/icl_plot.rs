@@ -4,10 +4,9 @@
 //! beside the Bayes learner's (first seed only; values below 1e-4 drawn at 1e-4). From
 //! icl.csv, which has every position.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::regret_plot::{compressors, draw_panels, Axes, Panel, FLOOR};
+use super::regret_plot::{draw_panels, panels, Axes, Lines, FLOOR};
 use crate::record::{Curve, Record};
 
 /// Bins of positions per factor of 10 (each bin's width grows with its position, so every
@@ -43,40 +42,21 @@ pub fn draw(
     experiment: &str,
     path: &Path,
 ) -> anyhow::Result<bool> {
-    let by_job: BTreeMap<usize, &Record> = rows.iter().map(|r| (r.job, r)).collect();
-    let compressors = compressors(rows);
-    let first_seed = rows.iter().map(|r| r.seed).min();
-    let mut panels: Vec<Panel> = Vec::new();
-    for curve in curves {
-        let Some(r) = by_job.get(&curve.job) else {
-            continue;
+    let (panels, compressors) = panels(rows, curves, |_, curve| {
+        let (bits, oracle) = (&curve.by_position, &curve.oracle_by_position);
+        if bits.is_empty() || oracle.len() != bits.len() {
+            return None;
+        }
+        let bayes = match curve.bayes_by_position.len() == bits.len() {
+            true => regret(&curve.bayes_by_position, oracle),
+            false => Vec::new(),
         };
-        let positions = curve.by_position.len();
-        if Some(r.seed) != first_seed
-            || positions == 0
-            || curve.oracle_by_position.len() != positions
-        {
-            continue;
-        }
-        if panels.last().is_none_or(|p| p.source != r.source) {
-            let bayes = match curve.bayes_by_position.len() == positions {
-                true => regret(&curve.bayes_by_position, &curve.oracle_by_position),
-                false => Vec::new(),
-            };
-            panels.push(Panel {
-                source: r.source.clone(),
-                models: Vec::new(),
-                bayes,
-                parameters: None,
-            });
-        }
-        let ci = compressors
-            .iter()
-            .position(|c| **c == r.compressor)
-            .unwrap_or(0);
-        let line = regret(&curve.by_position, &curve.oracle_by_position);
-        panels.last_mut().expect("pushed").models.push((ci, line));
-    }
+        Some(Lines {
+            model: regret(bits, oracle),
+            bayes,
+            parameters: None,
+        })
+    });
     let title = format!("{experiment}: regret by position in context, bits − oracle");
     let axes = Axes {
         title: &title,

@@ -69,44 +69,28 @@ pub fn draw(
     experiment: &str,
     path: &Path,
 ) -> anyhow::Result<bool> {
-    let by_job: BTreeMap<usize, &Record> = rows.iter().map(|r| (r.job, r)).collect();
-    let compressors = compressors(rows);
-    let first_seed = rows.iter().map(|r| r.seed).min();
-    let mut panels: Vec<Panel> = Vec::new();
-    for curve in curves {
-        let Some(r) = by_job.get(&curve.job) else {
-            continue;
+    let (panels, compressors) = panels(rows, curves, |r, curve| {
+        if curve.oracle.len() != curve.points.len() {
+            return None;
+        }
+        let bayes = match curve.bayes.len() == curve.points.len() {
+            true => {
+                let windows: Vec<(u64, f64)> = curve
+                    .points
+                    .iter()
+                    .zip(&curve.bayes)
+                    .map(|(&(end, _), &b)| (end, b))
+                    .collect();
+                cumulative(&windows, &curve.oracle)
+            }
+            false => Vec::new(),
         };
-        if Some(r.seed) != first_seed || curve.oracle.len() != curve.points.len() {
-            continue;
-        }
-        if panels.last().is_none_or(|p| p.source != r.source) {
-            let bayes = match curve.bayes.len() == curve.points.len() {
-                true => {
-                    let windows: Vec<(u64, f64)> = curve
-                        .points
-                        .iter()
-                        .zip(&curve.bayes)
-                        .map(|(&(end, _), &b)| (end, b))
-                        .collect();
-                    cumulative(&windows, &curve.oracle)
-                }
-                false => Vec::new(),
-            };
-            panels.push(Panel {
-                source: r.source.clone(),
-                models: Vec::new(),
-                bayes,
-                parameters: chain_parameters(&r.source_params),
-            });
-        }
-        let ci = compressors
-            .iter()
-            .position(|c| **c == r.compressor)
-            .unwrap_or(0);
-        let line = cumulative(&curve.points, &curve.oracle);
-        panels.last_mut().expect("pushed").models.push((ci, line));
-    }
+        Some(Lines {
+            model: cumulative(&curve.points, &curve.oracle),
+            bayes,
+            parameters: chain_parameters(&r.source_params),
+        })
+    });
     let title = format!("{experiment}: regret per symbol against the oracle, R(n)/n");
     let axes = Axes {
         title: &title,
@@ -116,8 +100,58 @@ pub fn draw(
     draw_panels(&panels, &compressors, &axes, path)
 }
 
+/// What one job's curve gives a panel: its model's line; and the Bayes learner's line and the
+/// reference's parameter count, which the first job of each source gives.
+pub(super) struct Lines {
+    pub model: Vec<(f64, f64)>,
+    pub bayes: Vec<(f64, f64)>,
+    pub parameters: Option<f64>,
+}
+
+/// One panel per source, in the curves' order, from each curve of the first seed that `lines`
+/// reads (`None`: the curve has nothing to draw); and the compressors (each one's colour).
+pub(super) fn panels<'r>(
+    rows: &'r [Record],
+    curves: &[Curve],
+    lines: impl Fn(&Record, &Curve) -> Option<Lines>,
+) -> (Vec<Panel>, Vec<&'r String>) {
+    let by_job: BTreeMap<usize, &Record> = rows.iter().map(|r| (r.job, r)).collect();
+    let compressors = compressors(rows);
+    let first_seed = rows.iter().map(|r| r.seed).min();
+    let mut panels: Vec<Panel> = Vec::new();
+    for curve in curves {
+        let Some(r) = by_job
+            .get(&curve.job)
+            .filter(|r| Some(r.seed) == first_seed)
+        else {
+            continue;
+        };
+        let Some(lines) = lines(r, curve) else {
+            continue;
+        };
+        if panels.last().is_none_or(|p| p.source != r.source) {
+            panels.push(Panel {
+                source: r.source.clone(),
+                models: Vec::new(),
+                bayes: lines.bayes,
+                parameters: lines.parameters,
+            });
+        }
+        let ci = compressors
+            .iter()
+            .position(|c| **c == r.compressor)
+            .unwrap_or(0);
+        panels
+            .last_mut()
+            .expect("pushed")
+            .models
+            .push((ci, lines.model));
+    }
+    (panels, compressors)
+}
+
 /// The compressors of `rows` in order of first appearance (each one's colour index).
-pub(super) fn compressors(rows: &[Record]) -> Vec<&String> {
+fn compressors(rows: &[Record]) -> Vec<&String> {
     rows.iter().fold(Vec::new(), |mut seen, r| {
         if !seen.contains(&&r.compressor) {
             seen.push(&r.compressor);
