@@ -6,7 +6,8 @@
 # a model over parallel streams and alone, and priors (an LSTM's, a frozen Transformer's) trained
 # on a family of 36-symbol chains (experiments/data/sample.txt has 36 byte values), which every
 # machine rebuilds from the words, and models trained on the input itself (a ChGRU at f16, a
-# frozen Transformer at bf16), whose weights the file stores. The retired `mix=order0` blend is covered by the
+# frozen Transformer at bf16), whose weights the file stores; and the binary context mixer (cm),
+# coded bit by bit, with and without its weight sets and APM. The retired `mix=order0` blend is covered by the
 # fixture tests/fixtures/sample.v4.feat8-orth-mix.dz, which cross_arch.sh decodes.
 MODELS=(
   "chgru hidden=32"
@@ -24,4 +25,6 @@ MODELS=(
   "transformer d_model=16 heads=2 context=40 pretrain.on=family pretrain.sequences=6 pretrain.length=200 pretrain.batch=3 pretrain.after=frozen pretrain.family=M=36;order=0;alpha=1"
   "chgru hidden=16 streams=2 pretrain.on=self pretrain.precision=f16"
   "transformer d_model=16 heads=2 context=40 pretrain.on=self pretrain.epochs=2 pretrain.after=frozen pretrain.precision=bf16"
+  "cm"
+  "cm order=3 table_bits=16 sets=off apm=off"
 )

@@ -73,7 +73,7 @@ fn cases() -> Vec<Case> {
     let mut bad_magic = good.clone();
     bad_magic[..4].copy_from_slice(b"PK\x03\x04");
     let mut version = good.clone();
-    version[4] = 9;
+    version[4] = 10;
     // A payload byte in the middle: the symbols decode differently.
     let mut crc = good.clone();
     let at = crc.len() * 3 / 5;
@@ -87,7 +87,7 @@ fn cases() -> Vec<Case> {
         with(case("run @/e.yaml", "error: @/e.yaml: seeds[1]: `0` repeats seeds[0]: list each value once (for repeated runs, add seeds)\n"), "e.yaml", yaml(&format!("seeds: [0, 0]\n{SRC}{GZ}"))),
         with(case("plan @/e.yaml", "error: @/e.yaml: sources[0].k[1]: `5` repeats sources[0].k[0]: list each value once (for repeated runs, add seeds)\n"), "e.yaml", yaml(&format!("{GZ}sources: [{{kind: markov, k: [5, 5]}}]\n"))),
         with(case("run @/e.yaml", "error: @/e.yaml: compressors[1]: gives the compressor `xz-9` that `compressors[0]` already gives: list each compressor once\n"), "e.yaml", yaml(&format!("{SRC}compressors: [{{kind: xz}}, {{kind: xz, level: 9}}]\n"))),
-        with(case("run @/e.yaml", "error: @/e.yaml: compressors[0].kind: unknown compressor kind `brotli` (expected one of: gzip, bzip2, xz, zstd, order, chrnn, chgru, lstm, feat, transformer, predictor, mixer, command)\n"), "e.yaml", yaml(&format!("{SRC}compressors: [{{kind: brotli}}]\n"))),
+        with(case("run @/e.yaml", "error: @/e.yaml: compressors[0].kind: unknown compressor kind `brotli` (expected one of: gzip, bzip2, xz, zstd, order, cm, chrnn, chgru, lstm, feat, transformer, predictor, mixer, command)\n"), "e.yaml", yaml(&format!("{SRC}compressors: [{{kind: brotli}}]\n"))),
         with(case("run @/e.yaml", "error: @/e.yaml: compressors[0].update_bias: applies to the GRU models (`chgru`, `feat`) only\n"), "e.yaml", yaml(&format!("{SRC}compressors: [{{kind: chrnn, update_bias: 1}}]\n"))),
         with(case("run @/e.yaml", "error: @/e.yaml: compressors[0].recipe: expected one of: deepzip, tuned, got `fast`\n"), "e.yaml", yaml(&format!("{SRC}compressors: [{{kind: chgru, recipe: fast}}]\n"))),
         with(case("run @/e.yaml", "error: @/e.yaml: sources[0].k: expected an order k >= 1, got 0\n"), "e.yaml", yaml(&format!("{GZ}sources: [{{kind: markov, k: 0}}]\n"))),
@@ -111,7 +111,7 @@ fn cases() -> Vec<Case> {
         with(case("run @/tiny.yaml --shard 4/4", "error: invalid value '4/4' for '--shard <SHARD>': expected I/N with 0 <= I < N (e.g. 0/4), got `4/4`\n\nFor more information, try '--help'.\n"), "tiny.yaml", TINY),
         with(case("run @/tiny.yaml --resume --force", "error: the argument '--resume' cannot be used with '--force'\n\nUsage: bench run --resume <EXPERIMENT>\n\nFor more information, try '--help'.\n"), "tiny.yaml", TINY),
         with(case("compress -m chgru --hidden 0 @/in.txt @/o.dz", "error: --hidden: expected an integer in 1..=4096, got `0`\n"), "in.txt", "abc"),
-        with(case("compress -m brotli @/in.txt @/o.dz", "error: -m brotli: expected chgru, chrnn, lstm, feat, transformer, mixer or order-K (the model-based compressors, which write .dz files)\n"), "in.txt", "abc"),
+        with(case("compress -m brotli @/in.txt @/o.dz", "error: -m brotli: expected chgru, chrnn, lstm, feat, transformer, cm, mixer or order-K (the model-based compressors, which write .dz files)\n"), "in.txt", "abc"),
         with(case("compress -m chgru --recipe fast @/in.txt @/o.dz", "error: --recipe: expected one of: deepzip, tuned, got `fast`\n"), "in.txt", "abc"),
         with(case("compress -m order-3 --lr 0.1 @/in.txt @/o.dz", "error: --lr applies to the neural models, not to `order-3`\n"), "in.txt", "abc"),
         with(with(case("compress -m order-2 @/in.txt @/o.dz", "error: @/o.dz already exists; pass --force to overwrite it\n"), "in.txt", "abc"), "o.dz", "keep"),
@@ -121,7 +121,7 @@ fn cases() -> Vec<Case> {
         // .dz files.
         with(case("decompress @/x.dz @/out", "error: @/x.dz is not a valid .dz file: stream truncated (or corrupted): it ends before its header or its symbols do\n"), "x.dz", ""),
         with(case("decompress @/x.dz @/out", "error: @/x.dz is not a valid .dz file: not a .dz stream (bad magic bytes)\n"), "x.dz", bad_magic),
-        with(case("decompress @/x.dz @/out", "error: @/x.dz is not a valid .dz file: unsupported .dz format version 9 (this build reads versions 1 to 8)\n"), "x.dz", version),
+        with(case("decompress @/x.dz @/out", "error: @/x.dz is not a valid .dz file: unsupported .dz format version 10 (this build reads versions 1 to 9)\n"), "x.dz", version),
         with(case("decompress @/x.dz @/out", "error: @/x.dz: cannot decode: stream truncated (or corrupted): it ends before its header or its symbols do\n"), "x.dz", crc),
         with(case("decompress @/x.dz @/out", "error: @/x.dz: cannot decode: stream truncated (or corrupted): it ends before its header or its symbols do\n"), "x.dz", truncated),
         case("decompress @/none.dz @/out", "error: cannot open @/none.dz: No such file or directory (os error 2)\n"),

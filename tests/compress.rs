@@ -216,6 +216,7 @@ fn stdin_to_stdout_roundtrips() {
 /// and a leaky ReLU. Version 7: an LSTM and a frozen Transformer with priors on a family of
 /// 36-symbol chains, rebuilt from the header's words. Version 8: a ChGRU (2 streams, f16) and
 /// a frozen Transformer (bf16, 2 epochs) trained on the input, their weights stored.
+/// Version 9: the binary context mixer (`cm`), at its defaults and at order 3 with 2^16 slots.
 #[test]
 fn committed_fixtures_still_decode() {
     let original = std::fs::read(fixture("sample.txt")).unwrap();
@@ -239,6 +240,8 @@ fn committed_fixtures_still_decode() {
             "sample.v7.transformer-d16-prior-frozen.dz",
             "sample.v8.chgru16-b2-self-f16.dz",
             "sample.v8.transformer-d16-self-bf16-frozen.dz",
+            "sample.v9.cm.dz",
+            "sample.v9.cm-o3-t16.dz",
         ] {
             let out = dir.path().join(name);
             bench()
@@ -287,8 +290,8 @@ fn bad_streams_fail_cleanly_without_output() {
     rejects(dir.path(), b"", "truncated");
     rejects(dir.path(), b"PK\x03\x04 not ours", "bad magic");
     let mut v = good.clone();
-    v[4] = 9;
-    rejects(dir.path(), &v, "unsupported .dz format version 9");
+    v[4] = 10;
+    rejects(dir.path(), &v, "unsupported .dz format version 10");
     // The length field sits after magic, version, spec and seed, alphabet.
     let spec_len = u16::from_le_bytes([good[5], good[6]]) as usize;
     let alphabet_at = 7 + spec_len + 8;

@@ -302,7 +302,7 @@ const CORE_FLOORS: &[&[&str]] = &[
     ],
     &["predict"],
     &["mixing"],
-    &["driver"],
+    &["driver", "bit_driver", "coding_steps"],
     &["codec"],
     &["model_codec"],
     &["model_spec"],

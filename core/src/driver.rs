@@ -5,17 +5,14 @@
 
 use std::io;
 
-use crate::coding::container::ContainerError;
 use crate::coding::range_coder::{code_length_bits, Decoder, Encoder};
+use crate::coding_steps::{ended, still_reading, stop_on_signal, SINK_CHUNK};
+pub use crate::coding_steps::{DecodeError, EncodeError};
 use crate::parts::Parts;
-use crate::predict::{PredictError, Predictor};
+use crate::predict::Predictor;
 use crate::process::measure::Usage;
-use crate::process::signals;
-use crate::replay::{Divergence, Fingerprints, Replay};
+use crate::replay::{Fingerprints, Replay};
 use generators::curve::CurveRecorder;
-
-/// Coded bytes are handed to the sink in pieces of about this size.
-const SINK_CHUNK: usize = 1 << 16;
 
 /// Encodes `n` symbols over alphabet `m`, cut into the model's streams (`Parts`).
 /// `fill(parts, t, step)` writes step t's symbols, one per live stream; `sink` receives the coded bytes as they become final; `curve` gets each
@@ -30,6 +27,10 @@ pub fn encode(
     mut curve: Option<&mut CurveRecorder>,
     mut fingerprints: Option<&mut Fingerprints>,
 ) -> Result<Option<Usage>, EncodeError> {
+    if let Some(bits) = model.bitwise() {
+        crate::bit_driver::encode(bits, m, n, fill, sink, curve)?;
+        return Ok(None);
+    }
     let parts = Parts::new(n, model.streams());
     let mut freqs = vec![0u32; m * parts.streams];
     let mut step = vec![0u8; parts.streams];
@@ -80,6 +81,9 @@ pub fn decode(
     mut put: impl FnMut(&Parts, usize, &[u8]) -> io::Result<()>,
     mut replay: Option<&mut Replay>,
 ) -> Result<(), DecodeError> {
+    if let Some(bits) = model.bitwise() {
+        return crate::bit_driver::decode(bits, m, n, payload, put);
+    }
     let parts = Parts::new(n, model.streams());
     let mut freqs = vec![0u32; m * parts.streams];
     let mut step = vec![0u8; parts.streams];
@@ -96,12 +100,7 @@ pub fn decode(
         }
         model.update(&step[..live])?;
         put(&parts, t, &step[..live]).map_err(DecodeError::Io)?;
-        if let Some(e) = decoder.take_error() {
-            return Err(DecodeError::Io(e));
-        }
-        if decoder.overran() {
-            return Err(DecodeError::Container(ContainerError::Truncated));
-        }
+        still_reading(&mut decoder)?;
     }
     if let Some(r) = replay {
         r.finish()?;
@@ -109,37 +108,5 @@ pub fn decode(
     if let Some(outside) = model.outside() {
         outside.finish()?;
     }
-    match decoder.ended_exactly() {
-        Some(true) => Ok(()),
-        Some(false) => Err(DecodeError::Container(ContainerError::Truncated)),
-        None => Err(DecodeError::Container(ContainerError::Trailing)),
-    }
-}
-
-/// An ending signal stops the loop, so what it writes can be removed (`signals`).
-fn stop_on_signal() -> Result<(), PredictError> {
-    match signals::interrupted() {
-        true => Err(PredictError("interrupted".into())),
-        false => Ok(()),
-    }
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum EncodeError {
-    #[error(transparent)]
-    Io(#[from] io::Error),
-    #[error(transparent)]
-    Predictor(#[from] PredictError),
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum DecodeError {
-    #[error(transparent)]
-    Container(#[from] ContainerError),
-    #[error(transparent)]
-    Io(io::Error),
-    #[error(transparent)]
-    Predictor(#[from] PredictError),
-    #[error(transparent)]
-    NotReplayable(#[from] Divergence),
+    ended(decoder)
 }

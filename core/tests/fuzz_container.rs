@@ -25,9 +25,11 @@ fn codecs() -> Vec<(Box<dyn Codec>, Vec<u8>)> {
         "pretrain.precision=f16",
     ];
     let stored = ModelSpec::from_words(&words.map(String::from)).unwrap();
+    // The binary context mixer, coded bit by bit (M = 5: forced bits too).
+    let cm = ModelSpec::from_words(&["cm", "order=3", "table_bits=12"].map(String::from)).unwrap();
     specs
         .iter()
-        .chain([&stored])
+        .chain([&stored, &cm])
         .map(|s| {
             let codec = s.build(5, 1, 1);
             let bytes = codec.compress(&data).unwrap().bytes;
@@ -50,7 +52,7 @@ proptest! {
 
     #[test]
     fn mutated_streams_decode_to_an_error_or_the_original(
-        which in 0usize..3,
+        which in 0usize..4,
         edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..4),
         cut in any::<prop::sample::Index>(),
         truncate in any::<bool>(),

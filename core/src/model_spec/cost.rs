@@ -13,6 +13,8 @@ impl ModelSpec {
     pub fn cost_per_symbol(&self) -> f64 {
         match self {
             ModelSpec::Order { .. } => 2.0,
+            // A table read and write per order and the mixer's sums, for each bit.
+            ModelSpec::Cm(c) => 1.0 + (c.order as f64 + 2.0) * 2.0,
             // The match model's candidates and each order's row, beside the model's cost.
             ModelSpec::Mixed { model, experts } => {
                 let experts: f64 = experts
@@ -53,6 +55,7 @@ impl ModelSpec {
     /// that into a clear error before anything is allocated.
     pub fn check_memory(&self, alphabet: usize) -> Result<(), String> {
         let what = match self {
+            ModelSpec::Cm(_) => "its context tables (order, table_bits)",
             ModelSpec::Neural(_) => {
                 "its weights and TBPTT records (hidden, layers, window, bptt × streams)"
             }
@@ -106,6 +109,7 @@ impl ModelSpec {
                 )
             }
             ModelSpec::Prepared(p) => p.model.model_bytes(alphabet),
+            ModelSpec::Cm(c) => Some(c.memory_bytes(alphabet)),
             ModelSpec::Order { .. } | ModelSpec::External(_) => None,
         }
     }
@@ -121,7 +125,7 @@ impl ModelSpec {
                 .as_ref()
                 .map_or(0, |m| m.spec().parameter_count(alphabet)),
             ModelSpec::Prepared(p) => p.model.parameter_count(alphabet),
-            ModelSpec::Order { .. } | ModelSpec::External(_) => 0,
+            ModelSpec::Order { .. } | ModelSpec::Cm(_) | ModelSpec::External(_) => 0,
         }
     }
 }

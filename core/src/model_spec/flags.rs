@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
+use crate::predict::cm::declared as cm;
 use clap::Args;
 use neural::declared::{recurrent, transformer, Type};
 use serde::{Deserialize, Serialize};
@@ -68,9 +69,15 @@ impl Declared {
 static OFFERED: LazyLock<Vec<(&'static str, &'static str, Type)>> = LazyLock::new(|| {
     let recurrent = recurrent::SETTINGS.iter().filter(|s| s.flag);
     let mut offered: Vec<_> = recurrent.map(|s| (s.name, s.help, s.value)).collect();
-    for s in transformer::SETTINGS.iter().filter(|s| s.flag) {
-        if !offered.iter().any(|(name, _, _)| *name == s.name) {
-            offered.push((s.name, s.help, s.value));
+    let transformer = transformer::SETTINGS
+        .iter()
+        .map(|s| (s.flag, s.name, s.help, s.value));
+    let cm = cm::SETTINGS
+        .iter()
+        .map(|s| (s.flag, s.name, s.help, s.value));
+    for (flag, name, help, value) in transformer.chain(cm) {
+        if flag && !offered.iter().any(|(n, _, _)| *n == name) {
+            offered.push((name, help, value));
         }
     }
     // A flag's names live as long as the program: a few small strings per setting.
@@ -151,7 +158,7 @@ impl ModelFlags {
 }
 
 /// The models `-m` names: the model-based compressor kinds, with `order-K` for `order`.
-const NAMES: &str = "chgru, chrnn, lstm, feat, transformer, mixer or order-K";
+const NAMES: &str = "chgru, chrnn, lstm, feat, transformer, cm, mixer or order-K";
 
 impl ModelSpec {
     /// The model `-m NAME` (a model kind, or `order-K`) with these settings and `streams`

@@ -10,6 +10,7 @@ impl ModelSpec {
     pub fn label(&self) -> String {
         match self {
             ModelSpec::Order { k } => format!("order-{k}"),
+            ModelSpec::Cm(c) => c.label(),
             ModelSpec::Neural(n) => neural_label(n),
             ModelSpec::Transformer(t) => transformer_label(t),
             ModelSpec::External(e) => e.label(),
@@ -28,6 +29,7 @@ impl ModelSpec {
     pub fn params(&self) -> String {
         match self {
             ModelSpec::Order { k } => format!("k={k}"),
+            ModelSpec::Cm(c) => c.words(true).join(" "),
             ModelSpec::Neural(n) => join_settings(n.settings()),
             ModelSpec::Transformer(t) => join_settings(t.settings()),
             ModelSpec::External(e) => e.all_fields(),
@@ -65,6 +67,11 @@ impl ModelSpec {
                     .to_string()
             }
             ModelSpec::Order { .. } => format!("{} {}", self.kind(), self.params()),
+            // Only the settings that differ from their defaults.
+            ModelSpec::Cm(c) => std::iter::once("cm".to_string())
+                .chain(c.words(false))
+                .collect::<Vec<_>>()
+                .join(" "),
             // The command is never written: a file never makes the harness run a program.
             ModelSpec::External(e) => format!("{} {}", self.kind(), e.header_fields()),
             ModelSpec::Mixed { model, experts } => {

@@ -1,6 +1,9 @@
 //! Model-based compressors: which model with which settings, parsed from YAML fields or a
 //! `.dz` header's words, named, costed and built.
 
+mod cm;
+#[cfg(test)]
+mod cm_tests;
 mod cost;
 pub mod expert_list;
 mod flags;

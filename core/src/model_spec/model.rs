@@ -7,6 +7,7 @@ use crate::codec::Codec;
 use crate::mixing::experts::Expert;
 use crate::mixing::hybrid::Hybrid;
 use crate::model_codec::ModelCodec;
+use crate::predict::cm::{Cm, CmConfig};
 use crate::predict::neural::NeuralPredictor;
 use crate::predict::neural::OnlineModel;
 use crate::predict::order_k::OrderK;
@@ -18,6 +19,8 @@ pub enum ModelSpec {
     Order {
         k: usize,
     },
+    /// The binary context-mixing model.
+    Cm(CmConfig),
     Neural(neural::Config),
     Transformer(neural::TransformerConfig),
     /// An outside process speaking the predictor protocol.
@@ -123,6 +126,7 @@ impl ModelSpec {
     pub fn kind(&self) -> &'static str {
         match self {
             ModelSpec::Order { .. } => "order",
+            ModelSpec::Cm(_) => "cm",
             ModelSpec::Neural(n) => n.kind.name(),
             ModelSpec::Transformer(_) => "transformer",
             ModelSpec::External(_) => "predictor",
@@ -178,6 +182,7 @@ impl ModelSpec {
         let (alphabet, seed) = (run.alphabet, run.seed);
         Ok(match self {
             ModelSpec::Order { k } => Box::new(OrderK::new(alphabet, *k)),
+            ModelSpec::Cm(c) => Box::new(Cm::new(c, alphabet)),
             ModelSpec::Neural(n) => Box::new(NeuralPredictor(
                 Learned::Recurrent(n.clone()).online_model(alphabet, seed, threads),
             )),

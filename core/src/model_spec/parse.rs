@@ -4,12 +4,13 @@ use neural::ModelKind;
 
 use super::model::ModelSpec;
 use super::prior::SourceParser;
-use super::{expert_list, predictor, prepared, recurrent, transformer};
+use super::{cm, expert_list, predictor, prepared, recurrent, transformer};
 use crate::yaml::{field_error, words_to_yaml, FieldError, Fields, Node, Result};
 
 /// The kinds of model-based compressor, as YAML and `.dz` headers name them.
 pub const MODEL_KINDS: &[&str] = &[
     "order",
+    "cm",
     "chrnn",
     "chgru",
     "lstm",
@@ -23,6 +24,7 @@ pub const MODEL_KINDS: &[&str] = &[
 pub(super) fn takes(name: &str, key: &str) -> bool {
     match name {
         "transformer" => transformer::FIELDS.contains(&key),
+        "cm" => cm::FIELDS.contains(&key),
         "mixer" => expert_list::MIXER_FIELDS.contains(&key),
         "predictor" => predictor::FIELDS.contains(&key),
         other => ModelKind::from_name(other).is_some_and(|k| recurrent::applies(k, key).is_ok()),
@@ -75,6 +77,7 @@ fn parse_from(
                 transformer::FIELDS.as_slice(),
             )
         }
+        "cm" => (cm::parse(f)?, cm::FIELDS.as_slice()),
         "mixer" => (
             vec![expert_list::parse_mixer(f)?],
             expert_list::MIXER_FIELDS,

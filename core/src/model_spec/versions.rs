@@ -12,7 +12,7 @@
 //! on a neural kind, `mixer`); 7 adds the prior (`pretrain.*` words: the model trained on its
 //! family before coding) and the restart at each segment (`restart=L`); 8 adds the weights
 //! section, for a model trained on the input itself (`pretrain.on=self`), which stores its
-//! weights. A file without experts or prior is still written as version 5, one with experts
+//! weights; 9 adds the binary context-mixing model (`cm`), coded bit by bit. A file without experts or prior is still written as version 5, one with experts
 //! and no prior as 6, one with a family prior as 7, the same bytes as before, so older builds
 //! keep reading them and refuse only what they cannot decode.
 //! An older header is read as the spec its models actually used (`upgrade_spec`), so old
@@ -20,8 +20,10 @@
 
 use crate::coding::container::{Header, VERSIONS};
 
-/// The newest version, which this build writes for a model that stores its weights.
-const WITH_WEIGHTS: u8 = *VERSIONS.end();
+/// The newest version, which this build writes for the binary context-mixing model.
+const WITH_CM: u8 = *VERSIONS.end();
+/// The version of a file whose model stores its weights.
+const WITH_WEIGHTS: u8 = 8;
 /// The version of a file whose spec names a prior rebuilt from the spec, or a restart.
 const WITH_PRIOR: u8 = 7;
 /// The version of a file whose spec names experts and no prior.
@@ -70,7 +72,9 @@ pub fn written_version(spec: &str) -> u8 {
     let mixed = words.first() == Some(&"mixer") || words.iter().any(|w| w.starts_with("experts="));
     let prior = format!("{}.", super::prior::spec::BLOCK);
     let restart = format!("{}=", super::prior::spec::RESTART);
-    if words.contains(&super::prior::spec::STORED) {
+    if words.first() == Some(&"cm") {
+        WITH_CM
+    } else if words.contains(&super::prior::spec::STORED) {
         WITH_WEIGHTS
     } else if words
         .iter()
@@ -101,6 +105,8 @@ mod tests {
             7
         );
         assert_eq!(written_version("chrnn pretrain.on=self"), 8);
+        assert_eq!(written_version("cm"), 9);
+        assert_eq!(written_version("cm order=3 apm=off"), 9);
         assert_eq!(
             written_version("chrnn pretrain.on=self pretrain.precision=f16"),
             8

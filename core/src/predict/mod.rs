@@ -3,6 +3,8 @@
 //! A model may advance B streams at once (the input cut into B contiguous parts); then each
 //! step covers the next symbol of every stream that has not ended.
 
+pub mod bits;
+pub mod cm;
 pub mod external;
 pub mod neural;
 pub mod order_k;
@@ -43,6 +45,11 @@ pub trait Predictor {
     /// coder then keeps fingerprints of its tables, to say where a decode run first computes
     /// something else, and checks its end.
     fn outside(&mut self) -> Option<&mut dyn Outside> {
+        None
+    }
+    /// A model that predicts each symbol bit by bit (`bits`): the coder codes its bits, and
+    /// never asks it for a distribution.
+    fn bitwise(&mut self) -> Option<&mut dyn bits::BitPredictor> {
         None
     }
 }

@@ -1,0 +1,64 @@
+//! `kind: cm`, the binary context mixer: it codes every alphabet bit for bit back, and its
+//! settings read back from a header's words.
+
+use crate::model_spec::ModelSpec;
+
+fn spec(line: &str) -> ModelSpec {
+    let words: Vec<String> = line.split(' ').map(String::from).collect();
+    ModelSpec::from_words(&words).unwrap()
+}
+
+/// A sequence over `m` symbols with structure at several orders, and some noise.
+fn structured(m: usize, n: usize) -> Vec<u8> {
+    let mut state = 7u64;
+    (0..n)
+        .map(|i| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let noise = (state >> 60) == 0;
+            let s = (i / 3 + i * i / 7 + if noise { (state >> 40) as usize } else { 0 }) % m;
+            s as u8
+        })
+        .collect()
+}
+
+#[test]
+fn every_alphabet_decodes_bit_for_bit() {
+    for m in [2, 3, 5, 16, 36, 256] {
+        for line in ["cm", "cm order=2 table_bits=12 sets=off apm=off limit=30"] {
+            let data = structured(m, 3000);
+            let codec = spec(line).build(m, 0, 1);
+            let bytes = codec.compress(&data).unwrap().bytes;
+            assert_eq!(codec.decompress(&bytes).unwrap(), data, "{line} M={m}");
+        }
+    }
+}
+
+#[test]
+fn its_words_read_back_and_name_what_differs() {
+    let default = spec("cm");
+    assert_eq!(
+        (default.label(), default.spec_line()),
+        ("cm-o6".into(), "cm".into())
+    );
+    let line = "cm order=3 table_bits=16 apm=off";
+    let other = spec(line);
+    assert_eq!(other.spec_line(), line);
+    assert_eq!(other.label(), "cm-o3-t16-apm-off");
+    assert_eq!(
+        other.params(),
+        "order=3 table_bits=16 limit=127 sets=on apm=off"
+    );
+    let error = ModelSpec::from_words(&["cm".into(), "order=25".into()]).unwrap_err();
+    assert!(format!("{error:#}").contains("order"), "{error:#}");
+}
+
+/// A repeated text costs almost nothing once seen: the contexts and the mixer learn it.
+#[test]
+fn a_repeat_is_nearly_free() {
+    let text = b"the quick brown fox jumps over the lazy dog; ".repeat(200);
+    let bytes = spec("cm").build(256, 0, 1).compress(&text).unwrap().bytes;
+    let bps = 8.0 * bytes.len() as f64 / text.len() as f64;
+    assert!(bps < 0.15, "{bps} bits/symbol");
+}
