@@ -4,17 +4,25 @@
 //! first); a group's slots lie side by side after one hash per order at the group's start, so
 //! the bits of a group touch one cache line per order rather than one each.
 //!
-//! A slot holds a 16-bit probability of a 1 and a count n: each bit moves the probability by
-//! 1/(n + 1.5) of its error, n growing to `limit` (1/(n + 1.5) is the Krichevsky–Trofimov
-//! rate while n grows; the limit keeps it adaptive). Integers only.
+//! A slot holds a 22-bit probability of a 1 and a 10-bit count n: each bit moves the
+//! probability by 1/(n + 1.5) of its error, rounded to nearest, n growing to `limit`
+//! (1/(n + 1.5) is the Krichevsky–Trofimov rate while n grows; the limit keeps it adaptive).
+//! 22 bits keep the small steps of a high count from rounding away. Integers only.
 
 /// Bits per group of a symbol's bits.
 const GROUP: u32 = 4;
 
 /// 65536 / (n + 1.5) for each count n: the step of a slot's update.
-fn rate(n: u32) -> i32 {
-    (131_072 / (2 * n + 3)) as i32
+fn rate(n: u32) -> i64 {
+    (131_072 / (2 * n + 3)) as i64
 }
+
+/// Bits of a slot's count (the rest is its probability).
+const COUNT_BITS: u32 = 10;
+/// The most a count can hold.
+pub const MAX_LIMIT: u32 = (1 << COUNT_BITS) - 1;
+/// A probability of 1/2, as stored: a fresh (zero) slot reads as 1/2.
+const HALF: u32 = 1 << 21;
 
 pub struct Contexts {
     /// Bits per symbol, and the current one's: the bits so far behind a 1 over the symbol
@@ -28,8 +36,8 @@ pub struct Contexts {
     order: usize,
     limit: u32,
     mask: u32,
-    /// One table per order, 2^table_bits slots: the probability (16 bits, stored as an offset
-    /// from 1/2 so a fresh slot is 1/2) and the count (16 bits).
+    /// One table per order, 2^table_bits slots: the probability (22 bits, stored as an offset
+    /// from 1/2 so a fresh slot is 1/2) and the count (10 bits).
     tables: Vec<Vec<u32>>,
     /// Each order's hash of its last k symbols, at the current symbol.
     hashes: Vec<u32>,
@@ -108,19 +116,19 @@ impl Contexts {
         let orders = self.tables.iter().zip(&self.bases).zip(&mut self.slots);
         for (((table, base), slot), input) in orders.zip(inputs) {
             *slot = (base.wrapping_add(self.node) & self.mask) as usize;
-            let p = (table[*slot] >> 16) ^ 0x8000;
-            *input = super::logistic::stretch((p >> 4) as i32);
+            let p = (table[*slot] >> COUNT_BITS) ^ HALF;
+            *input = super::logistic::stretch((p >> 10) as i32);
         }
     }
 
     /// Moves each order's slot read by `predict` towards `bit`, then moves on a bit.
     pub fn update(&mut self, bit: u8) {
-        let target = if bit == 1 { 65535 } else { 0 };
+        let target: i64 = if bit == 1 { (1 << 22) - 1 } else { 0 };
         for k in 0..=self.order {
             let entry = &mut self.tables[k][self.slots[k]];
-            let (p, n) = (((*entry >> 16) ^ 0x8000) as i32, *entry & 0xFFFF);
-            let p = p + (((target - p) * rate(n)) >> 16);
-            *entry = (((p as u32) ^ 0x8000) << 16) | (n + 1).min(self.limit);
+            let (p, n) = (((*entry >> COUNT_BITS) ^ HALF) as i64, *entry & MAX_LIMIT);
+            let p = p + (((target - p) * rate(n) + (1 << 15)) >> 16);
+            *entry = (((p as u32) ^ HALF) << COUNT_BITS) | (n + 1).min(self.limit);
         }
         self.prefix = self.prefix * 2 + bit as u32;
         self.node = self.node * 2 + bit as u32;

@@ -46,7 +46,7 @@ pub const SETTINGS: &[Setting] = &[
         label: Some("l"),
         value: Type::Count {
             min: 1,
-            max: 65_535,
+            max: super::contexts::MAX_LIMIT as u64,
         },
         only: None,
         flag: true,
