@@ -106,8 +106,18 @@ impl Contexts {
     /// A group of bits begins: each order's slots for it.
     fn start_group(&mut self) {
         self.node = 1;
+        // The group's bits, and a bucket of as many slots as it has nodes, behind a check.
+        let size = 1u32 << ((self.bits - self.seen - 1) % GROUP + 1);
         for k in 0..=self.order {
-            self.bases[k] = mix(self.hashes[k] ^ self.prefix.wrapping_mul(0x2545_F491));
+            let h = mix(self.hashes[k] ^ self.prefix.wrapping_mul(0x2545_F491));
+            let base = h & self.mask & !(size - 1);
+            let check = (h >> 20) | 1;
+            let bucket = &mut self.tables[k][base as usize..(base + size) as usize];
+            if bucket[0] != check {
+                bucket.fill(0);
+                bucket[0] = check;
+            }
+            self.bases[k] = base;
         }
     }
 
@@ -115,7 +125,7 @@ impl Contexts {
     pub fn predict(&mut self, inputs: &mut [i32]) {
         let orders = self.tables.iter().zip(&self.bases).zip(&mut self.slots);
         for (((table, base), slot), input) in orders.zip(inputs) {
-            *slot = (base.wrapping_add(self.node) & self.mask) as usize;
+            *slot = (base + self.node) as usize;
             let p = (table[*slot] >> COUNT_BITS) ^ HALF;
             *input = super::logistic::stretch((p >> 10) as i32);
         }
