@@ -40,7 +40,13 @@ pub fn speed(args: SpeedArgs) -> anyhow::Result<bool> {
     println!("|---|---:|---:|---:|---:|---:|---:|---|");
     let mut rows = Vec::new();
     for &kind in &kinds {
-        for &streams in &args.streams {
+        // The experts alone and the context mixer code one stream: measured once.
+        let one = [1u16];
+        let streams_of = match kind {
+            MIXER | CM => &one[..],
+            _ => &args.streams[..],
+        };
+        for &streams in streams_of {
             for &threads in &args.threads {
                 let (compressor, params) = model(kind, &args, streams)?;
                 compressor
@@ -91,15 +97,17 @@ pub fn speed(args: SpeedArgs) -> anyhow::Result<bool> {
 const TRANSFORMER: &str = "transformer";
 const PREDICTOR: &str = "predictor";
 const MIXER: &str = "mixer";
+const CM: &str = "cm";
 
-/// The kinds named by `-m` (every neural kind when none is).
+/// The kinds named by `-m` (every neural kind when none is; the experts alone and the binary
+/// context mixer when named).
 fn models(names: &[String]) -> anyhow::Result<Vec<&'static str>> {
     let mut all: Vec<&str> = ModelKind::ALL.iter().map(|k| k.name()).collect();
     all.push(TRANSFORMER);
     if names.is_empty() {
         return Ok(all);
     }
-    all.push(MIXER);
+    all.extend([MIXER, CM]);
     names
         .iter()
         .map(|name| {
@@ -127,7 +135,7 @@ fn model(kind: &str, args: &SpeedArgs, streams: u16) -> anyhow::Result<(ModelSpe
     }
     // Each kind with the model flags that apply to it.
     let flags = args.model.applying_to(kind);
-    let streams = (kind != MIXER).then_some(streams.into());
+    let streams = (kind != MIXER && kind != CM).then_some(streams.into());
     let spec = ModelSpec::from_flags(kind, &flags, streams)?;
     let params = spec.parameter_count(args.alphabet.into());
     Ok((spec, params))
