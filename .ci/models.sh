@@ -7,7 +7,8 @@
 # on a family of 36-symbol chains (experiments/data/sample.txt has 36 byte values), which every
 # machine rebuilds from the words, and models trained on the input itself (a ChGRU at f16, a
 # frozen Transformer at bf16), whose weights the file stores; and the binary context mixer (cm),
-# coded bit by bit, with and without its weight sets and APM. The retired `mix=order0` blend is covered by the
+# coded bit by bit, with and without its weight sets and APM, and with its second APM and linear
+# inputs without bit histories. The retired `mix=order0` blend is covered by the
 # fixture tests/fixtures/sample.v4.feat8-orth-mix.dz, which cross_arch.sh decodes.
 MODELS=(
   "chgru hidden=32"
@@ -27,4 +28,5 @@ MODELS=(
   "transformer d_model=16 heads=2 context=40 pretrain.on=self pretrain.epochs=2 pretrain.after=frozen pretrain.precision=bf16"
   "cm"
   "cm order=3 table_bits=16 sets=off apm=off"
+  "cm order=3 table_bits=16 apm2=on linear=on mixer_shift=10 column=off history=off"
 )

@@ -217,6 +217,8 @@ fn stdin_to_stdout_roundtrips() {
 /// 36-symbol chains, rebuilt from the header's words. Version 8: a ChGRU (2 streams, f16) and
 /// a frozen Transformer (bf16, 2 epochs) trained on the input, their weights stored.
 /// Version 9: the binary context mixer (`cm`), at its defaults and at order 3 with 2^16 slots.
+/// Version 10: cm with its bit histories, second mixer, word, sparse and column contexts, at
+/// its defaults and at order 3 with the second APM, linear inputs and another mixer rate.
 #[test]
 fn committed_fixtures_still_decode() {
     let original = std::fs::read(fixture("sample.txt")).unwrap();
@@ -242,6 +244,8 @@ fn committed_fixtures_still_decode() {
             "sample.v8.transformer-d16-self-bf16-frozen.dz",
             "sample.v9.cm.dz",
             "sample.v9.cm-o3-t16.dz",
+            "sample.v10.cm.dz",
+            "sample.v10.cm-o3-t16-apm2-linear.dz",
         ] {
             let out = dir.path().join(name);
             bench()
@@ -290,8 +294,8 @@ fn bad_streams_fail_cleanly_without_output() {
     rejects(dir.path(), b"", "truncated");
     rejects(dir.path(), b"PK\x03\x04 not ours", "bad magic");
     let mut v = good.clone();
-    v[4] = 10;
-    rejects(dir.path(), &v, "unsupported .dz format version 10");
+    v[4] = 11;
+    rejects(dir.path(), &v, "unsupported .dz format version 11");
     // The length field sits after magic, version, spec and seed, alphabet.
     let spec_len = u16::from_le_bytes([good[5], good[6]]) as usize;
     let alphabet_at = 7 + spec_len + 8;

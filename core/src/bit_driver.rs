@@ -31,6 +31,7 @@ pub fn encode(
     let mut step = [0u8];
     let mut encoder = Encoder::default();
     let mut out = Vec::with_capacity(2 * SINK_CHUNK);
+    let costs = curve.is_some();
     for t in 0..n {
         stop_on_signal()?;
         fill(&parts, t, &mut step)?;
@@ -42,7 +43,9 @@ pub fn encode(
             if !forced(value, j, m) {
                 let table = table(p1);
                 encoder.encode(&table, bit as usize);
-                cost += code_length_bits(table[bit as usize]);
+                if costs {
+                    cost += code_length_bits(table[bit as usize]);
+                }
             }
             model.update(bit as u8);
             value = value * 2 + bit;

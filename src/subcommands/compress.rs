@@ -6,14 +6,10 @@ use deepzip_core::dzfile::{self, Settings, Summary};
 use deepzip_core::model_spec::predictor::ExternalSpec;
 use deepzip_core::model_spec::ModelSpec;
 
-/// `bench compress`'s model without `-m`: the hybrid that codes arbitrary files best of
-/// those measured (docs/mixing.md), as `-m`, recipe and experts; `--recipe` and `--experts`
-/// replace its parts.
-const STRONG_DEFAULT: (&str, &str, &[&str]) = (
-    "chgru",
-    "tuned",
-    &["match", "order1", "order2", "order3", "order4", "order6"],
-);
+/// `bench compress`'s model without `-m`: the binary context mixer, which codes real files
+/// best of those measured and 10× faster than the neural hybrids (docs/cm.md); its flags
+/// (`--order`, `--history`, …) change its parts.
+const DEFAULT_MODEL: &str = "cm";
 
 /// The built-in model `--spec`, or `-m` and the model flags, name.
 fn model_of(args: &CompressArgs) -> anyhow::Result<ModelSpec> {
@@ -21,19 +17,8 @@ fn model_of(args: &CompressArgs) -> anyhow::Result<ModelSpec> {
         let words: Vec<String> = line.split_whitespace().map(String::from).collect();
         return ModelSpec::from_words(&words).map_err(|e| anyhow::anyhow!("--spec: {e}"));
     }
-    let mut settings = args.settings.clone();
-    let name = match &args.model {
-        Some(name) => name.as_str(),
-        None => {
-            let (name, recipe, experts) = STRONG_DEFAULT;
-            settings.recipe.get_or_insert_with(|| recipe.to_string());
-            settings
-                .experts
-                .get_or_insert_with(|| experts.iter().map(|e| e.to_string()).collect());
-            name
-        }
-    };
-    ModelSpec::from_flags(name, &settings, args.streams)
+    let name = args.model.as_deref().unwrap_or(DEFAULT_MODEL);
+    ModelSpec::from_flags(name, &args.settings, args.streams)
 }
 
 fn report(quiet: bool, verb: &str, s: &Summary) {

@@ -193,6 +193,9 @@ impl ModelSpec {
                 )
             }
             None => {
+                if name == "cm" {
+                    refuse_other_than_cm(&fields, streams)?;
+                }
                 entry.insert("kind".into(), name.into());
             }
         }
@@ -203,6 +206,34 @@ impl ModelSpec {
         one_model(&serde_yaml_ng::Value::Mapping(entry), Door::Yaml)
             .map_err(|e| flag_error(name, e))
     }
+}
+
+/// Refuses a flag of the neural models given to `cm` (the default of `bench compress`), naming
+/// cm's own.
+fn refuse_other_than_cm(
+    fields: &serde_yaml_ng::Mapping,
+    streams: Option<u32>,
+) -> anyhow::Result<()> {
+    if streams.is_some() {
+        anyhow::bail!("--streams does not apply to `cm`: it codes one stream, bit by bit");
+    }
+    let key = fields
+        .keys()
+        .filter_map(|k| k.as_str())
+        .find(|k| !cm::SETTINGS.iter().any(|s| s.name == *k));
+    if let Some(key) = key {
+        let own: Vec<String> = cm::SETTINGS
+            .iter()
+            .map(|s| format!("--{}", flag_name(s.name)))
+            .collect();
+        anyhow::bail!(
+            "--{} does not apply to `cm` (the model without -m; its flags: {}); name another \
+             model with -m",
+            flag_name(key),
+            own.join(", ")
+        );
+    }
+    Ok(())
 }
 
 /// The flag of a key: `update_bias` is `--update-bias`, `pretrain.on` `--pretrain-on`.

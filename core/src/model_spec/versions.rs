@@ -12,7 +12,8 @@
 //! on a neural kind, `mixer`); 7 adds the prior (`pretrain.*` words: the model trained on its
 //! family before coding) and the restart at each segment (`restart=L`); 8 adds the weights
 //! section, for a model trained on the input itself (`pretrain.on=self`), which stores its
-//! weights; 9 adds the binary context-mixing model (`cm`), coded bit by bit. A file without experts or prior is still written as version 5, one with experts
+//! weights; 9 adds the binary context-mixing model (`cm`), coded bit by bit; 10 adds cm's second APM,
+//! linear inputs, bit histories, a slower mixer, second mixer and word, sparse and column contexts (version-9 cm models had none). A file without experts or prior is still written as version 5, one with experts
 //! and no prior as 6, one with a family prior as 7, the same bytes as before, so older builds
 //! keep reading them and refuse only what they cannot decode.
 //! An older header is read as the spec its models actually used (`upgrade_spec`), so old
@@ -20,7 +21,9 @@
 
 use crate::coding::container::{Header, VERSIONS};
 
-/// The newest version, which this build writes for the binary context-mixing model.
+/// The newest version, which this build writes for the binary context-mixing model (9 was
+/// its first, without the second APM, linear inputs, bit histories, a slower mixer, second mixer and word, sparse and column
+/// contexts).
 const WITH_CM: u8 = *VERSIONS.end();
 /// The version of a file whose model stores its weights.
 const WITH_WEIGHTS: u8 = 8;
@@ -40,9 +43,10 @@ pub fn header_spec(header: &Header) -> String {
 /// made explicit: version-1 neural models drew Wh with gain 1; the GRU models of versions 1
 /// and 2 started their update gates at bias 0; every neural model before version 4 trained
 /// with the `tuned` recipe; version-4 Transformers trained their distance biases at lr and
-/// used a ReLU.
+/// used a ReLU; version-9 cm models had no second APM, linear inputs, bit histories, second
+/// mixer, word, sparse or column contexts, and their mixer learned at 2^-11.
 fn upgrade_spec(version: u8, mut spec: String) -> String {
-    const IMPLICIT: [(u8, &[&str], &str, &str); 5] = [
+    const IMPLICIT: [(u8, &[&str], &str, &str); 13] = [
         (
             2,
             &["chrnn", "chgru", "lstm", "feat"],
@@ -53,6 +57,14 @@ fn upgrade_spec(version: u8, mut spec: String) -> String {
         (4, &["chrnn", "chgru", "lstm", "feat"], "recipe", "tuned"),
         (5, &["transformer"], "distance_lr", "1"),
         (5, &["transformer"], "leak", "0"),
+        (10, &["cm"], "apm2", "off"),
+        (10, &["cm"], "linear", "off"),
+        (10, &["cm"], "history", "off"),
+        (10, &["cm"], "mixer_shift", "11"),
+        (10, &["cm"], "mixer2", "off"),
+        (10, &["cm"], "word", "off"),
+        (10, &["cm"], "sparse", "off"),
+        (10, &["cm"], "column", "off"),
     ];
     let kind = spec.split_whitespace().next().unwrap_or("").to_string();
     for (since, kinds, key, value) in IMPLICIT {
@@ -105,8 +117,8 @@ mod tests {
             7
         );
         assert_eq!(written_version("chrnn pretrain.on=self"), 8);
-        assert_eq!(written_version("cm"), 9);
-        assert_eq!(written_version("cm order=3 apm=off"), 9);
+        assert_eq!(written_version("cm"), 10);
+        assert_eq!(written_version("cm order=3 apm=off"), 10);
         assert_eq!(
             written_version("chrnn pretrain.on=self pretrain.precision=f16"),
             8
@@ -144,6 +156,11 @@ mod tests {
             "transformer d_model=16 distance_lr=1 leak=0"
         );
         assert_eq!(read(5, "transformer d_model=16"), "transformer d_model=16");
+        assert_eq!(
+            read(9, "cm order=3 word=on"),
+            "cm order=3 word=on apm2=off linear=off history=off mixer_shift=11 mixer2=off sparse=off column=off"
+        );
+        assert_eq!(read(WITH_CM, "cm"), "cm");
     }
 
     #[test]

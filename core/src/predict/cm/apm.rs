@@ -1,8 +1,63 @@
-//! An adaptive probability map (SSE): the mixer's probability refined under a small context.
+//! Adaptive probability maps (SSE): the mixer's probability refined under a small context.
 //! Each context holds 33 probabilities at stretch −2048, −1920, …, 2048; the output
 //! interpolates the two around the input's stretch, and both move towards the bit that came.
+//! The cm model's stages (`Stages`): one map under the previous symbol and the bits so far
+//! (`apm`), and one under a hash of the last two symbols and the bits so far (`apm2`),
+//! averaged with the mixer's probability.
 
 use super::logistic::squash;
+use super::network::Selectors;
+use super::past::mix;
+
+/// Contexts of the second map: a hash of the last two symbols and the bits so far.
+const SECOND_BITS: u32 = 18;
+
+pub struct Stages {
+    bits: u32,
+    first: Option<Apm>,
+    second: Option<Apm>,
+}
+
+impl Stages {
+    /// For symbols of `bits` bits, each map if switched on.
+    pub fn new(bits: u32, apm: bool, apm2: bool) -> Stages {
+        Stages {
+            bits,
+            first: apm.then(|| Apm::new(1 << (2 * bits))),
+            second: apm2.then(|| Apm::new(1 << SECOND_BITS)),
+        }
+    }
+
+    /// Bytes the maps take.
+    pub fn memory_bytes(bits: u32, apm: bool, apm2: bool) -> u64 {
+        let contexts = (apm as u64) << (2 * bits) | (apm2 as u64) << SECOND_BITS;
+        contexts * 33 * 2
+    }
+
+    /// The 12-bit probability `p` of the mixer (stretch `x`), refined at `at`.
+    pub fn refine(&mut self, p: i32, x: i32, at: &Selectors) -> i32 {
+        let first = self
+            .first
+            .as_mut()
+            .map(|apm| apm.refine(x, at.last << self.bits | at.prefix));
+        let second = self.second.as_mut().map(|apm| {
+            let h = mix((at.before_last << 9 | at.last) as u32 ^ mix(at.prefix as u32));
+            apm.refine(x, (h >> (32 - SECOND_BITS)) as usize)
+        });
+        match (first, second) {
+            (None, None) => p,
+            (Some(a), None) | (None, Some(a)) => (p + 3 * a + 2) >> 2,
+            (Some(a), Some(b)) => (2 * p + 3 * a + 3 * b + 4) >> 3,
+        }
+    }
+
+    /// Trains the maps used by `refine` on `bit`.
+    pub fn update(&mut self, bit: u8) {
+        for apm in [&mut self.first, &mut self.second].into_iter().flatten() {
+            apm.update(bit);
+        }
+    }
+}
 
 /// An entry moves by 1/2^RATE of its error.
 const RATE: i32 = 7;

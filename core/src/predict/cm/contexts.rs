@@ -1,28 +1,28 @@
-//! The context models of the binary mixer: for each order k = 0…K, the last k symbols hashed,
-//! with the bits of the current symbol seen so far, select an adaptive probability in a table
-//! of 2^table_bits slots. A symbol's bits are taken in groups of up to 4 (most significant
-//! first); a group's slots lie side by side after one hash per order at the group's start, so
-//! the bits of a group touch one cache line per order rather than one each.
-//!
-//! A slot holds a 22-bit probability of a 1 and a 10-bit count n: each bit moves the
-//! probability by 1/(n + 1.5) of its error, rounded to nearest, n growing to `limit`
-//! (1/(n + 1.5) is the Krichevsky–Trofimov rate while n grows; the limit keeps it adaptive).
-//! 22 bits keep the small steps of a high count from rounding away. Integers only.
+//! The context models of the binary mixer: each context's hash at the symbol's start (`past`:
+//! the last k symbols of each order k = 0…K, words, sparse symbols, columns), with the bits of
+//! the current symbol seen so far, selects an adaptive probability in a table of 2^table_bits
+//! slots. A symbol's bits are taken in groups of up to 4 (most significant
+//! first); a group's slots lie side by side after one hash per context at the group's start,
+//! so the bits of a group touch one cache line per context rather than one each.
+//! Each slot is an adaptive probability (`slot`) with its count, or its bit history
+//! (`history`).
+
+use super::history::Histories;
+use super::slot::{slot_probability, train_slot, MAX_LIMIT};
 
 /// Bits per group of a symbol's bits.
 const GROUP: u32 = 4;
 
-/// 65536 / (n + 1.5) for each count n: the step of a slot's update.
-fn rate(n: u32) -> i64 {
-    (131_072 / (2 * n + 3)) as i64
-}
+/// Slots per cache line: a bucket of up to 16 slots lies in one line.
+const LINE: usize = 16;
 
-/// Bits of a slot's count (the rest is its probability).
-const COUNT_BITS: u32 = 10;
-/// The most a count can hold.
-pub const MAX_LIMIT: u32 = (1 << COUNT_BITS) - 1;
-/// A probability of 1/2, as stored: a fresh (zero) slot reads as 1/2.
-const HALF: u32 = 1 << 21;
+/// A table of 2^`table_bits` zero slots whose slot `offset` starts a cache line, and that
+/// offset (the layout only: slots are indexed from it the same on every machine).
+fn aligned_table(table_bits: u32) -> (Vec<u32>, u32) {
+    let table = vec![0u32; (1 << table_bits) + LINE];
+    let misaligned = (table.as_ptr() as usize / 4) % LINE;
+    (table, ((LINE - misaligned) % LINE) as u32)
+}
 
 pub struct Contexts {
     /// Bits per symbol, and the current one's: the bits so far behind a 1 over the symbol
@@ -31,52 +31,56 @@ pub struct Contexts {
     prefix: u32,
     node: u32,
     seen: u32,
-    /// The symbols seen, most recent last (at least the K longest needed).
-    history: Vec<u8>,
-    order: usize,
     limit: u32,
     mask: u32,
-    /// One table per order, 2^table_bits slots: the probability (22 bits, stored as an offset
-    /// from 1/2 so a fresh slot is 1/2) and the count (10 bits).
+    /// One table per context, 2^table_bits slots from its offset: the probability (22 bits,
+    /// stored as an offset from 1/2 so a fresh slot is 1/2) and the count (10 bits), or with
+    /// `histories` a bit history (the low 7).
     tables: Vec<Vec<u32>>,
-    /// Each order's hash of its last k symbols, at the current symbol.
+    offsets: Vec<u32>,
+    /// The maps that read the slots' bit histories, if kept.
+    histories: Option<Histories>,
+    /// Each context's hash at the current symbol.
     hashes: Vec<u32>,
-    /// Each order's slot base for the current group, and the slot last read.
+    /// Each context's slot base for the current group, and the slot last read.
     bases: Vec<u32>,
     slots: Vec<usize>,
 }
 
-/// A 32-bit multiplicative mix.
-fn mix(x: u32) -> u32 {
-    let x = x.wrapping_mul(0x9E37_79B1);
-    (x ^ (x >> 15)).wrapping_mul(0x85EB_CA77)
-}
-
 impl Contexts {
-    /// Orders 0…`order` over symbols of `bits` bits, in tables of 2^`table_bits` slots whose
-    /// counts stop at `limit`.
-    pub fn new(bits: u32, order: usize, table_bits: u32, limit: u32) -> Contexts {
+    /// `contexts` contexts over symbols of `bits` bits, in tables of 2^`table_bits` slots
+    /// whose counts stop at `limit`, with their bit `histories` or not; the first symbol
+    /// starts with `hashes`.
+    pub fn new(
+        bits: u32,
+        hashes: Vec<u32>,
+        table_bits: u32,
+        limit: u32,
+        histories: bool,
+    ) -> Contexts {
+        let contexts = hashes.len();
+        let (tables, offsets) = (0..contexts).map(|_| aligned_table(table_bits)).unzip();
         let mut c = Contexts {
             bits,
             prefix: 1,
             node: 1,
             seen: 0,
-            history: Vec::new(),
-            order,
             limit,
             mask: (1u32 << table_bits) - 1,
-            tables: (0..=order).map(|_| vec![0u32; 1 << table_bits]).collect(),
-            hashes: vec![0; order + 1],
-            bases: vec![0; order + 1],
-            slots: vec![0; order + 1],
+            tables,
+            offsets,
+            histories: histories.then(|| Histories::new(contexts)),
+            hashes,
+            bases: vec![0; contexts],
+            slots: vec![0; contexts],
         };
         c.start_symbol();
         c
     }
 
-    /// Orders, and so inputs to the mixer.
+    /// Contexts, and so inputs to the mixer.
     pub fn len(&self) -> usize {
-        self.order + 1
+        self.hashes.len()
     }
 
     /// The bits of the current symbol so far, behind a 1 (1 at its start).
@@ -84,33 +88,25 @@ impl Contexts {
         self.prefix
     }
 
-    /// The symbol before the current one (0 at the start).
-    pub fn last(&self) -> u8 {
-        self.history.last().copied().unwrap_or(0)
+    /// Each context's hash, to set for the next symbol when `update` ends one.
+    pub fn hashes(&mut self) -> &mut [u32] {
+        &mut self.hashes
     }
 
-    /// A new symbol begins: each order's hash of its last k symbols, and its first group.
-    fn start_symbol(&mut self) {
-        let n = self.history.len();
-        for k in 0..=self.order {
-            let mut h = mix(k as u32 + 1);
-            for &s in &self.history[n.saturating_sub(k)..] {
-                h = mix(h ^ s as u32);
-            }
-            self.hashes[k] = h;
-        }
+    /// A new symbol begins (its contexts' `hashes` set): its first group.
+    pub fn start_symbol(&mut self) {
         (self.prefix, self.seen) = (1, 0);
         self.start_group();
     }
 
-    /// A group of bits begins: each order's slots for it.
+    /// A group of bits begins: each context's slots for it.
     fn start_group(&mut self) {
         self.node = 1;
         // The group's bits, and a bucket of as many slots as it has nodes, behind a check.
         let size = 1u32 << ((self.bits - self.seen - 1) % GROUP + 1);
-        for k in 0..=self.order {
-            let h = mix(self.hashes[k] ^ self.prefix.wrapping_mul(0x2545_F491));
-            let base = h & self.mask & !(size - 1);
+        for k in 0..self.hashes.len() {
+            let h = super::past::mix(self.hashes[k] ^ self.prefix.wrapping_mul(0x2545_F491));
+            let base = self.offsets[k] + (h & self.mask & !(size - 1));
             let check = (h >> 20) | 1;
             let bucket = &mut self.tables[k][base as usize..(base + size) as usize];
             if bucket[0] != check {
@@ -121,36 +117,52 @@ impl Contexts {
         }
     }
 
-    /// Each order's stretched probability that the next bit is a 1, into `inputs`.
-    pub fn predict(&mut self, inputs: &mut [i32]) {
-        let orders = self.tables.iter().zip(&self.bases).zip(&mut self.slots);
-        for (((table, base), slot), input) in orders.zip(inputs) {
+    /// Inputs each context gives, with `linear` inputs or not.
+    pub fn inputs_each(&self, linear: bool) -> usize {
+        1 + linear as usize + self.histories.is_some() as usize
+    }
+
+    /// Each context's stretched probability that the next bit is a 1, into `inputs`; with
+    /// `linear`, each followed by the probability itself less 1/2 (±1024 as 12 bits halved;
+    /// 0 in a slot never seen), which lets the mixer trust a context that is nearly certain
+    /// more than its stretch alone says; then what its bit history predicts, if kept.
+    pub fn predict(&mut self, inputs: &mut [i32], linear: bool) {
+        let each = self.inputs_each(linear);
+        let contexts = self.tables.iter().zip(&self.bases).zip(&mut self.slots);
+        for (k, (((table, base), slot), input)) in contexts.zip(inputs.chunks_mut(each)).enumerate()
+        {
             *slot = (base + self.node) as usize;
-            let p = (table[*slot] >> COUNT_BITS) ^ HALF;
-            *input = super::logistic::stretch((p >> 10) as i32);
+            let p = slot_probability(table[*slot]);
+            input[0] = super::logistic::stretch(p as i32);
+            if linear {
+                let seen = table[*slot] & MAX_LIMIT != 0;
+                input[1] = if seen { (p as i32 - 2048) >> 1 } else { 0 };
+            }
+            if let Some(histories) = &self.histories {
+                input[each - 1] = histories.input(k, table[*slot]);
+            }
         }
     }
 
-    /// Moves each order's slot read by `predict` towards `bit`, then moves on a bit.
-    pub fn update(&mut self, bit: u8) {
-        let target: i64 = if bit == 1 { (1 << 22) - 1 } else { 0 };
-        for k in 0..=self.order {
-            let entry = &mut self.tables[k][self.slots[k]];
-            let (p, n) = (((*entry >> COUNT_BITS) ^ HALF) as i64, *entry & MAX_LIMIT);
-            let p = p + (((target - p) * rate(n) + (1 << 15)) >> 16);
-            *entry = (((p as u32) ^ HALF) << COUNT_BITS) | (n + 1).min(self.limit);
+    /// Moves each context's slot read by `predict` towards `bit`, then moves on a bit: the
+    /// symbol, when this was its last bit (then set the `hashes` and `start_symbol`).
+    pub fn update(&mut self, bit: u8) -> Option<u8> {
+        for k in 0..self.hashes.len() {
+            let slot = &mut self.tables[k][self.slots[k]];
+            match &mut self.histories {
+                Some(histories) => histories.update(k, slot, bit, self.limit),
+                None => train_slot(slot, bit, self.limit),
+            }
         }
         self.prefix = self.prefix * 2 + bit as u32;
         self.node = self.node * 2 + bit as u32;
         self.seen += 1;
         if self.seen == self.bits {
-            self.history.push((self.prefix - (1 << self.bits)) as u8);
-            if self.history.len() > 2 * self.order + 64 {
-                self.history.drain(..self.history.len() - self.order);
-            }
-            self.start_symbol();
-        } else if (self.bits - self.seen).is_multiple_of(GROUP) {
+            return Some((self.prefix - (1 << self.bits)) as u8);
+        }
+        if (self.bits - self.seen).is_multiple_of(GROUP) {
             self.start_group();
         }
+        None
     }
 }

@@ -15,8 +15,28 @@ fn switch(on: bool) -> Value {
     Value::Word(if on { "on" } else { "off" })
 }
 
+/// A setting that switches a part of the model on or off: the config's field of its name,
+/// labelled `-NAME-off` (or `-on`) where it differs from its default.
+macro_rules! switch {
+    ($name:ident, $default:expr, $help:expr) => {
+        Setting {
+            name: stringify!($name),
+            help: $help,
+            label: Some(concat!(stringify!($name), "-")),
+            value: Type::Words(SWITCH),
+            only: None,
+            flag: true,
+            default: |_, _| switch($default),
+            get: |c| switch(c.$name),
+            set: |c, v| c.$name = v.word() == "on",
+        }
+    };
+}
+
 /// Every setting, in the order labels, params and header words list them. The defaults:
-/// orders 0 to 6, 2^22 slots per order, counts to 127, weight sets and the APM on.
+/// orders 0 to 6, 2^22 slots per context, counts to 127, weight sets, the APM, bit histories,
+/// the second mixer, the word, sparse and column contexts on; the second APM and the linear
+/// inputs off (docs/cm.md measures each).
 pub const SETTINGS: &[Setting] = &[
     Setting {
         name: "order",
@@ -46,7 +66,7 @@ pub const SETTINGS: &[Setting] = &[
         label: Some("l"),
         value: Type::Count {
             min: 1,
-            max: super::contexts::MAX_LIMIT as u64,
+            max: super::slot::MAX_LIMIT as u64,
         },
         only: None,
         flag: true,
@@ -54,28 +74,26 @@ pub const SETTINGS: &[Setting] = &[
         get: |c| Value::Count(c.limit as usize),
         set: |c, v| c.limit = v.count() as u32,
     },
+    switch!(sets, true, "cm mixer weight sets chosen by the bits of the symbol so far (on) or one (off)"),
+    switch!(apm, true, "cm adaptive probability map after the mixer, under the previous symbol"),
+    switch!(apm2, false, "cm second adaptive probability map, under a hash of the last two symbols"),
+    switch!(linear, false, "cm second input per context: its probability less 1/2, not stretched"),
+    switch!(history, true, "cm bit history per slot, read through an adaptive map per context"),
     Setting {
-        name: "sets",
-        help: "cm mixer weight sets chosen by the bits of the symbol so far (on) or one (off)",
-        label: Some("sets-"),
-        value: Type::Words(SWITCH),
+        name: "mixer_shift",
+        help: "cm mixers' learning rate: a weight moves by input · error / 2^mixer_shift",
+        label: Some("ms"),
+        value: Type::Count { min: 8, max: 16 },
         only: None,
         flag: true,
-        default: |_, _| switch(true),
-        get: |c| switch(c.sets),
-        set: |c, v| c.sets = v.word() == "on",
+        default: |_, _| Value::Count(12),
+        get: |c| Value::Count(c.mixer_shift as usize),
+        set: |c, v| c.mixer_shift = v.count() as u32,
     },
-    Setting {
-        name: "apm",
-        help: "cm adaptive probability map after the mixer, under the previous symbol",
-        label: Some("apm-"),
-        value: Type::Words(SWITCH),
-        only: None,
-        flag: true,
-        default: |_, _| switch(true),
-        get: |c| switch(c.apm),
-        set: |c, v| c.apm = v.word() == "on",
-    },
+    switch!(mixer2, true, "cm second mixer, its weight set chosen by the previous symbol and the bits so far, and a final mixer of the two"),
+    switch!(word, true, "cm word contexts: the word so far with the symbol before it and with the word before it"),
+    switch!(sparse, true, "cm sparse contexts: the symbols 2, 3 and 4 back alone, and 2 and 4 back together"),
+    switch!(column, true, "cm record contexts: the symbol above (same column, previous line) with the last symbol and with the column; the line's first 4 symbols with the last 2"),
 ];
 
 impl Default for CmConfig {
@@ -86,6 +104,14 @@ impl Default for CmConfig {
             limit: 0,
             sets: false,
             apm: false,
+            apm2: false,
+            linear: false,
+            history: false,
+            mixer_shift: 0,
+            mixer2: false,
+            word: false,
+            sparse: false,
+            column: false,
         };
         for s in SETTINGS {
             (s.set)(&mut c, (s.default)((), ()));

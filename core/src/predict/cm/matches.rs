@@ -14,7 +14,6 @@ const LENGTHS: usize = 32;
 const CHECK: usize = 64;
 
 pub struct Matches {
-    history: Vec<u8>,
     /// Where each hash of `min` symbols last ended.
     table: Vec<u32>,
     min: usize,
@@ -31,7 +30,6 @@ impl Matches {
     /// Over symbols of `bits` bits: a match starts after `min` symbols agree (about 40 bits).
     pub fn new(bits: u32) -> Matches {
         Matches {
-            history: Vec::new(),
             table: vec![0; 1 << TABLE_BITS],
             min: (40 / bits as usize).clamp(4, 40),
             at: 0,
@@ -51,14 +49,15 @@ impl Matches {
     }
 
     /// The input for the next bit of a symbol of `bits` bits after `prefix` (its bits so far
-    /// behind a 1): ± the stretched probability that the predicted bit is right, or 0.
-    pub fn input(&mut self, bits: u32, prefix: u32) -> i32 {
+    /// behind a 1), the symbols so far being `history`: ± the stretched probability that the
+    /// predicted bit is right, or 0.
+    pub fn input(&mut self, history: &[u8], bits: u32, prefix: u32) -> i32 {
         self.expected = None;
         if self.length == 0 {
             return 0;
         }
         let seen = 31 - prefix.leading_zeros();
-        let predicted = self.history[self.at] as u32;
+        let predicted = history[self.at] as u32;
         if (predicted >> (bits - seen)) | (1 << seen) != prefix {
             return 0;
         }
@@ -81,23 +80,23 @@ impl Matches {
         }
     }
 
-    /// The symbol that came: the match goes on or ends, and one is looked for.
-    pub fn update_symbol(&mut self, symbol: u8) {
-        if self.length > 0 && self.history[self.at] == symbol {
+    /// The symbol that came, last of `history`: the match goes on or ends, and one is looked
+    /// for.
+    pub fn update_symbol(&mut self, history: &[u8]) {
+        let n = history.len();
+        if self.length > 0 && history[self.at] == history[n - 1] {
             (self.at, self.length) = (self.at + 1, self.length + 1);
         } else {
             self.length = 0;
         }
-        self.history.push(symbol);
-        let n = self.history.len();
         if n < self.min {
             return;
         }
-        let slot = self.hash(n) as usize;
+        let slot = self.hash(history) as usize;
         if self.length == 0 {
             let candidate = self.table[slot] as usize;
             let same = (1..=CHECK.min(candidate))
-                .take_while(|&i| self.history[candidate - i] == self.history[n - i])
+                .take_while(|&i| history[candidate - i] == history[n - i])
                 .count();
             if candidate > 0 && same >= self.min {
                 (self.at, self.length) = (candidate, same);
@@ -106,9 +105,9 @@ impl Matches {
         self.table[slot] = n as u32;
     }
 
-    /// A hash of the `min` symbols before position `n`.
-    fn hash(&self, n: usize) -> u32 {
-        let h = self.history[n - self.min..n]
+    /// A hash of the last `min` symbols of `history`.
+    fn hash(&self, history: &[u8]) -> u32 {
+        let h = history[history.len() - self.min..]
             .iter()
             .fold(0x811C_9DC5u32, |h, &s| {
                 (h ^ s as u32).wrapping_mul(0x0100_0193)

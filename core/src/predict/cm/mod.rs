@@ -1,8 +1,8 @@
 //! `kind: cm`: a binary context-mixing model, the backbone every strong file compressor since
 //! PAQ shares. Each symbol is ⌈log2 M⌉ binary decisions (`predict::bits`); for each, the
-//! context models of orders 0…K (`contexts`: the last k symbols hashed with the bits so far)
-//! give a probability, and so does the longest earlier match of the recent symbols
-//! (`matches`); a logistic mixer (`mixer`) combines them with a weight set chosen by the bits
+//! context models (`contexts`: orders 0…K, words, sparse symbols and columns of the symbols
+//! so far, `past`, hashed with the bits so far) give a probability, and so does the longest
+//! earlier match of the recent symbols (`matches`); a logistic mixer (`mixer`) combines them with a weight set chosen by the bits
 //! of the symbol so far and the match's state, and an adaptive probability map (`apm`) refines
 //! the result under the previous symbol. All in integers (`logistic`), so encoder and decoder compute the
 //! same bits on every machine. Hand-written: it must be deterministic and fast.
@@ -10,16 +10,21 @@
 mod apm;
 mod contexts;
 pub mod declared;
+mod history;
 mod logistic;
 mod matches;
 mod mixer;
+mod network;
+mod past;
+mod slot;
 
 use super::bits::{symbol_bits, BitPredictor};
 use super::{PredictError, Predictor};
-use apm::Apm;
+use apm::Stages;
 use contexts::Contexts;
 use matches::Matches;
-use mixer::Mixer;
+use network::{Network, Selectors};
+use past::{Kinds, Past};
 
 /// A `cm` model's settings (`declared`).
 #[derive(Debug, Clone, PartialEq)]
@@ -32,76 +37,109 @@ pub struct CmConfig {
     pub limit: u32,
     /// The mixer's weight set chosen by the bits of the symbol so far (else one set).
     pub sets: bool,
-    /// The adaptive probability map after the mixer.
+    /// The adaptive probability maps after the mixer: under the previous symbol, and under
+    /// the last two.
     pub apm: bool,
+    pub apm2: bool,
+    /// A second input per context: its probability, not stretched (`contexts`).
+    pub linear: bool,
+    /// A bit history per slot, read through a map per context (`history`).
+    pub history: bool,
+    /// The mixers' learning rate: 2^-mixer_shift (`mixer`).
+    pub mixer_shift: u32,
+    /// A second mixer, its weight set chosen by the previous symbol, and a final one.
+    pub mixer2: bool,
+    /// The word, sparse and column contexts (`past`).
+    pub word: bool,
+    pub sparse: bool,
+    pub column: bool,
 }
 
 impl CmConfig {
+    /// Its contexts (`past`).
+    fn kinds(&self) -> Kinds {
+        Kinds {
+            order: self.order,
+            word: self.word,
+            sparse: self.sparse,
+            column: self.column,
+        }
+    }
+
     /// Bytes its tables take for `alphabet` symbols (touched as contexts occur).
     pub fn memory_bytes(&self, alphabet: usize) -> u64 {
         let nodes = 1u64 << symbol_bits(alphabet);
-        let tables = (self.order as u64 + 1) * (4u64 << self.table_bits);
-        let mixer = 3 * nodes * 4 * (self.order as u64 + 3);
+        let contexts = self.kinds().contexts() as u64;
+        let tables = contexts * (4 << self.table_bits);
+        let sets = 3 * nodes + if self.mixer2 { nodes * nodes } else { 0 };
+        let each = 1 + self.linear as u64 + self.history as u64;
+        let mixer = sets * 4 * (contexts * each + 2);
         let matches = 4 << 20;
-        let apm = nodes * nodes * 33 * 2;
+        let apm = Stages::memory_bytes(symbol_bits(alphabet), self.apm, self.apm2);
         tables + mixer + apm + matches
     }
 }
 
 pub struct Cm {
     bits: u32,
+    past: Past,
     contexts: Contexts,
     matches: Matches,
-    mixer: Mixer,
-    apm: Option<Apm>,
-    sets: bool,
+    network: Network,
+    stages: Stages,
+    linear: bool,
 }
 
 impl Cm {
     pub fn new(config: &CmConfig, alphabet: usize) -> Cm {
         let bits = symbol_bits(alphabet);
-        let contexts = Contexts::new(bits, config.order, config.table_bits, config.limit);
-        let sets = if config.sets { 3 << bits } else { 1 };
+        let past = Past::new(config.kinds());
+        let mut hashes = vec![0; config.kinds().contexts()];
+        past.hashes(&mut hashes);
+        let (table_bits, limit) = (config.table_bits, config.limit);
+        let contexts = Contexts::new(bits, hashes, table_bits, limit, config.history);
+        let inputs = contexts.len() * contexts.inputs_each(config.linear) + 1;
+        let (shift, sets) = (config.mixer_shift, config.sets);
+        let network = Network::new(inputs, bits, shift, sets, config.mixer2);
         Cm {
             bits,
-            mixer: Mixer::new(contexts.len() + 1, sets),
+            past,
+            network,
             contexts,
             matches: Matches::new(bits),
-            apm: config.apm.then(|| Apm::new(1 << (2 * bits))),
-            sets: config.sets,
+            stages: Stages::new(bits, config.apm, config.apm2),
+            linear: config.linear,
         }
     }
 }
 
 impl BitPredictor for Cm {
     fn p1(&mut self) -> u32 {
-        let inputs = self.mixer.inputs();
+        let inputs = self.network.inputs();
         let prefix = self.contexts.prefix();
         let n = inputs.len();
-        self.contexts.predict(&mut inputs[..n - 1]);
-        inputs[n - 1] = self.matches.input(self.bits, prefix);
-        let set = (self.matches.state() << self.bits) | prefix as usize;
-        let prefix = prefix as usize;
-        let (p, x) = self.mixer.mix(if self.sets { set } else { 0 });
-        let p = match &mut self.apm {
-            Some(apm) => {
-                let context = (self.contexts.last() as usize) << self.bits | prefix;
-                (p + 3 * apm.refine(x, context) + 2) >> 2
-            }
-            None => p,
+        self.contexts.predict(&mut inputs[..n - 1], self.linear);
+        inputs[n - 1] = self.matches.input(&self.past.symbols, self.bits, prefix);
+        let at = Selectors {
+            prefix: prefix as usize,
+            matched: self.matches.state(),
+            last: self.past.symbol(1),
+            before_last: self.past.symbol(2),
         };
+        let (p, x) = self.network.mix(&at);
+        let p = self.stages.refine(p, x, &at);
         ((p as u32) << 4 | 8).clamp(1, 65535)
     }
 
     fn update(&mut self, bit: u8) {
-        self.mixer.update(bit);
-        if let Some(apm) = &mut self.apm {
-            apm.update(bit);
-        }
+        self.network.update(bit);
+        self.stages.update(bit);
         self.matches.update_bit(bit);
-        self.contexts.update(bit);
-        if self.contexts.prefix() == 1 {
-            self.matches.update_symbol(self.contexts.last());
+        if let Some(symbol) = self.contexts.update(bit) {
+            self.past.push(symbol);
+            self.matches.update_symbol(&self.past.symbols);
+            self.past.hashes(self.contexts.hashes());
+            self.contexts.start_symbol();
         }
     }
 }
