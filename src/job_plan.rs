@@ -46,7 +46,10 @@ pub fn priors(jobs: &[Job]) -> Vec<String> {
         let CompressorSpec::Model(spec) = &job.compressor else {
             continue;
         };
-        let (Some(key), Some(prior)) = (spec.prior_key(job.source.alphabet()), spec.prior()) else {
+        let key = spec
+            .prepared()
+            .and_then(|p| p.prior_key(job.source.alphabet()));
+        let (Some(key), Some(prior)) = (key, spec.prior()) else {
             continue;
         };
         match found.iter_mut().find(|(k, ..)| *k == key) {

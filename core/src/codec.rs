@@ -18,9 +18,9 @@ pub struct Encoded {
     pub by_position: Vec<f64>,
     /// What a child process used to compress (command compressors only).
     pub usage: Option<Usage>,
-    /// The name and version an outside predictor announced, and the price of the prior it
-    /// declared (bytes), if any.
-    pub announced: Option<(String, String, Option<u64>)>,
+    /// What an outside predictor announced: its name and version, and the price of the prior
+    /// it declared.
+    pub announced: Option<crate::predict::protocol::Announced>,
     /// Fingerprints of the predictor's outputs, for a predictor whose replay is the user's to
     /// ensure (an outside one): `decompress_encoded` checks the decode's against them.
     pub fingerprints: Option<Fingerprints>,

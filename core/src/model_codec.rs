@@ -142,10 +142,7 @@ impl Codec for ModelCodec {
             EncodeError::Io(e) => io_error(e),
             EncodeError::Predictor(e) => CodecError::Predictor(e.0),
         })?;
-        let announced = model.outside().map(|o| {
-            let (name, version) = o.announced();
-            (name.to_string(), version.to_string(), o.prior_bytes())
-        });
+        let announced = model.outside().map(|o| o.announced().clone());
         Ok(Encoded {
             bytes,
             header_bytes: Some(header_bytes),

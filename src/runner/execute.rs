@@ -92,7 +92,9 @@ fn measure(
     if let CompressorSpec::Model(spec) = &job.compressor {
         // Trained here (or found trained by another job), so the coder finds it ready.
         let silent = deepzip_core::model_spec::prior::SILENT;
-        if let Some(trained) = spec.train_prior(job.source.alphabet(), threads, silent) {
+        let alphabet = job.source.alphabet();
+        let prepared = spec.prepared();
+        if let Some(trained) = prepared.and_then(|p| p.train_prior(alphabet, threads, silent)) {
             let (trained, prior) = (trained?, spec.prior().expect("a spec with a prior"));
             record.prior_bytes = Some(prior.bytes(trained.parameters));
             record.pretrain_symbols = Some(prior.symbols(0));
@@ -117,7 +119,7 @@ fn measure(
         .prior_bytes
         .map(|prior| 8.0 * (bytes + prior) as f64 / length as f64);
     // An outside predictor's declared prior, priced as it says.
-    if let Some((_, _, Some(prior))) = encoded.announced {
+    if let Some(prior) = encoded.announced.as_ref().and_then(|a| a.prior_bytes) {
         record.prior_bytes = Some(prior);
         record.adjusted_bps = Some(8.0 * (bytes + prior) as f64 / length as f64);
     }

@@ -32,13 +32,9 @@ pub fn speed(args: SpeedArgs) -> anyhow::Result<bool> {
     let len = usize::try_from(args.len)?;
     let symbols = source.generate(len, 0)?;
     let kernels = neural::kernels_in_use().name();
-    println!(
-        "Neural kernels: {kernels} (DEEPZIP_KERNELS=baseline runs the baseline copy; same bits). \
-         Markov-20 over {alphabet} symbols, {len} symbols.\n"
-    );
-    println!("| model | streams B | threads | parameters | compress symbols/s | decompress symbols/s | bits/symbol | output hash |");
-    println!("|---|---:|---:|---:|---:|---:|---:|---|");
-    let mut rows = Vec::new();
+    // Every model is built before the table starts, so a bad flag is an error, not a table
+    // cut short.
+    let mut plan = Vec::new();
     for &kind in &kinds {
         // The experts alone and the context mixer code one stream: measured once.
         let one = [1u16];
@@ -52,40 +48,50 @@ pub fn speed(args: SpeedArgs) -> anyhow::Result<bool> {
                 compressor
                     .check_memory(alphabet)
                     .map_err(anyhow::Error::msg)?;
-                let codec = compressor.build(alphabet, 0, threads as usize);
-                let start = Instant::now();
-                let encoded = codec.compress(&symbols)?;
-                let compress_s = start.elapsed().as_secs_f64();
-                let start = Instant::now();
-                let decoded = codec.decompress_encoded(&encoded)?;
-                let decompress_s = start.elapsed().as_secs_f64();
-                anyhow::ensure!(decoded == symbols, "{kind}: decoded stream differs");
-                // An outside predictor by what it announced; its parameters are unknown.
-                let (model, params) = match &encoded.announced {
-                    Some((name, version, _)) => (format!("{name} {version}"), "–".to_string()),
-                    None => (compressor.label(), params.to_string()),
-                };
-                let row = Measurement {
-                    model,
-                    streams: streams.into(),
-                    threads: threads.into(),
-                    kernels: kernels.to_string(),
-                    compress_symbols_per_s: len as f64 / compress_s,
-                    decompress_symbols_per_s: len as f64 / decompress_s,
-                    bits_per_symbol: 8.0 * encoded.bytes.len() as f64 / len as f64,
-                    output_hash: format!("{:016x}", fnv1a(&encoded.bytes)),
-                };
-                println!(
-                    "| {} | {streams} | {threads} | {params} | {:.0} | {:.0} | {:.4} | {} |",
-                    row.model,
-                    row.compress_symbols_per_s,
-                    row.decompress_symbols_per_s,
-                    row.bits_per_symbol,
-                    row.output_hash
-                );
-                rows.push(row);
+                plan.push((kind, streams, threads, compressor, params));
             }
         }
+    }
+    println!(
+        "Neural kernels: {kernels} (DEEPZIP_KERNELS=baseline runs the baseline copy; same bits). \
+         Markov-20 over {alphabet} symbols, {len} symbols.\n"
+    );
+    println!("| model | streams B | threads | parameters | compress symbols/s | decompress symbols/s | bits/symbol | output hash |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---|");
+    let mut rows = Vec::new();
+    for (kind, streams, threads, compressor, params) in plan {
+        let codec = compressor.build(alphabet, 0, threads as usize);
+        let start = Instant::now();
+        let encoded = codec.compress(&symbols)?;
+        let compress_s = start.elapsed().as_secs_f64();
+        let start = Instant::now();
+        let decoded = codec.decompress_encoded(&encoded)?;
+        let decompress_s = start.elapsed().as_secs_f64();
+        anyhow::ensure!(decoded == symbols, "{kind}: decoded stream differs");
+        // An outside predictor by what it announced; its parameters are unknown.
+        let (model, params) = match &encoded.announced {
+            Some(said) => (format!("{} {}", said.name, said.version), "–".to_string()),
+            None => (compressor.label(), params.to_string()),
+        };
+        let row = Measurement {
+            model,
+            streams: streams.into(),
+            threads: threads.into(),
+            kernels: kernels.to_string(),
+            compress_symbols_per_s: len as f64 / compress_s,
+            decompress_symbols_per_s: len as f64 / decompress_s,
+            bits_per_symbol: 8.0 * encoded.bytes.len() as f64 / len as f64,
+            output_hash: format!("{:016x}", fnv1a(&encoded.bytes)),
+        };
+        println!(
+            "| {} | {streams} | {threads} | {params} | {:.0} | {:.0} | {:.4} | {} |",
+            row.model,
+            row.compress_symbols_per_s,
+            row.decompress_symbols_per_s,
+            row.bits_per_symbol,
+            row.output_hash
+        );
+        rows.push(row);
     }
     if let Some(path) = &args.csv {
         let mut frame = speed_frame(&rows).context("cannot build the speed table")?;

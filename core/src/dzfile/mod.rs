@@ -86,8 +86,8 @@ pub fn compress(
     let mut model = spec.predictor(run, settings.threads, &weights)?;
     // An outside process's header records what it announced.
     let spec_line = match (spec, model.outside().map(|o| o.announced())) {
-        (ModelSpec::External(e), Some((name, version))) => {
-            ModelSpec::External(e.announced_as(name, version)).spec_line()
+        (ModelSpec::External(e), Some(said)) => {
+            ModelSpec::External(e.announced_as(&said.name, &said.version)).spec_line()
         }
         _ => spec.spec_line(),
     };

@@ -35,7 +35,8 @@ pub(super) fn prepare_prior(
     let bar = progress(prior.symbols(0), settings.quiet, "pretrain");
     let tick = |done: u64| bar.iter().for_each(|b| b.set_position(done));
     let trained = spec
-        .train_prior(alphabet, settings.threads, &tick)
+        .prepared()
+        .and_then(|p| p.train_prior(alphabet, settings.threads, &tick))
         .expect("a spec with a prior")
         .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
     bar.iter().for_each(|b| b.finish_and_clear());
@@ -73,12 +74,10 @@ pub(super) fn train_on_input(
     settings: Settings,
     name: &str,
 ) -> anyhow::Result<Vec<u8>> {
-    let (Some(prior), Some(prepared)) = (spec.prior(), spec.prepared()) else {
+    let on_input = spec.prior().filter(|_| spec.stores_weights());
+    let (Some(prior), Some(prepared)) = (on_input, spec.prepared()) else {
         return Ok(Vec::new());
     };
-    if !spec.stores_weights() {
-        return Ok(Vec::new());
-    }
     let mut symbols = Vec::with_capacity(run.length as usize);
     file.read_to_end(&mut symbols)?;
     file.rewind()?;

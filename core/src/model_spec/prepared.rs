@@ -69,29 +69,6 @@ pub fn prepare(
 }
 
 impl ModelSpec {
-    /// Its prior trained for `alphabet` symbols on `threads` threads (or as trained before in
-    /// this process); `None` without a prior.
-    pub fn train_prior(
-        &self,
-        alphabet: usize,
-        threads: usize,
-        tick: prior::Tick,
-    ) -> Option<std::result::Result<Arc<prior::Trained>, String>> {
-        match self {
-            ModelSpec::Prepared(p) => p.train_prior(alphabet, threads, tick),
-            _ => None,
-        }
-    }
-
-    /// What determines its prior's weights for `alphabet` symbols (`prior::key`): jobs with
-    /// the same key share one training; `None` without a prior.
-    pub fn prior_key(&self, alphabet: usize) -> Option<String> {
-        match self {
-            ModelSpec::Prepared(p) => p.prior_key(alphabet),
-            _ => None,
-        }
-    }
-
     /// Whether it stores weights in the file (a prior on the input itself).
     pub fn stores_weights(&self) -> bool {
         self.prior().is_some_and(|p| p.on == On::Itself)

@@ -297,12 +297,8 @@ impl Outside for ExternalPredictor {
         Ok(self.sandbox.usage())
     }
 
-    fn announced(&self) -> (&str, &str) {
-        (&self.announced.name, &self.announced.version)
-    }
-
-    fn prior_bytes(&self) -> Option<u64> {
-        self.announced.prior_bytes
+    fn announced(&self) -> &protocol::Announced {
+        &self.announced
     }
 }
 

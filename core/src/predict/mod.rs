@@ -59,8 +59,7 @@ pub trait Outside {
     /// After the last step's `update`: the process must end cleanly, and says what it used
     /// where it was measured.
     fn finish(&mut self) -> Result<Option<Usage>, PredictError>;
-    /// The name and version it announced (what a `.dz` header records).
-    fn announced(&self) -> (&str, &str);
-    /// The price of the prior it declared (its parameters at their bits each), in bytes.
-    fn prior_bytes(&self) -> Option<u64>;
+    /// What it announced: its name and version (what a `.dz` header records) and the price
+    /// of the prior it declared.
+    fn announced(&self) -> &protocol::Announced;
 }
