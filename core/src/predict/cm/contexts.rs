@@ -35,7 +35,7 @@ pub struct Contexts {
     mask: u32,
     /// One table per context, 2^table_bits slots from its offset: the probability (22 bits,
     /// stored as an offset from 1/2 so a fresh slot is 1/2) and the count (10 bits), or with
-    /// `histories` a bit history (the low 7).
+    /// `histories` the probability (18 bits), the count (7) and a bit history (7).
     tables: Vec<Vec<u32>>,
     offsets: Vec<u32>,
     /// The maps that read the slots' bit histories, if kept.
@@ -132,7 +132,10 @@ impl Contexts {
         for (k, (((table, base), slot), input)) in contexts.zip(inputs.chunks_mut(each)).enumerate()
         {
             *slot = (base + self.node) as usize;
-            let p = slot_probability(table[*slot]);
+            let p = match &self.histories {
+                Some(_) => super::history::probability(table[*slot]),
+                None => slot_probability(table[*slot]),
+            };
             input[0] = super::logistic::stretch(p as i32);
             if linear {
                 let seen = table[*slot] & MAX_LIMIT != 0;

@@ -1,15 +1,14 @@
-//! Bit histories (indirect context models): in each slot of a context's table, beside its
-//! probability, 7 bits that sum up the bits seen in that slot's context: how many zeros and
-//! ones (each up to 7) and the last bit. A bit adds to its own count and, when the other count
-//! is above 2, halves it (plus one), so a history forgets when its context changes its mind;
-//! the slot's own probability then moves at the rate of the bits its history counts (capped
-//! at `limit`), fast again after a surprise. What a history predicts is learned, per context,
-//! by an adaptive map from the 128 histories to a probability (slots as in `contexts`, the
-//! rate falling to 1/1024.5): a context seen once is then read by what contexts seen once
-//! went on to do, not by a fixed rule. Kept in the slot, a history costs no memory access of
-//! its own.
+//! Bit histories (indirect context models): in each slot of a context's table, below its
+//! probability (18 bits) and count (7 bits), 7 bits that sum up the bits seen in that slot's
+//! context: how many zeros and ones (each up to 7) and the last bit. A bit adds to its own
+//! count and, when the other count is above 2, halves it (plus one), so a history forgets
+//! when its context changes its mind, where the slot's probability keeps the long run. What a
+//! history predicts is learned, per context, by an adaptive map from the 128 histories to a
+//! probability (slots as in `slot`, the rate falling to 1/1024.5): a context seen once is then
+//! read by what contexts seen once went on to do, not by a fixed rule. Kept in the slot, a
+//! history costs no memory access of its own.
 
-use super::slot::{move_slot, slot_of, slot_probability, train_slot, MAX_LIMIT};
+use super::slot::{rate, slot_of, slot_probability, train_slot, MAX_LIMIT};
 
 /// Bits of each count of a history: zeros and ones up to 2^COUNT - 1.
 const COUNT: u32 = 3;
@@ -50,6 +49,18 @@ fn state(slot: u32) -> u32 {
     slot & (STATES as u32 - 1)
 }
 
+/// A slot with a history holds, above it, a 7-bit count and an 18-bit probability (stored as
+/// an offset from 1/2, so a fresh slot is 1/2): 18 bits still keep a count of 127's steps.
+const COUNT_SHIFT: u32 = 2 * COUNT + 1;
+const MOST_COUNT: u32 = 127;
+const P_SHIFT: u32 = COUNT_SHIFT + 7;
+const HALF: u32 = 1 << 17;
+
+/// The 12-bit probability of a 1 a slot with a history holds.
+pub fn probability(slot: u32) -> u32 {
+    ((slot >> P_SHIFT) ^ HALF) >> 6
+}
+
 pub struct Histories {
     /// Each context's map from histories to probabilities.
     maps: Vec<[u32; STATES]>,
@@ -70,13 +81,18 @@ impl Histories {
         super::logistic::stretch(p as i32)
     }
 
-    /// Context `k`'s slot `slot` saw `bit`: its map learns, its probability moves at the rate
-    /// of the bits its history counts (up to `limit`), and its history moves on.
+    /// Context `k`'s slot `slot` saw `bit`: its map learns, its probability moves by
+    /// 1/(n + 1.5) of its error and its count n on (up to `limit`, at most 127), and its
+    /// history moves on.
     pub fn update(&mut self, k: usize, slot: &mut u32, bit: u8, limit: u32) {
         let state = state(*slot);
         train_slot(&mut self.maps[k][state as usize], bit, MAX_LIMIT);
-        let (zeros, ones) = counts(state);
-        *slot = move_slot(*slot, bit, (zeros + ones).min(limit)) | next(state, bit);
+        let n = (*slot >> COUNT_SHIFT) & MOST_COUNT;
+        let target: i64 = if bit == 1 { (1 << 18) - 1 } else { 0 };
+        let p = ((*slot >> P_SHIFT) ^ HALF) as i64;
+        let p = p + (((target - p) * rate(n) + (1 << 15)) >> 16);
+        let n = (n + 1).min(limit).min(MOST_COUNT);
+        *slot = ((p as u32) ^ HALF) << P_SHIFT | n << COUNT_SHIFT | next(state, bit);
     }
 }
 

@@ -48,6 +48,6 @@ static RATES: [u32; 1 << COUNT_BITS] = {
     rates
 };
 
-fn rate(n: u32) -> i64 {
+pub fn rate(n: u32) -> i64 {
     RATES[n as usize] as i64
 }
