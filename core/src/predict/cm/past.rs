@@ -35,10 +35,7 @@ fn hash(seed: u32, values: &[u32]) -> u32 {
 pub struct Past {
     /// Every symbol so far.
     pub symbols: Vec<u8>,
-    order: usize,
-    word: bool,
-    sparse: bool,
-    column: bool,
+    kinds: Kinds,
     /// The hash of the word so far (0 between words) and of the one before it.
     word_hash: u32,
     last_word: u32,
@@ -71,10 +68,7 @@ impl Past {
     pub fn new(kinds: Kinds) -> Past {
         Past {
             symbols: Vec::new(),
-            order: kinds.order,
-            word: kinds.word,
-            sparse: kinds.sparse,
-            column: kinds.column,
+            kinds,
             word_hash: 0,
             last_word: 0,
             line: 0,
@@ -120,23 +114,23 @@ impl Past {
         let n = self.symbols.len();
         let mut out = hashes.iter_mut();
         let mut put = |h: u32| *out.next().expect("one slot per context") = h;
-        for k in 0..=self.order {
+        for k in 0..=self.kinds.order {
             let recent = &self.symbols[n.saturating_sub(k)..];
             put(recent
                 .iter()
                 .fold(mix(k as u32 + 1), |h, &s| mix(h ^ s as u32)));
         }
-        if self.word {
+        if self.kinds.word {
             put(hash(WORD, &[self.word_hash, self.back(1)]));
             put(hash(WORD + 1, &[self.word_hash, self.last_word]));
         }
-        if self.sparse {
+        if self.kinds.sparse {
             for (i, back) in [2, 3, 4].into_iter().enumerate() {
                 put(hash(SPARSE + i as u32, &[self.back(back)]));
             }
             put(hash(SPARSE + 3, &[self.back(2), self.back(4)]));
         }
-        if self.column {
+        if self.kinds.column {
             let column = n - self.line;
             let above = match self.last_line + column {
                 at if at < self.line => self.symbols[at] as u32,
