@@ -1,11 +1,13 @@
 //! `kind: cm`: a binary context-mixing model, the backbone every strong file compressor since
 //! PAQ shares. Each symbol is ⌈log2 M⌉ binary decisions (`predict::bits`); for each, the
 //! context models (`contexts`: orders 0…K, words, sparse symbols and columns of the symbols
-//! so far, `past`, hashed with the bits so far) give a probability, and so does the longest
-//! earlier match of the recent symbols (`matches`); a logistic mixer (`mixer`) combines them with a weight set chosen by the bits
-//! of the symbol so far and the match's state, and an adaptive probability map (`apm`) refines
-//! the result under the previous symbol. All in integers (`logistic`), so encoder and decoder compute the
-//! same bits on every machine. Hand-written: it must be deterministic and fast.
+//! so far, `past`, hashed with the bits so far) give a probability and, read through their
+//! bit histories (`history`), a second one; so does the longest earlier match of the recent
+//! symbols (`matches`). Logistic mixers (`network`, `mixer`) combine them, their weight sets
+//! chosen by the bits of the symbol so far with the match's state and with the previous
+//! symbol, and adaptive probability maps (`apm`) refine the result. All in integers
+//! (`logistic`, `slot`), so encoder and decoder compute the same bits on every machine.
+//! Hand-written: it must be deterministic and fast.
 
 mod apm;
 mod contexts;
