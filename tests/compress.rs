@@ -219,6 +219,7 @@ fn stdin_to_stdout_roundtrips() {
 /// Version 9: the binary context mixer (`cm`), at its defaults and at order 3 with 2^16 slots.
 /// Version 10: cm with its bit histories, second mixer, word, sparse and column contexts, at
 /// its defaults and at order 3 with the second APM, linear inputs and another mixer rate.
+/// Version 11: cm with a neural input, a ChGRU (order 3) and a Transformer (order 2).
 #[test]
 fn committed_fixtures_still_decode() {
     let original = std::fs::read(fixture("sample.txt")).unwrap();
@@ -246,6 +247,8 @@ fn committed_fixtures_still_decode() {
             "sample.v9.cm-o3-t16.dz",
             "sample.v10.cm.dz",
             "sample.v10.cm-o3-t16-apm2-linear.dz",
+            "sample.v11.cm-o3-t16-chgru16.dz",
+            "sample.v11.cm-o2-t16-transformer-d16.dz",
         ] {
             let out = dir.path().join(name);
             bench()
@@ -294,8 +297,8 @@ fn bad_streams_fail_cleanly_without_output() {
     rejects(dir.path(), b"", "truncated");
     rejects(dir.path(), b"PK\x03\x04 not ours", "bad magic");
     let mut v = good.clone();
-    v[4] = 11;
-    rejects(dir.path(), &v, "unsupported .dz format version 11");
+    v[4] = 12;
+    rejects(dir.path(), &v, "unsupported .dz format version 12");
     // The length field sits after magic, version, spec and seed, alphabet.
     let spec_len = u16::from_le_bytes([good[5], good[6]]) as usize;
     let alphabet_at = 7 + spec_len + 8;

@@ -27,9 +27,12 @@ fn codecs() -> Vec<(Box<dyn Codec>, Vec<u8>)> {
     let stored = ModelSpec::from_words(&words.map(String::from)).unwrap();
     // The binary context mixer, coded bit by bit (M = 5: forced bits too).
     let cm = ModelSpec::from_words(&["cm", "order=3", "table_bits=12"].map(String::from)).unwrap();
+    // With a neural input (a header of version 11).
+    let words = ["cm", "order=2", "table_bits=12", "neural=chgru", "hidden=4"];
+    let neural_cm = ModelSpec::from_words(&words.map(String::from)).unwrap();
     specs
         .iter()
-        .chain([&stored, &cm])
+        .chain([&stored, &cm, &neural_cm])
         .map(|s| {
             let codec = s.build(5, 1, 1);
             let bytes = codec.compress(&data).unwrap().bytes;
@@ -52,7 +55,7 @@ proptest! {
 
     #[test]
     fn mutated_streams_decode_to_an_error_or_the_original(
-        which in 0usize..4,
+        which in 0usize..5,
         edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..4),
         cut in any::<prop::sample::Index>(),
         truncate in any::<bool>(),

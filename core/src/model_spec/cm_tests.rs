@@ -94,3 +94,48 @@ fn a_repeat_is_nearly_free() {
     let bps = 8.0 * bytes.len() as f64 / text.len() as f64;
     assert!(bps < 0.15, "{bps} bits/symbol");
 }
+
+/// With a neural input (a recurrent model or a Transformer), every alphabet decodes bit for
+/// bit: the decoder's model learns from the symbols as the encoder's did.
+#[test]
+fn a_neural_input_decodes_bit_for_bit_on_every_alphabet() {
+    for m in [2, 3, 5, 16, 256] {
+        for line in [
+            "cm order=2 table_bits=12 neural=chgru hidden=8 bptt=8",
+            "cm order=1 table_bits=12 mixer2=off neural=lstm hidden=4 bptt=4",
+            "cm order=1 table_bits=12 neural=transformer d_model=8 heads=1 layers=1 context=8 segment=8",
+        ] {
+            let data = structured(m, 600);
+            let codec = spec(line).build(m, 3, 1);
+            let bytes = codec.compress(&data).unwrap().bytes;
+            assert_eq!(codec.decompress(&bytes).unwrap(), data, "{line} M={m}");
+        }
+    }
+}
+
+#[test]
+fn a_neural_input_is_named_in_its_words_and_read_back() {
+    let line = "cm order=3 neural=chgru hidden=16 bptt=8";
+    let with = spec(line);
+    assert_eq!(with.label(), "cm-o3+chgru-16-bptt8");
+    assert_eq!(with.spec_line(), line);
+    assert_eq!(spec(&with.spec_line()), with);
+    assert_eq!(crate::model_spec::versions::written_version(line), 11);
+    assert!(with.is_recurrent() && with.parameter_count(2) > 0);
+    let transformer = spec("cm neural=transformer d_model=16");
+    assert_eq!(transformer.label(), "cm-o6+transformer-L2-d16");
+    assert_eq!(spec(&transformer.spec_line()), transformer);
+}
+
+#[test]
+fn a_neural_input_it_cannot_take_is_refused_with_the_reason() {
+    let error = |line: &str| {
+        let words: Vec<String> = line.split(' ').map(String::from).collect();
+        format!("{:#}", ModelSpec::from_words(&words).unwrap_err())
+    };
+    assert!(error("cm neural=gzip").contains("expected a neural kind"));
+    assert!(error("cm neural=chgru streams=4").contains("cm codes one stream"));
+    assert!(error("cm hidden=16").contains("unknown field `hidden`"));
+    assert!(error("cm neural=chgru experts=[match]").contains("unknown field `experts`"));
+    assert!(error("cm neural=chgru d_model=16").contains("d_model"));
+}

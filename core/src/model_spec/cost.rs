@@ -14,7 +14,10 @@ impl ModelSpec {
         match self {
             ModelSpec::Order { .. } => 2.0,
             // A table read and write per order and the mixer's sums, for each bit.
-            ModelSpec::Cm(c) => 1.0 + (c.order as f64 + 2.0) * 2.0,
+            ModelSpec::Cm { config, neural } => {
+                let own = 1.0 + (config.order as f64 + 2.0) * 2.0;
+                own + neural.as_ref().map_or(0.0, |m| m.spec().cost_per_symbol())
+            }
             // The match model's candidates and each order's row, beside the model's cost.
             ModelSpec::Mixed { model, experts } => {
                 let experts: f64 = experts
@@ -55,7 +58,9 @@ impl ModelSpec {
     /// that into a clear error before anything is allocated.
     pub fn check_memory(&self, alphabet: usize) -> Result<(), String> {
         let what = match self {
-            ModelSpec::Cm(_) => "its context tables (order, table_bits)",
+            ModelSpec::Cm { .. } => {
+                "its context tables (order, table_bits) and its neural input's state"
+            }
             ModelSpec::Neural(_) => {
                 "its weights and TBPTT records (hidden, layers, window, bptt × streams)"
             }
@@ -109,7 +114,13 @@ impl ModelSpec {
                 )
             }
             ModelSpec::Prepared(p) => p.model.model_bytes(alphabet),
-            ModelSpec::Cm(c) => Some(c.memory_bytes(alphabet)),
+            ModelSpec::Cm { config, neural } => Some(
+                config.memory_bytes(alphabet)
+                    + neural
+                        .as_ref()
+                        .and_then(|m| m.spec().model_bytes(alphabet))
+                        .unwrap_or(0),
+            ),
             ModelSpec::Order { .. } | ModelSpec::External(_) => None,
         }
     }
@@ -121,11 +132,11 @@ impl ModelSpec {
             ModelSpec::Transformer(t) => {
                 neural::Transformer::new(transformer_job(t, alphabet, 0)).parameter_count()
             }
-            ModelSpec::Mixed { model, .. } => model
+            ModelSpec::Mixed { model, .. } | ModelSpec::Cm { neural: model, .. } => model
                 .as_ref()
                 .map_or(0, |m| m.spec().parameter_count(alphabet)),
             ModelSpec::Prepared(p) => p.model.parameter_count(alphabet),
-            ModelSpec::Order { .. } | ModelSpec::Cm(_) | ModelSpec::External(_) => 0,
+            ModelSpec::Order { .. } | ModelSpec::External(_) => 0,
         }
     }
 }

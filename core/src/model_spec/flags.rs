@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
-use crate::predict::cm::declared as cm;
+use crate::predict::cm::declared::{self as cm, NEURAL};
 use clap::Args;
 use neural::declared::{recurrent, transformer, Type};
 use serde::{Deserialize, Serialize};
@@ -38,6 +38,10 @@ pub struct ModelFlags {
     /// order24; with `-m mixer`, the experts alone.
     #[arg(long, value_delimiter = ',')]
     pub experts: Option<Vec<String>>,
+    /// A neural model whose distribution cm mixes as one of its inputs (docs/cm.md): chrnn,
+    /// chgru, lstm, feat or transformer, with that kind's flags (`--hidden 64`).
+    #[arg(long)]
+    pub neural: Option<String>,
 }
 
 /// The flags of the declared settings (`neural::declared`'s tables, the settings with `flag`):
@@ -208,14 +212,18 @@ impl ModelSpec {
     }
 }
 
-/// Refuses a flag of the neural models given to `cm` (the default of `bench compress`), naming
-/// cm's own.
+/// Refuses a flag of the neural models given to `cm` (the default of `bench compress`) without
+/// a neural input (`--neural`), naming cm's own.
 fn refuse_other_than_cm(
     fields: &serde_yaml_ng::Mapping,
     streams: Option<u32>,
 ) -> anyhow::Result<()> {
     if streams.is_some() {
         anyhow::bail!("--streams does not apply to `cm`: it codes one stream, bit by bit");
+    }
+    // With a neural input, its kind's flags apply too (its entry's parser checks them).
+    if fields.contains_key(NEURAL) {
+        return Ok(());
     }
     let key = fields
         .keys()
@@ -224,11 +232,13 @@ fn refuse_other_than_cm(
     if let Some(key) = key {
         let own: Vec<String> = cm::SETTINGS
             .iter()
-            .map(|s| format!("--{}", flag_name(s.name)))
+            .map(|s| s.name)
+            .chain([NEURAL])
+            .map(|name| format!("--{}", flag_name(name)))
             .collect();
         anyhow::bail!(
             "--{} does not apply to `cm` (the model without -m; its flags: {}); name another \
-             model with -m",
+             model with -m, or give cm a neural input with --neural",
             flag_name(key),
             own.join(", ")
         );
@@ -319,6 +329,12 @@ mod tests {
         assert_eq!(
             ModelSpec::from_flags("transformer", &transformer, None).unwrap(),
             words("transformer d_model=16 heads=2 leak=0")
+        );
+        // cm takes a neural input's flags with `--neural`.
+        let with_input = parsed("--order 3 --neural chgru --hidden 16 --recipe tuned");
+        assert_eq!(
+            ModelSpec::from_flags("cm", &with_input, None).unwrap(),
+            words("cm order=3 neural=chgru hidden=16 recipe=tuned")
         );
         let order = ModelSpec::from_flags("order-3", &ModelFlags::default(), None).unwrap();
         assert_eq!(order, ModelSpec::Order { k: 3 });

@@ -3,6 +3,7 @@
 
 use super::expert_list::names;
 use super::model::ModelSpec;
+use crate::predict::cm::declared::NEURAL;
 use neural::ModelKind;
 
 impl ModelSpec {
@@ -10,7 +11,10 @@ impl ModelSpec {
     pub fn label(&self) -> String {
         match self {
             ModelSpec::Order { k } => format!("order-{k}"),
-            ModelSpec::Cm(c) => c.label(),
+            ModelSpec::Cm { config, neural } => match neural {
+                Some(m) => format!("{}+{}", config.label(), m.spec().label()),
+                None => config.label(),
+            },
             ModelSpec::Neural(n) => neural_label(n),
             ModelSpec::Transformer(t) => transformer_label(t),
             ModelSpec::External(e) => e.label(),
@@ -29,7 +33,14 @@ impl ModelSpec {
     pub fn params(&self) -> String {
         match self {
             ModelSpec::Order { k } => format!("k={k}"),
-            ModelSpec::Cm(c) => c.words(true).join(" "),
+            ModelSpec::Cm { config, neural } => {
+                let mut words = config.words(true);
+                if let Some(m) = neural {
+                    words.push(format!("{NEURAL}={}", m.spec().kind()));
+                    words.push(m.spec().params());
+                }
+                words.join(" ")
+            }
             ModelSpec::Neural(n) => join_settings(n.settings()),
             ModelSpec::Transformer(t) => join_settings(t.settings()),
             ModelSpec::External(e) => e.all_fields(),
@@ -68,10 +79,19 @@ impl ModelSpec {
             }
             ModelSpec::Order { .. } => format!("{} {}", self.kind(), self.params()),
             // Only the settings that differ from their defaults.
-            ModelSpec::Cm(c) => std::iter::once("cm".to_string())
-                .chain(c.words(false))
-                .collect::<Vec<_>>()
-                .join(" "),
+            // Only the settings that differ from their defaults; then the neural input's kind
+            // and its words.
+            ModelSpec::Cm { config, neural } => {
+                let mut words = vec!["cm".to_string()];
+                words.extend(config.words(false));
+                if let Some(m) = neural {
+                    let line = m.spec().spec_line();
+                    let (kind, rest) = line.split_once(' ').unwrap_or((&line, ""));
+                    words.push(format!("{NEURAL}={kind}"));
+                    words.extend(rest.split_whitespace().map(str::to_string));
+                }
+                words.join(" ")
+            }
             // The command is never written: a file never makes the harness run a program.
             ModelSpec::External(e) => format!("{} {}", self.kind(), e.header_fields()),
             ModelSpec::Mixed { model, experts } => {

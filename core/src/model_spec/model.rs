@@ -19,8 +19,12 @@ pub enum ModelSpec {
     Order {
         k: usize,
     },
-    /// The binary context-mixing model.
-    Cm(CmConfig),
+    /// The binary context-mixing model, with a neural model's distribution as one of its
+    /// inputs if named (`neural:`).
+    Cm {
+        config: CmConfig,
+        neural: Option<Learned>,
+    },
     Neural(neural::Config),
     Transformer(neural::TransformerConfig),
     /// An outside process speaking the predictor protocol.
@@ -116,7 +120,9 @@ impl ModelSpec {
     pub fn is_recurrent(&self) -> bool {
         match self {
             ModelSpec::Neural(_) => true,
-            ModelSpec::Mixed { model, .. } => matches!(model, Some(Learned::Recurrent(_))),
+            ModelSpec::Mixed { model, .. } | ModelSpec::Cm { neural: model, .. } => {
+                matches!(model, Some(Learned::Recurrent(_)))
+            }
             ModelSpec::Prepared(p) => p.model.is_recurrent(),
             _ => false,
         }
@@ -126,7 +132,7 @@ impl ModelSpec {
     pub fn kind(&self) -> &'static str {
         match self {
             ModelSpec::Order { .. } => "order",
-            ModelSpec::Cm(_) => "cm",
+            ModelSpec::Cm { .. } => "cm",
             ModelSpec::Neural(n) => n.kind.name(),
             ModelSpec::Transformer(_) => "transformer",
             ModelSpec::External(_) => "predictor",
@@ -138,7 +144,7 @@ impl ModelSpec {
     /// The neural model that learns in it, if any.
     pub fn learned(&self) -> Option<Learned> {
         match self {
-            ModelSpec::Mixed { model, .. } => model.clone(),
+            ModelSpec::Mixed { model, .. } | ModelSpec::Cm { neural: model, .. } => model.clone(),
             ModelSpec::Prepared(p) => p.model.learned(),
             other => Learned::of(other.clone()),
         }
@@ -182,7 +188,12 @@ impl ModelSpec {
         let (alphabet, seed) = (run.alphabet, run.seed);
         Ok(match self {
             ModelSpec::Order { k } => Box::new(OrderK::new(alphabet, *k)),
-            ModelSpec::Cm(c) => Box::new(Cm::new(c, alphabet)),
+            ModelSpec::Cm { config, neural } => {
+                let neural = neural
+                    .as_ref()
+                    .map(|m| m.online_model(alphabet, seed, threads));
+                Box::new(Cm::new(config, alphabet, neural))
+            }
             ModelSpec::Neural(n) => Box::new(NeuralPredictor(
                 Learned::Recurrent(n.clone()).online_model(alphabet, seed, threads),
             )),

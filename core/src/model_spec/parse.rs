@@ -77,7 +77,7 @@ fn parse_from(
                 transformer::FIELDS.as_slice(),
             )
         }
-        "cm" => (cm::parse(f)?, cm::FIELDS.as_slice()),
+        "cm" => cm::parse(f, door == Door::Header)?,
         "mixer" => (
             vec![expert_list::parse_mixer(f)?],
             expert_list::MIXER_FIELDS,

@@ -13,7 +13,7 @@
 //! family before coding) and the restart at each segment (`restart=L`); 8 adds the weights
 //! section, for a model trained on the input itself (`pretrain.on=self`), which stores its
 //! weights; 9 adds the binary context-mixing model (`cm`), coded bit by bit; 10 adds cm's second APM,
-//! linear inputs, bit histories, a slower mixer, second mixer and word, sparse and column contexts (version-9 cm models had none). A file without experts or prior is still written as version 5, one with experts
+//! linear inputs, bit histories, a slower mixer, second mixer and word, sparse and column contexts (version-9 cm models had none); 11 adds cm's neural input (`neural=KIND` and that kind's words). A file without experts or prior is still written as version 5, one with experts
 //! and no prior as 6, one with a family prior as 7, the same bytes as before, so older builds
 //! keep reading them and refuse only what they cannot decode.
 //! An older header is read as the spec its models actually used (`upgrade_spec`), so old
@@ -21,10 +21,13 @@
 
 use crate::coding::container::{Header, VERSIONS};
 
-/// The newest version, which this build writes for the binary context-mixing model (9 was
-/// its first, without the second APM, linear inputs, bit histories, a slower mixer, second mixer and word, sparse and column
-/// contexts).
-const WITH_CM: u8 = *VERSIONS.end();
+/// The newest version, which this build writes for the binary context-mixing model with a
+/// neural input (`neural=KIND`).
+const WITH_NEURAL_CM: u8 = *VERSIONS.end();
+/// The version this build writes for the binary context-mixing model without one (9 was its
+/// first, without the second APM, linear inputs, bit histories, a slower mixer, second mixer
+/// and word, sparse and column contexts).
+const WITH_CM: u8 = 10;
 /// The version of a file whose model stores its weights.
 const WITH_WEIGHTS: u8 = 8;
 /// The version of a file whose spec names a prior rebuilt from the spec, or a restart.
@@ -84,7 +87,10 @@ pub fn written_version(spec: &str) -> u8 {
     let mixed = words.first() == Some(&"mixer") || words.iter().any(|w| w.starts_with("experts="));
     let prior = format!("{}.", super::prior::spec::BLOCK);
     let restart = format!("{}=", super::prior::spec::RESTART);
-    if words.first() == Some(&"cm") {
+    let neural = format!("{}=", crate::predict::cm::declared::NEURAL);
+    if words.first() == Some(&"cm") && words.iter().any(|w| w.starts_with(&neural)) {
+        WITH_NEURAL_CM
+    } else if words.first() == Some(&"cm") {
         WITH_CM
     } else if words.contains(&super::prior::spec::STORED) {
         WITH_WEIGHTS
@@ -119,6 +125,7 @@ mod tests {
         assert_eq!(written_version("chrnn pretrain.on=self"), 8);
         assert_eq!(written_version("cm"), 10);
         assert_eq!(written_version("cm order=3 apm=off"), 10);
+        assert_eq!(written_version("cm neural=chgru hidden=16"), 11);
         assert_eq!(
             written_version("chrnn pretrain.on=self pretrain.precision=f16"),
             8

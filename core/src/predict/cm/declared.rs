@@ -8,6 +8,10 @@ use neural::declared::{Setting as Declared, Type, Value};
 /// A cm setting: one kind, one recipe.
 pub type Setting = Declared<CmConfig, (), ()>;
 
+/// The field (and header word) naming a cm's neural input: a neural kind, whose settings
+/// the same entry gives (model_spec's cm parser).
+pub const NEURAL: &str = "neural";
+
 /// On or off.
 const SWITCH: &[&str] = &["on", "off"];
 

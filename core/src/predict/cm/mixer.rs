@@ -46,10 +46,16 @@ pub struct Mixer {
 impl Mixer {
     /// `n` inputs (the bias is added), `sets` weight sets, learning at 2^-`shift`.
     pub fn new(n: usize, sets: usize, shift: u32) -> Mixer {
-        let each = (1 << 16) / n as i32;
-        let mut weights = vec![each; (n + 1) * sets];
+        Mixer::trusting(n, n, sets, shift)
+    }
+
+    /// `new`, where only the first `trusted` inputs start with a weight (an equal share of
+    /// 1) and the others at 0.
+    pub fn trusting(n: usize, trusted: usize, sets: usize, shift: u32) -> Mixer {
+        let each = (1 << 16) / trusted as i32;
+        let mut weights = vec![0; (n + 1) * sets];
         for set in weights.chunks_mut(n + 1) {
-            set[n] = 0;
+            set[..trusted].fill(each);
         }
         Mixer {
             n: n + 1,

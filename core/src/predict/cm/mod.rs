@@ -3,11 +3,13 @@
 //! context models (`contexts`: orders 0…K, words, sparse symbols and columns of the symbols
 //! so far, `past`, hashed with the bits so far) give a probability and, read through their
 //! bit histories (`history`), a second one; so does the longest earlier match of the recent
-//! symbols (`matches`). Logistic mixers (`network`, `mixer`) combine them, their weight sets
-//! chosen by the bits of the symbol so far with the match's state and with the previous
-//! symbol, and adaptive probability maps (`apm`) refine the result. All in integers
-//! (`logistic`, `slot`), so encoder and decoder compute the same bits on every machine.
-//! Hand-written: it must be deterministic and fast.
+//! symbols (`matches`), and where one is named a neural model, its distribution split into
+//! its bits (`neural_input`, cmix's way). Logistic mixers (`network`, `mixer`) combine them,
+//! their weight sets chosen by the bits of the symbol so far with the match's state and with
+//! the previous symbol, and adaptive probability maps (`apm`) refine the result. All in
+//! integers (`logistic`, `slot`; a neural input's distribution is quantised as every coded
+//! one is), so encoder and decoder compute the same bits on every machine. Hand-written: it
+//! must be deterministic and fast.
 
 mod apm;
 mod contexts;
@@ -17,15 +19,20 @@ mod logistic;
 mod matches;
 mod mixer;
 mod network;
+mod neural_input;
+#[cfg(test)]
+mod neural_tests;
 mod past;
 mod slot;
 
 use super::bits::{symbol_bits, BitPredictor};
+use super::neural::OnlineModel;
 use super::{PredictError, Predictor};
 use apm::Stages;
 use contexts::Contexts;
 use matches::Matches;
 use network::{Network, Selectors};
+use neural_input::NeuralInput;
 use past::{Kinds, Past};
 
 /// A `cm` model's settings (`declared`).
@@ -90,19 +97,23 @@ pub struct Cm {
     network: Network,
     stages: Stages,
     linear: bool,
+    /// A neural model's distribution, split into its bits: the last input.
+    neural: Option<NeuralInput>,
 }
 
 impl Cm {
-    pub fn new(config: &CmConfig, alphabet: usize) -> Cm {
+    /// For symbols of `alphabet`, with `neural` (one coded stream) as an input if given.
+    pub fn new(config: &CmConfig, alphabet: usize, neural: Option<Box<dyn OnlineModel>>) -> Cm {
         let bits = symbol_bits(alphabet);
         let past = Past::new(config.kinds());
         let mut hashes = vec![0; config.kinds().contexts()];
         past.hashes(&mut hashes);
         let (table_bits, limit) = (config.table_bits, config.limit);
         let contexts = Contexts::new(bits, hashes, table_bits, limit, config.history);
-        let inputs = contexts.len() * contexts.inputs_each(config.linear) + 1;
+        let inputs =
+            contexts.len() * contexts.inputs_each(config.linear) + 1 + neural.is_some() as usize;
         let (shift, sets) = (config.mixer_shift, config.sets);
-        let network = Network::new(inputs, bits, shift, sets, config.mixer2);
+        let network = Network::new(inputs, bits, shift, sets, config.mixer2, neural.is_some());
         Cm {
             bits,
             past,
@@ -111,6 +122,7 @@ impl Cm {
             matches: Matches::new(bits),
             stages: Stages::new(bits, config.apm, config.apm2),
             linear: config.linear,
+            neural: neural.map(|model| NeuralInput::new(model, bits)),
         }
     }
 }
@@ -119,9 +131,12 @@ impl BitPredictor for Cm {
     fn p1(&mut self) -> u32 {
         let inputs = self.network.inputs();
         let prefix = self.contexts.prefix();
-        let n = inputs.len();
+        let n = inputs.len() - self.neural.is_some() as usize;
         self.contexts.predict(&mut inputs[..n - 1], self.linear);
         inputs[n - 1] = self.matches.input(&self.past.symbols, self.bits, prefix);
+        if let Some(neural) = &mut self.neural {
+            inputs[n] = neural.input(prefix);
+        }
         let at = Selectors {
             prefix: prefix as usize,
             matched: self.matches.state(),
@@ -139,6 +154,9 @@ impl BitPredictor for Cm {
         self.matches.update_bit(bit);
         if let Some(symbol) = self.contexts.update(bit) {
             self.past.push(symbol);
+            if let Some(neural) = &mut self.neural {
+                neural.update(symbol);
+            }
             self.matches.update_symbol(&self.past.symbols);
             self.past.hashes(self.contexts.hashes());
             self.contexts.start_symbol();

@@ -24,16 +24,19 @@ pub struct Network {
     second: Option<Second>,
 }
 
-/// The second mixer, and the final one over both.
+/// The second mixer, and the final one over both (and the first mixers' last input, with
+/// `direct`).
 struct Second {
     mixer: Mixer,
     outputs: Inputs,
     last: Mixer,
+    direct: bool,
 }
 
 impl Network {
-    /// Over `n` inputs of symbols of `bits` bits, the mixers learning at 2^-`shift`.
-    pub fn new(n: usize, bits: u32, shift: u32, sets: bool, mixer2: bool) -> Network {
+    /// Over `n` inputs of symbols of `bits` bits, the mixers learning at 2^-`shift`; with
+    /// `direct`, the last input goes to the final mixer too.
+    pub fn new(n: usize, bits: u32, shift: u32, sets: bool, mixer2: bool, direct: bool) -> Network {
         Network {
             bits,
             inputs: Inputs::new(n),
@@ -41,8 +44,9 @@ impl Network {
             sets,
             second: mixer2.then(|| Second {
                 mixer: Mixer::new(n, 1 << (2 * bits), shift),
-                outputs: Inputs::new(2),
-                last: Mixer::new(2, 1 << bits, shift),
+                outputs: Inputs::new(2 + direct as usize),
+                last: Mixer::trusting(2 + direct as usize, 2, 1 << bits, shift),
+                direct,
             }),
         }
     }
@@ -65,7 +69,11 @@ impl Network {
         let (_, x2) = second
             .mixer
             .mix(&self.inputs, (at.last << self.bits) | at.prefix);
-        second.outputs.fill().copy_from_slice(&[x, x2]);
+        let outputs = second.outputs.fill();
+        outputs[..2].copy_from_slice(&[x, x2]);
+        if second.direct {
+            outputs[2] = *self.inputs.fill().last().expect("an input");
+        }
         second.last.mix(&second.outputs, at.prefix)
     }
 
