@@ -194,10 +194,11 @@ pub struct CompressArgs {
     pub input: PathBuf,
     /// Output .dz file, or - for stdout.
     pub output: PathBuf,
-    /// Model: cm (the binary context mixer, the default: docs/cm.md), chgru, chrnn, lstm,
-    /// feat, transformer (the report's models), mixer (experts alone) or order-K (adaptive
-    /// order-K context counts). The hybrid that was the default before cm is `-m chgru
-    /// --recipe tuned --experts match,order1,order2,order3,order4,order6`.
+    /// Model: cm (the binary context mixer: docs/cm.md; without -m it has a ChGRU input,
+    /// `--neural chgru --recipe tuned`, and `--neural none` leaves it alone), chgru, chrnn,
+    /// lstm, feat, transformer (the report's models), mixer (experts alone) or order-K
+    /// (adaptive order-K context counts). The hybrid that was the default before cm is `-m
+    /// chgru --recipe tuned --experts match,order1,order2,order3,order4,order6`.
     #[arg(short = 'm', long = "model")]
     pub model: Option<String>,
     /// The model in the words a `.dz` header and `dz compress` use, instead of -m and its

@@ -381,3 +381,41 @@ fn existing_outputs_are_kept_without_force() {
         .code(1)
         .stderr(contains("--hidden"));
 }
+
+/// Without `-m`, cm with a ChGRU input (recipe tuned) is the model, its flags reaching either
+/// part; `--neural none` leaves cm alone. Each decodes back.
+#[test]
+fn the_default_is_cm_with_a_chgru_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = std::fs::read(fixture("sample.txt")).unwrap();
+    let spec_of = |args: &[&str]| {
+        let out = dir.path().join("out.dz");
+        let back = dir.path().join("back.txt");
+        bench()
+            .args(["compress", "-q", "--force"])
+            .args(args)
+            .arg(fixture("sample.txt"))
+            .arg(&out)
+            .assert()
+            .success();
+        bench()
+            .args(["decompress", "-q", "--force"])
+            .arg(&out)
+            .arg(&back)
+            .assert()
+            .success();
+        assert_eq!(std::fs::read(&back).unwrap(), original, "{args:?}");
+        let bytes = std::fs::read(&out).unwrap();
+        let (header, _) = deepzip_core::coding::container::Header::parse(&bytes).unwrap();
+        (header.version, header.spec)
+    };
+    assert_eq!(
+        spec_of(&[]),
+        (11, "cm neural=chgru hidden=128 recipe=tuned".into())
+    );
+    assert_eq!(
+        spec_of(&["--order", "3", "--hidden", "16"]),
+        (11, "cm order=3 neural=chgru hidden=16 recipe=tuned".into())
+    );
+    assert_eq!(spec_of(&["--neural", "none"]), (10, "cm".into()));
+}

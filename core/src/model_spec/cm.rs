@@ -10,6 +10,10 @@ use super::grid::{axes, expand_axes};
 use super::model::{Learned, ModelSpec};
 use super::{recurrent, transformer};
 use crate::predict::cm::declared::{NEURAL, SETTINGS};
+
+/// `neural: none`: cm alone (what no `neural:` means; `bench compress --neural none` drops
+/// its default's input).
+const NONE: &str = "none";
 use crate::predict::cm::CmConfig;
 use crate::yaml::{Fields, Result};
 
@@ -48,6 +52,7 @@ fn with_neural(kind_fields: &[&'static str]) -> Vec<&'static str> {
 pub fn parse(f: &mut Fields, header: bool) -> Result<(Vec<ModelSpec>, &'static [&'static str])> {
     let (inputs, allowed): (Vec<Option<Learned>>, &'static [&'static str]) = match f.take(NEURAL) {
         None => (vec![None], FIELDS.as_slice()),
+        Some(node) if node.as_str()? == NONE => (vec![None], FIELDS.as_slice()),
         Some(node) => {
             let (specs, allowed) = match node.as_str()? {
                 "transformer" => (transformer::parse(f)?, WITH_TRANSFORMER.as_slice()),
@@ -59,7 +64,7 @@ pub fn parse(f: &mut Fields, header: bool) -> Result<(Vec<ModelSpec>, &'static [
                     None => {
                         return Err(node.error(format!(
                             "expected a neural kind for cm's input: chrnn, chgru, lstm, feat or \
-                             transformer, got `{name}`"
+                             transformer (or `{NONE}`), got `{name}`"
                         )))
                     }
                 },

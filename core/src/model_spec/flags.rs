@@ -39,7 +39,8 @@ pub struct ModelFlags {
     #[arg(long, value_delimiter = ',')]
     pub experts: Option<Vec<String>>,
     /// A neural model whose distribution cm mixes as one of its inputs (docs/cm.md): chrnn,
-    /// chgru, lstm, feat or transformer, with that kind's flags (`--hidden 64`).
+    /// chgru, lstm, feat or transformer, with that kind's flags (`--hidden 64`); `none`: cm
+    /// alone. Without -m, bench compress gives cm a ChGRU (recipe tuned).
     #[arg(long)]
     pub neural: Option<String>,
 }
@@ -222,13 +223,16 @@ fn refuse_other_than_cm(
         anyhow::bail!("--streams does not apply to `cm`: it codes one stream, bit by bit");
     }
     // With a neural input, its kind's flags apply too (its entry's parser checks them).
-    if fields.contains_key(NEURAL) {
+    if fields
+        .get(NEURAL)
+        .is_some_and(|n| n.as_str() != Some("none"))
+    {
         return Ok(());
     }
     let key = fields
         .keys()
         .filter_map(|k| k.as_str())
-        .find(|k| !cm::SETTINGS.iter().any(|s| s.name == *k));
+        .find(|k| *k != NEURAL && !cm::SETTINGS.iter().any(|s| s.name == *k));
     if let Some(key) = key {
         let own: Vec<String> = cm::SETTINGS
             .iter()
