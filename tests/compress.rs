@@ -417,5 +417,5 @@ fn the_default_is_cm_with_a_chgru_input() {
         spec_of(&["--order", "3", "--hidden", "16"]),
         (11, "cm order=3 neural=chgru hidden=16 recipe=tuned".into())
     );
-    assert_eq!(spec_of(&["--neural", "none"]), (10, "cm".into()));
+    assert_eq!(spec_of(&["--neural", "none"]), (11, "cm".into()));
 }

@@ -1,10 +1,12 @@
 //! The coding loop of a model that predicts bit by bit (`predict::bits`), on both sides:
 //! each symbol's bits, most significant first, coded by the range coder as binary decisions
 //! under the model's probability; a forced bit (one that only symbols of M or more would take)
-//! is not coded. One stream; symbols come from and go to the driver's callbacks.
+//! is not coded. One stream; symbols come from and go to the driver's callbacks, through the
+//! x86 call transform where the model asks for it (`coding::calls`).
 
 use std::io;
 
+use crate::coding::calls::Calls;
 use crate::coding::range_coder::{code_length_bits, Decoder, Encoder, TOTAL_FREQ};
 use crate::coding_steps::{
     ended, still_reading, stop_on_signal, DecodeError, EncodeError, SINK_CHUNK,
@@ -32,10 +34,14 @@ pub fn encode(
     let mut encoder = Encoder::default();
     let mut out = Vec::with_capacity(2 * SINK_CHUNK);
     let costs = curve.is_some();
+    let mut calls = model.calls().then(Calls::default);
     for t in 0..n {
         stop_on_signal()?;
         fill(&parts, t, &mut step)?;
-        let symbol = step[0] as u32;
+        let symbol = match &mut calls {
+            Some(calls) => calls.forward(t as u64, step[0]),
+            None => step[0],
+        } as u32;
         let (mut value, mut cost) = (0u32, 0.0);
         for j in (0..bits).rev() {
             let bit = (symbol >> j) & 1;
@@ -73,6 +79,7 @@ pub fn decode(
 ) -> Result<(), DecodeError> {
     let (parts, bits) = (Parts::new(n, 1), symbol_bits(m));
     let mut decoder = Decoder::new(payload);
+    let mut calls = model.calls().then(Calls::default);
     for t in 0..n {
         stop_on_signal()?;
         let mut value = 0u32;
@@ -85,7 +92,11 @@ pub fn decode(
             model.update(bit as u8);
             value = value * 2 + bit;
         }
-        put(&parts, t, &[value as u8]).map_err(DecodeError::Io)?;
+        let symbol = match &mut calls {
+            Some(calls) => calls.inverse(t as u64, value as u8),
+            None => value as u8,
+        };
+        put(&parts, t, &[symbol]).map_err(DecodeError::Io)?;
         still_reading(&mut decoder)?;
     }
     ended(decoder)

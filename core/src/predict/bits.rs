@@ -8,6 +8,11 @@ pub trait BitPredictor {
     fn p1(&mut self) -> u32;
     /// The bit that came; called after each `p1`, forced bits included.
     fn update(&mut self, bit: u8);
+    /// Whether the coder codes the bytes through the x86 call transform
+    /// (`coding::calls`): the model then sees the transformed bytes.
+    fn calls(&self) -> bool {
+        false
+    }
 }
 
 /// Bits per symbol of an alphabet of `m` symbols: ⌈log2 m⌉.

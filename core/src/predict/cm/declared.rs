@@ -98,6 +98,7 @@ pub const SETTINGS: &[Setting] = &[
     switch!(word, true, "cm word contexts: the word so far with the symbol before it and with the word before it"),
     switch!(sparse, true, "cm sparse contexts: the symbols 2, 3 and 4 back alone, and 2 and 4 back together"),
     switch!(column, true, "cm record contexts: the symbol above (same column, previous line) with the last symbol and with the column; the line's first 4 symbols with the last 2"),
+    switch!(e8e9, true, "cm x86 call transform on 256-symbol inputs: the operand of each E8/E9 byte coded as its absolute target"),
 ];
 
 impl Default for CmConfig {
@@ -116,6 +117,7 @@ impl Default for CmConfig {
             word: false,
             sparse: false,
             column: false,
+            e8e9: false,
         };
         for s in SETTINGS {
             (s.set)(&mut c, (s.default)((), ()));

@@ -62,6 +62,8 @@ pub struct CmConfig {
     pub word: bool,
     pub sparse: bool,
     pub column: bool,
+    /// The x86 call transform (`coding::calls`), on inputs of 256 symbols (bytes).
+    pub e8e9: bool,
 }
 
 impl CmConfig {
@@ -99,6 +101,8 @@ pub struct Cm {
     linear: bool,
     /// A neural model's distribution, split into its bits: the last input.
     neural: Option<NeuralInput>,
+    /// Whether the coder codes the bytes through the x86 call transform.
+    calls: bool,
 }
 
 impl Cm {
@@ -123,6 +127,7 @@ impl Cm {
             stages: Stages::new(bits, config.apm, config.apm2),
             linear: config.linear,
             neural: neural.map(|model| NeuralInput::new(model, bits)),
+            calls: config.e8e9 && alphabet == 256,
         }
     }
 }
@@ -161,6 +166,10 @@ impl BitPredictor for Cm {
             self.past.hashes(self.contexts.hashes());
             self.contexts.start_symbol();
         }
+    }
+
+    fn calls(&self) -> bool {
+        self.calls
     }
 }
 
