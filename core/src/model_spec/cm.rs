@@ -10,12 +10,12 @@ use super::grid::{axes, expand_axes};
 use super::model::{Learned, ModelSpec};
 use super::{recurrent, transformer};
 use crate::predict::cm::declared::{NEURAL, SETTINGS};
+use crate::predict::cm::CmConfig;
+use crate::yaml::{Fields, Result};
 
 /// `neural: none`: cm alone (what no `neural:` means; `bench compress --neural none` drops
 /// its default's input).
 const NONE: &str = "none";
-use crate::predict::cm::CmConfig;
-use crate::yaml::{Fields, Result};
 
 /// The fields a cm entry may have: its kind, every declared setting and its neural input.
 pub static FIELDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
