@@ -239,8 +239,8 @@ fn bad_streams_fail_cleanly_without_output() {
     rejects(dir.path(), b"", "truncated");
     rejects(dir.path(), b"PK\x03\x04 not ours", "bad magic");
     let mut v = good.clone();
-    v[4] = 12;
-    rejects(dir.path(), &v, "unsupported .dz format version 12");
+    v[4] = 13;
+    rejects(dir.path(), &v, "unsupported .dz format version 13");
     // The length field sits after magic, version, spec and seed, alphabet.
     let spec_len = u16::from_le_bytes([good[5], good[6]]) as usize;
     let alphabet_at = 7 + spec_len + 8;
@@ -353,11 +353,11 @@ fn the_default_is_cm_with_a_chgru_input() {
     };
     assert_eq!(
         spec_of(&[]),
-        (11, "cm neural=chgru hidden=128 recipe=tuned".into())
+        (12, "cm neural=chgru hidden=128 recipe=tuned".into())
     );
     assert_eq!(
         spec_of(&["--order", "3", "--hidden", "16"]),
-        (11, "cm order=3 neural=chgru hidden=16 recipe=tuned".into())
+        (12, "cm order=3 neural=chgru hidden=16 recipe=tuned".into())
     );
-    assert_eq!(spec_of(&["--neural", "none"]), (11, "cm".into()));
+    assert_eq!(spec_of(&["--neural", "none"]), (12, "cm".into()));
 }

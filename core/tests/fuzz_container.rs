@@ -27,7 +27,7 @@ fn codecs() -> Vec<(Box<dyn Codec>, Vec<u8>)> {
     let stored = ModelSpec::from_words(&words.map(String::from)).unwrap();
     // The binary context mixer, coded bit by bit (M = 5: forced bits too).
     let cm = ModelSpec::from_words(&["cm", "order=3", "table_bits=12"].map(String::from)).unwrap();
-    // With a neural input (a header of version 11).
+    // With a neural input (a header of version 11 or later).
     let words = ["cm", "order=2", "table_bits=12", "neural=chgru", "hidden=4"];
     let neural_cm = ModelSpec::from_words(&words.map(String::from)).unwrap();
     specs

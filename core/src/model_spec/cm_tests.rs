@@ -35,7 +35,10 @@ fn every_alphabet_decodes_bit_for_bit() {
             let data = structured(m, 3000);
             let codec = spec(line).build(m, 0, 1);
             let bytes = codec.compress(&data).unwrap().bytes;
-            assert_eq!(codec.decompress(&bytes).unwrap(), data, "{line} M={m}");
+            let back = codec
+                .decompress(&bytes)
+                .unwrap_or_else(|e| panic!("{line} M={m}: {e:?}"));
+            assert_eq!(back, data, "{line} M={m}");
         }
     }
 }
@@ -80,7 +83,7 @@ fn its_words_read_back_and_name_what_differs() {
     assert_eq!(
         other.params(),
         "order=3 table_bits=16 limit=127 sets=on apm=off apm2=off linear=off history=on \
-         mixer_shift=12 mixer2=on word=on sparse=on column=on e8e9=on"
+         mixer_shift=12 mixer2=on word=on sparse=on column=on e8e9=on kt=on ways=2"
     );
     let error = ModelSpec::from_words(&["cm".into(), "order=25".into()]).unwrap_err();
     assert!(format!("{error:#}").contains("order"), "{error:#}");
@@ -120,7 +123,7 @@ fn a_neural_input_is_named_in_its_words_and_read_back() {
     assert_eq!(with.label(), "cm-o3+chgru-16-bptt8");
     assert_eq!(with.spec_line(), line);
     assert_eq!(spec(&with.spec_line()), with);
-    assert_eq!(crate::model_spec::versions::written_version(line), 11);
+    assert_eq!(crate::model_spec::versions::written_version(line), 12);
     assert!(with.is_recurrent() && with.parameter_count(2) > 0);
     let transformer = spec("cm neural=transformer d_model=16");
     assert_eq!(transformer.label(), "cm-o6+transformer-L2-d16");
@@ -168,4 +171,29 @@ fn the_call_transform_decodes_and_pays_on_code() {
     let symbols: Vec<u8> = code.iter().map(|&b| b % 250).collect();
     let off = size("cm e8e9=off", &symbols, 250);
     assert_eq!(size("cm", &symbols, 250) + " e8e9=off".len(), off);
+}
+
+/// On a stationary chain of order k the last stage (`kt`) codes cm's bits at the cost of the
+/// order-k count model's, to a few bytes; without it cm pays its mixers' learning.
+#[test]
+fn the_last_stage_codes_a_chain_as_the_count_model_does() {
+    use generators::{MarkovChain, Source};
+    let chain = Source::MarkovChain(MarkovChain::new(4, 2, 1.0, None).unwrap());
+    let data = chain.generate(30_000, 3).unwrap();
+    let payload = |line: &str| {
+        let codec = spec(line).build(4, 0, 1);
+        let coded = codec.compress(&data).unwrap();
+        assert_eq!(codec.decompress(&coded.bytes).unwrap(), data, "{line}");
+        coded.bytes.len() - line.len()
+    };
+    let (order, cm, off) = (
+        payload("order k=2"),
+        payload("cm order=2"),
+        payload("cm order=2 kt=off"),
+    );
+    assert!(cm <= order + 12, "cm {cm} bytes, order-2 {order}");
+    assert!(
+        off > order + 40,
+        "without the last stage {off} bytes, order-2 {order}"
+    );
 }

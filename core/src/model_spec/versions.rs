@@ -13,7 +13,7 @@
 //! family before coding) and the restart at each segment (`restart=L`); 8 adds the weights
 //! section, for a model trained on the input itself (`pretrain.on=self`), which stores its
 //! weights; 9 adds the binary context-mixing model (`cm`), coded bit by bit; 10 adds cm's second APM,
-//! linear inputs, bit histories, a slower mixer, second mixer and word, sparse and column contexts (version-9 cm models had none); 11 adds cm's neural input (`neural=KIND` and that kind's words) and its x86 call transform (`e8e9`, on by default; version-10 files had none). A file without experts or prior is still written as version 5, one with experts
+//! linear inputs, bit histories, a slower mixer, second mixer and word, sparse and column contexts (version-9 cm models had none); 11 adds cm's neural input (`neural=KIND` and that kind's words) and its x86 call transform (`e8e9`, on by default; version-10 files had none); 12 adds cm's last stage, the Bayes mixture with the highest order's count estimate (`kt`, on by default), and its buckets of 2 ways (`ways=2`; version-11 files had neither and 1 way). A file without experts or prior is still written as version 5, one with experts
 //! and no prior as 6, one with a family prior as 7, the same bytes as before, so older builds
 //! keep reading them and refuse only what they cannot decode.
 //! An older header is read as the spec its models actually used (`upgrade_spec`), so old
@@ -23,7 +23,8 @@ use crate::coding::container::{Header, VERSIONS};
 
 /// The newest version, which this build writes for the binary context-mixing model (9 was its
 /// first, without the second APM, linear inputs, bit histories, a slower mixer, second mixer
-/// and word, sparse and column contexts; 10 had no neural input and no call transform).
+/// and word, sparse and column contexts; 10 had no neural input and no call transform; 11 no
+/// last stage `kt` and 1 way).
 const WITH_CM: u8 = *VERSIONS.end();
 /// The version of a file whose model stores its weights.
 const WITH_WEIGHTS: u8 = 8;
@@ -45,9 +46,9 @@ pub fn header_spec(header: &Header) -> String {
 /// with the `tuned` recipe; version-4 Transformers trained their distance biases at lr and
 /// used a ReLU; version-9 cm models had no second APM, linear inputs, bit histories, second
 /// mixer, word, sparse or column contexts, and their mixer learned at 2^-11; cm models before
-/// version 11 had no call transform.
+/// version 11 had no call transform, and before 12 no last stage `kt` and 1 way.
 fn upgrade_spec(version: u8, mut spec: String) -> String {
-    const IMPLICIT: [(u8, &[&str], &str, &str); 14] = [
+    const IMPLICIT: [(u8, &[&str], &str, &str); 16] = [
         (
             2,
             &["chrnn", "chgru", "lstm", "feat"],
@@ -67,6 +68,8 @@ fn upgrade_spec(version: u8, mut spec: String) -> String {
         (10, &["cm"], "sparse", "off"),
         (10, &["cm"], "column", "off"),
         (11, &["cm"], "e8e9", "off"),
+        (12, &["cm"], "kt", "off"),
+        (12, &["cm"], "ways", "1"),
     ];
     let kind = spec.split_whitespace().next().unwrap_or("").to_string();
     for (since, kinds, key, value) in IMPLICIT {
@@ -119,9 +122,9 @@ mod tests {
             7
         );
         assert_eq!(written_version("chrnn pretrain.on=self"), 8);
-        assert_eq!(written_version("cm"), 11);
-        assert_eq!(written_version("cm order=3 apm=off"), 11);
-        assert_eq!(written_version("cm neural=chgru hidden=16"), 11);
+        assert_eq!(written_version("cm"), 12);
+        assert_eq!(written_version("cm order=3 apm=off"), 12);
+        assert_eq!(written_version("cm neural=chgru hidden=16"), 12);
         assert_eq!(
             written_version("chrnn pretrain.on=self pretrain.precision=f16"),
             8
@@ -161,9 +164,10 @@ mod tests {
         assert_eq!(read(5, "transformer d_model=16"), "transformer d_model=16");
         assert_eq!(
             read(9, "cm order=3 word=on"),
-            "cm order=3 word=on apm2=off linear=off history=off mixer_shift=11 mixer2=off sparse=off column=off e8e9=off"
+            "cm order=3 word=on apm2=off linear=off history=off mixer_shift=11 mixer2=off sparse=off column=off e8e9=off kt=off ways=1"
         );
-        assert_eq!(read(10, "cm order=3"), "cm order=3 e8e9=off");
+        assert_eq!(read(10, "cm order=3"), "cm order=3 e8e9=off kt=off ways=1");
+        assert_eq!(read(11, "cm order=3"), "cm order=3 kt=off ways=1");
         assert_eq!(read(WITH_CM, "cm"), "cm");
     }
 

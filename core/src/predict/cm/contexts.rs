@@ -3,12 +3,16 @@
 //! the current symbol seen so far, selects an adaptive probability in a table of 2^table_bits
 //! slots. A symbol's bits are taken in groups of up to 4 (most significant
 //! first); a group's slots lie side by side after one hash per context at the group's start,
-//! so the bits of a group touch one cache line per context rather than one each.
+//! so the bits of a group touch one cache line per context rather than one each. With 2
+//! `ways`, a context's bucket is the one of two neighbours that holds its check, or else the
+//! one whose first slot has counted less is taken over: two contexts that hash to one bucket
+//! then keep their slots rather than clearing each other's in turn.
 //! Each slot is an adaptive probability (`slot`) with its count, or its bit history
-//! (`history`).
+//! (`history`). With `kt`, one context (the highest order) also keeps in a table of its own,
+//! beside each slot, the zeros and ones seen there (16 bits each, halved when one is full).
 
 use super::history::Histories;
-use super::slot::{slot_probability, train_slot, MAX_LIMIT};
+use super::slot::{slot_count, slot_probability, train_slot, MAX_LIMIT};
 
 /// Bits per group of a symbol's bits.
 const GROUP: u32 = 4;
@@ -33,6 +37,8 @@ pub struct Contexts {
     seen: u32,
     limit: u32,
     mask: u32,
+    /// Buckets a context's hash may take: 1 or 2.
+    ways: u32,
     /// One table per context, 2^table_bits slots from its offset: the probability (22 bits,
     /// stored as an offset from 1/2 so a fresh slot is 1/2) and the count (10 bits), or with
     /// `histories` the probability (18 bits), the count (7) and a bit history (7).
@@ -40,12 +46,24 @@ pub struct Contexts {
     offsets: Vec<u32>,
     /// The maps that read the slots' bit histories, if kept.
     histories: Option<Histories>,
+    /// The counted context, with its counts' table and that table's offset.
+    counted: Option<Counted>,
     /// Each context's hash at the current symbol.
     hashes: Vec<u32>,
     /// Each context's slot base for the current group, and the slot last read.
     bases: Vec<u32>,
     slots: Vec<usize>,
 }
+
+/// The zeros and ones one context's slots have seen (`kt`).
+struct Counted {
+    context: usize,
+    table: Vec<u32>,
+    offset: u32,
+}
+
+/// A count's bits in a slot of counts.
+const HALF_BITS: u32 = 16;
 
 impl Contexts {
     /// `contexts` contexts over symbols of `bits` bits, in tables of 2^`table_bits` slots
@@ -57,6 +75,8 @@ impl Contexts {
         table_bits: u32,
         limit: u32,
         histories: bool,
+        counted: Option<usize>,
+        ways: u32,
     ) -> Contexts {
         let contexts = hashes.len();
         let (tables, offsets) = (0..contexts).map(|_| aligned_table(table_bits)).unzip();
@@ -67,9 +87,18 @@ impl Contexts {
             seen: 0,
             limit,
             mask: (1u32 << table_bits) - 1,
+            ways,
             tables,
             offsets,
             histories: histories.then(|| Histories::new(contexts)),
+            counted: counted.map(|context| {
+                let (table, offset) = aligned_table(table_bits);
+                Counted {
+                    context,
+                    table,
+                    offset,
+                }
+            }),
             hashes,
             bases: vec![0; contexts],
             slots: vec![0; contexts],
@@ -106,12 +135,32 @@ impl Contexts {
         let size = 1u32 << ((self.bits - self.seen - 1) % GROUP + 1);
         for k in 0..self.hashes.len() {
             let h = super::past::mix(self.hashes[k] ^ self.prefix.wrapping_mul(0x2545_F491));
-            let base = self.offsets[k] + (h & self.mask & !(size - 1));
+            let index = h & self.mask & !(size - 1);
+            let first = self.offsets[k] + index;
             let check = (h >> 20) | 1;
+            let table = &self.tables[k];
+            let base = match self.ways {
+                2 if table[first as usize] != check => {
+                    let other = self.offsets[k] + (index ^ size);
+                    let counted = |base: u32| match self.histories {
+                        Some(_) => super::history::count(table[base as usize + 1]),
+                        None => slot_count(table[base as usize + 1]),
+                    };
+                    match table[other as usize] == check || counted(other) < counted(first) {
+                        true => other,
+                        false => first,
+                    }
+                }
+                _ => first,
+            };
             let bucket = &mut self.tables[k][base as usize..(base + size) as usize];
             if bucket[0] != check {
                 bucket.fill(0);
                 bucket[0] = check;
+                if let Some(c) = self.counted.as_mut().filter(|c| c.context == k) {
+                    let at = (base - self.offsets[k] + c.offset) as usize;
+                    c.table[at..at + size as usize].fill(0);
+                }
             }
             self.bases[k] = base;
         }
@@ -147,6 +196,19 @@ impl Contexts {
         }
     }
 
+    /// The zeros and ones the counted context has seen in the slot read by `predict`.
+    pub fn counts(&self) -> Option<(u32, u32)> {
+        self.counted.as_ref().map(|c| {
+            let slot = c.table[self.counted_slot(c)];
+            (slot >> HALF_BITS, slot & ((1 << HALF_BITS) - 1))
+        })
+    }
+
+    /// Where the counted context's counts for the slot read by `predict` lie.
+    fn counted_slot(&self, c: &Counted) -> usize {
+        self.slots[c.context] - self.offsets[c.context] as usize + c.offset as usize
+    }
+
     /// Moves each context's slot read by `predict` towards `bit`, then moves on a bit: the
     /// symbol, when this was its last bit (then set the `hashes` and `start_symbol`).
     pub fn update(&mut self, bit: u8) -> Option<u8> {
@@ -155,6 +217,14 @@ impl Contexts {
             match &mut self.histories {
                 Some(histories) => histories.update(k, slot, bit, self.limit),
                 None => train_slot(slot, bit, self.limit),
+            }
+        }
+        if let Some(c) = &self.counted {
+            let at = self.counted_slot(c);
+            let slot = &mut self.counted.as_mut().expect("counted").table[at];
+            *slot += 1 << (HALF_BITS * (1 - bit as u32));
+            if (*slot >> HALF_BITS) == 0xFFFF || *slot & 0xFFFF == 0xFFFF {
+                *slot = (*slot >> 1) & !(1 << (HALF_BITS - 1));
             }
         }
         self.prefix = self.prefix * 2 + bit as u32;

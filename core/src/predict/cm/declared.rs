@@ -99,6 +99,18 @@ pub const SETTINGS: &[Setting] = &[
     switch!(sparse, true, "cm sparse contexts: the symbols 2, 3 and 4 back alone, and 2 and 4 back together"),
     switch!(column, true, "cm record contexts: the symbol above (same column, previous line) with the last symbol and with the column; the line's first 4 symbols with the last 2"),
     switch!(e8e9, true, "cm x86 call transform on 256-symbol inputs: the operand of each E8/E9 byte coded as its absolute target"),
+    switch!(kt, true, "cm last stage: the result weighed against the Krichevsky–Trofimov estimate of the highest order's counts by what each has cost so far (a Bayes mixture)"),
+    Setting {
+        name: "ways",
+        help: "Buckets a cm context's hash may take: 1, or 2 neighbours (the one holding its check, else the one whose first slot counted less)",
+        label: Some("w"),
+        value: Type::Count { min: 1, max: 2 },
+        only: None,
+        flag: true,
+        default: |_, _| Value::Count(2),
+        get: |c| Value::Count(c.ways as usize),
+        set: |c, v| c.ways = v.count() as u32,
+    },
 ];
 
 impl Default for CmConfig {
@@ -118,6 +130,8 @@ impl Default for CmConfig {
             sparse: false,
             column: false,
             e8e9: false,
+            kt: false,
+            ways: 0,
         };
         for s in SETTINGS {
             (s.set)(&mut c, (s.default)((), ()));

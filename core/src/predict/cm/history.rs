@@ -61,6 +61,11 @@ pub fn probability(slot: u32) -> u32 {
     ((slot >> P_SHIFT) ^ HALF) >> 6
 }
 
+/// The count a slot with a history holds.
+pub fn count(slot: u32) -> u32 {
+    (slot >> COUNT_SHIFT) & MOST_COUNT
+}
+
 pub struct Histories {
     /// Each context's map from histories to probabilities.
     maps: Vec<[u32; STATES]>,
@@ -87,7 +92,7 @@ impl Histories {
     pub fn update(&mut self, k: usize, slot: &mut u32, bit: u8, limit: u32) {
         let state = state(*slot);
         train_slot(&mut self.maps[k][state as usize], bit, MAX_LIMIT);
-        let n = (*slot >> COUNT_SHIFT) & MOST_COUNT;
+        let n = count(*slot);
         let target: i64 = if bit == 1 { (1 << 18) - 1 } else { 0 };
         let p = ((*slot >> P_SHIFT) ^ HALF) as i64;
         let p = p + (((target - p) * rate(n) + (1 << 15)) >> 16);

@@ -7,6 +7,8 @@
 //! its bits (`neural_input`, cmix's way). Logistic mixers (`network`, `mixer`) combine them,
 //! their weight sets chosen by the bits of the symbol so far with the match's state and with
 //! the previous symbol, and adaptive probability maps (`apm`) refine the result. All in
+//! With `kt` a last stage (`switch`) weighs the result against the Krichevsky–Trofimov estimate
+//! of the highest order's counts by what each has cost so far. All in
 //! integers (`logistic`, `slot`; a neural input's distribution is quantised as every coded
 //! one is), so encoder and decoder compute the same bits on every machine. Hand-written: it
 //! must be deterministic and fast.
@@ -24,6 +26,7 @@ mod neural_input;
 mod neural_tests;
 mod past;
 mod slot;
+mod switch;
 
 use super::bits::{symbol_bits, BitPredictor};
 use super::neural::OnlineModel;
@@ -34,6 +37,7 @@ use matches::Matches;
 use network::{Network, Selectors};
 use neural_input::NeuralInput;
 use past::{Kinds, Past};
+use switch::Switch;
 
 /// A `cm` model's settings (`declared`).
 #[derive(Debug, Clone, PartialEq)]
@@ -64,6 +68,10 @@ pub struct CmConfig {
     pub column: bool,
     /// The x86 call transform (`coding::calls`), on inputs of 256 symbols (bytes).
     pub e8e9: bool,
+    /// The last stage: a Bayes mixture with the highest order's count estimate (`switch`).
+    pub kt: bool,
+    /// Buckets a context's hash may take (`contexts`): 1 or 2.
+    pub ways: u32,
 }
 
 impl CmConfig {
@@ -81,7 +89,7 @@ impl CmConfig {
     pub fn memory_bytes(&self, alphabet: usize) -> u64 {
         let nodes = 1u64 << symbol_bits(alphabet);
         let contexts = self.kinds().contexts() as u64;
-        let tables = contexts * (4 << self.table_bits);
+        let tables = (contexts + self.kt as u64) * (4 << self.table_bits);
         let sets = 3 * nodes + if self.mixer2 { nodes * nodes } else { 0 };
         let each = 1 + self.linear as u64 + self.history as u64;
         let mixer = sets * 4 * (contexts * each + 2);
@@ -93,6 +101,7 @@ impl CmConfig {
 
 pub struct Cm {
     bits: u32,
+    alphabet: usize,
     past: Past,
     contexts: Contexts,
     matches: Matches,
@@ -103,6 +112,8 @@ pub struct Cm {
     neural: Option<NeuralInput>,
     /// Whether the coder codes the bytes through the x86 call transform.
     calls: bool,
+    /// The last stage, with `kt`.
+    switch: Option<Switch>,
 }
 
 impl Cm {
@@ -113,13 +124,16 @@ impl Cm {
         let mut hashes = vec![0; config.kinds().contexts()];
         past.hashes(&mut hashes);
         let (table_bits, limit) = (config.table_bits, config.limit);
-        let contexts = Contexts::new(bits, hashes, table_bits, limit, config.history);
+        let counted = config.kt.then_some(config.order);
+        let (history, ways) = (config.history, config.ways);
+        let contexts = Contexts::new(bits, hashes, table_bits, limit, history, counted, ways);
         let inputs =
             contexts.len() * contexts.inputs_each(config.linear) + 1 + neural.is_some() as usize;
         let (shift, sets) = (config.mixer_shift, config.sets);
         let network = Network::new(inputs, bits, shift, sets, config.mixer2, neural.is_some());
         Cm {
             bits,
+            alphabet,
             past,
             network,
             contexts,
@@ -128,6 +142,7 @@ impl Cm {
             linear: config.linear,
             neural: neural.map(|model| NeuralInput::new(model, bits)),
             calls: config.e8e9 && alphabet == 256,
+            switch: config.kt.then(Switch::default),
         }
     }
 }
@@ -150,10 +165,20 @@ impl BitPredictor for Cm {
         };
         let (p, x) = self.network.mix(&at);
         let p = self.stages.refine(p, x, &at);
-        ((p as u32) << 4 | 8).clamp(1, 65535)
+        let p = ((p as u32) << 4 | 8).clamp(1, 65535);
+        match (&mut self.switch, self.contexts.counts()) {
+            (Some(switch), Some((zeros, ones))) => {
+                let under = switch::under(prefix, self.bits, self.alphabet);
+                switch.mix(p, switch::kt(zeros, ones, under))
+            }
+            _ => p,
+        }
     }
 
     fn update(&mut self, bit: u8) {
+        if let Some(switch) = &mut self.switch {
+            switch.update(bit);
+        }
         self.network.update(bit);
         self.stages.update(bit);
         self.matches.update_bit(bit);

@@ -16,6 +16,11 @@ pub fn slot_probability(slot: u32) -> u32 {
     ((slot >> COUNT_BITS) ^ HALF) >> 10
 }
 
+/// The count a slot holds.
+pub fn slot_count(slot: u32) -> u32 {
+    slot & MAX_LIMIT
+}
+
 /// A fresh slot (count 0) holding the 22-bit probability `p`.
 pub fn slot_of(p: u32) -> u32 {
     (p ^ HALF) << COUNT_BITS
