@@ -1,20 +1,12 @@
 //! `bench compress` / `bench decompress` end to end: round trips, bad input, the default
 //! model (files of earlier versions: tests/old_versions.rs).
 
-use std::path::{Path, PathBuf};
+mod common;
 
-use assert_cmd::Command;
+use std::path::Path;
+
+use common::{bench, fixture};
 use predicates::str::contains;
-
-fn bench() -> Command {
-    Command::cargo_bin("bench").unwrap()
-}
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
 
 /// A FASTA-like test file: a header line, then lines of ACGT from a small LCG.
 fn fasta(len: usize) -> Vec<u8> {

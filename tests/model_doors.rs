@@ -2,20 +2,10 @@
 //! header's words (`--spec`) and from `dz`; one answer to one mistake from every command; and
 //! the one start both programs share (DEEPZIP_KERNELS).
 
-use std::path::{Path, PathBuf};
+mod common;
 
-use assert_cmd::Command;
+use common::{bench, fixture};
 use predicates::str::contains;
-
-fn bench() -> Command {
-    Command::cargo_bin("bench").unwrap()
-}
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
 
 /// `bench` and the core's `dz` read DEEPZIP_KERNELS the same way (one start for every
 /// program): a bad value is refused, `baseline` decodes the same bytes.

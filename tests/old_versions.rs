@@ -1,19 +1,9 @@
 //! `.dz` files written by earlier builds, one or two per format version
 //! (tests/fixtures/sample.v*.dz), decode to the text they were written from.
 
-use std::path::{Path, PathBuf};
+mod common;
 
-use assert_cmd::Command;
-
-fn bench() -> Command {
-    Command::cargo_bin("bench").unwrap()
-}
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
+use common::{bench, fixture};
 
 /// Files written by earlier builds: container version 1 (models with recurrent gain 1),
 /// version 2 (gain default 3 for chgru, layers, embeddings, context features; GRU update

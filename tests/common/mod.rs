@@ -1,4 +1,5 @@
-//! Helpers shared by the end-to-end test files.
+//! Helpers shared by the end-to-end test files (each uses some of them).
+#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 
@@ -6,6 +7,13 @@ use assert_cmd::Command;
 
 pub fn bench() -> Command {
     Command::cargo_bin("bench").unwrap()
+}
+
+/// A committed file under tests/fixtures.
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {

@@ -62,6 +62,13 @@ struct Counted {
     offset: u32,
 }
 
+impl Counted {
+    /// Where the counts of the context's slot `slot` (of a table starting at `offset`) lie.
+    fn at(&self, slot: usize, offset: u32) -> usize {
+        slot - offset as usize + self.offset as usize
+    }
+}
+
 /// A count's bits in a slot of counts.
 const HALF_BITS: u32 = 16;
 
@@ -158,7 +165,7 @@ impl Contexts {
                 bucket.fill(0);
                 bucket[0] = check;
                 if let Some(c) = self.counted.as_mut().filter(|c| c.context == k) {
-                    let at = (base - self.offsets[k] + c.offset) as usize;
+                    let at = c.at(base as usize, self.offsets[k]);
                     c.table[at..at + size as usize].fill(0);
                 }
             }
@@ -199,14 +206,9 @@ impl Contexts {
     /// The zeros and ones the counted context has seen in the slot read by `predict`.
     pub fn counts(&self) -> Option<(u32, u32)> {
         self.counted.as_ref().map(|c| {
-            let slot = c.table[self.counted_slot(c)];
+            let slot = c.table[c.at(self.slots[c.context], self.offsets[c.context])];
             (slot >> HALF_BITS, slot & ((1 << HALF_BITS) - 1))
         })
-    }
-
-    /// Where the counted context's counts for the slot read by `predict` lie.
-    fn counted_slot(&self, c: &Counted) -> usize {
-        self.slots[c.context] - self.offsets[c.context] as usize + c.offset as usize
     }
 
     /// Moves each context's slot read by `predict` towards `bit`, then moves on a bit: the
@@ -219,9 +221,9 @@ impl Contexts {
                 None => train_slot(slot, bit, self.limit),
             }
         }
-        if let Some(c) = &self.counted {
-            let at = self.counted_slot(c);
-            let slot = &mut self.counted.as_mut().expect("counted").table[at];
+        if let Some(c) = &mut self.counted {
+            let at = c.at(self.slots[c.context], self.offsets[c.context]);
+            let slot = &mut c.table[at];
             *slot += 1 << (HALF_BITS * (1 - bit as u32));
             if (*slot >> HALF_BITS) == 0xFFFF || *slot & 0xFFFF == 0xFFFF {
                 *slot = (*slot >> 1) & !(1 << (HALF_BITS - 1));
