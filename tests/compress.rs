@@ -317,7 +317,7 @@ fn existing_outputs_are_kept_without_force() {
 }
 
 /// Without `-m`, cm with a ChGRU input (recipe tuned) is the model, its flags reaching either
-/// part; `--neural none` leaves cm alone. Each decodes back.
+/// part; `--neural none` leaves cm alone, `--fast` takes its lean engine. Each decodes back.
 #[test]
 fn the_default_is_cm_with_a_chgru_input() {
     let dir = tempfile::tempdir().unwrap();
@@ -352,4 +352,9 @@ fn the_default_is_cm_with_a_chgru_input() {
         (12, "cm order=3 neural=chgru hidden=16 recipe=tuned".into())
     );
     assert_eq!(spec_of(&["--neural", "none"]), (12, "cm".into()));
+    assert_eq!(spec_of(&["--fast"]), (12, "cm engine=lean".into()));
+    assert_eq!(
+        spec_of(&["--fast", "--table-bits", "16"]),
+        (12, "cm table_bits=16 engine=lean".into())
+    );
 }

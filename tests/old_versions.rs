@@ -49,6 +49,7 @@ fn committed_fixtures_still_decode() {
             "sample.v11.cm-o3-t16-chgru16.dz",
             "sample.v11.cm-o2-t16-transformer-d16.dz",
             "sample.v12.cm-o3-t16.dz",
+            "sample.v12.cm-lean-t16.dz",
         ] {
             let out = dir.path().join(name);
             bench()

@@ -14,12 +14,20 @@ const DEFAULT_MODEL: &str = "cm";
 /// The default's neural input, and the recipe it trains with unless `--recipe` says.
 const DEFAULT_NEURAL: &str = "chgru";
 const DEFAULT_RECIPE: &str = "tuned";
+/// `--fast`: the default model's lean engine, alone unless `--neural` names an input.
+const ENGINE: (&str, &str) = ("engine", "lean");
 
 /// The built-in model `--spec`, or `-m` and the model flags, name.
 fn model_of(args: &CompressArgs) -> anyhow::Result<ModelSpec> {
     if let Some(line) = &args.spec {
         let words: Vec<String> = line.split_whitespace().map(String::from).collect();
         return ModelSpec::from_words(&words).map_err(|e| anyhow::anyhow!("--spec: {e}"));
+    }
+    if args.fast {
+        let mut settings = args.settings.clone();
+        settings.declared.set(ENGINE.0, ENGINE.1);
+        settings.neural.get_or_insert_with(|| "none".into());
+        return ModelSpec::from_flags(DEFAULT_MODEL, &settings, args.streams);
     }
     let Some(name) = args.model.as_deref() else {
         let mut settings = args.settings.clone();

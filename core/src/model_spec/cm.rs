@@ -12,6 +12,13 @@ use super::{recurrent, transformer};
 use crate::predict::cm::declared::{NEURAL, SETTINGS};
 use crate::predict::cm::CmConfig;
 use crate::yaml::{Fields, Result};
+use neural::declared::Value;
+
+/// The setting naming cm's engine, the lean engine's word, and the settings it reads
+/// (`predict::cm::lean`).
+const ENGINE: &str = "engine";
+const LEAN: &str = "lean";
+const LEAN_READS: [&str; 3] = [ENGINE, "table_bits", "e8e9"];
 
 /// `neural: none`: cm alone (what no `neural:` means; `bench compress --neural none` drops
 /// its default's input).
@@ -83,6 +90,19 @@ pub fn parse(f: &mut Fields, header: bool) -> Result<(Vec<ModelSpec>, &'static [
         }
     };
     let axes = axes(SETTINGS, f, "", |_| Ok(()))?;
+    let lean = axes
+        .iter()
+        .any(|(s, _, values)| s.name == ENGINE && values.contains(&Value::Word(LEAN)));
+    if lean {
+        if let Some((s, node, _)) = axes.iter().find(|(s, ..)| !LEAN_READS.contains(&s.name)) {
+            return Err(node.error(format!(
+                "`{}` sets a part of cm's full engine; `{ENGINE}: {LEAN}` has its own fixed \
+                 parts and reads only {}",
+                s.name,
+                LEAN_READS[1..].join(" and ")
+            )));
+        }
+    }
     let configs = expand_axes(vec![CmConfig::default()], &axes);
     let specs = configs
         .iter()

@@ -31,6 +31,8 @@ fn every_alphabet_decodes_bit_for_bit() {
             "cm order=2 table_bits=12 sets=off apm=off limit=30",
             "cm order=3 table_bits=12 apm2=on linear=on",
             V9,
+            "cm engine=lean",
+            "cm engine=lean table_bits=10 e8e9=off",
         ] {
             let data = structured(m, 3000);
             let codec = spec(line).build(m, 0, 1);
@@ -83,7 +85,7 @@ fn its_words_read_back_and_name_what_differs() {
     assert_eq!(
         other.params(),
         "order=3 table_bits=16 limit=127 sets=on apm=off apm2=off linear=off history=on \
-         mixer_shift=12 mixer2=on word=on sparse=on column=on e8e9=on kt=on ways=2"
+         mixer_shift=12 mixer2=on word=on sparse=on column=on e8e9=on kt=on ways=2 engine=full"
     );
     let error = ModelSpec::from_words(&["cm".into(), "order=25".into()]).unwrap_err();
     assert!(format!("{error:#}").contains("order"), "{error:#}");
@@ -93,9 +95,46 @@ fn its_words_read_back_and_name_what_differs() {
 #[test]
 fn a_repeat_is_nearly_free() {
     let text = b"the quick brown fox jumps over the lazy dog; ".repeat(200);
-    let bytes = spec("cm").build(256, 0, 1).compress(&text).unwrap().bytes;
-    let bps = 8.0 * bytes.len() as f64 / text.len() as f64;
-    assert!(bps < 0.15, "{bps} bits/symbol");
+    for line in ["cm", "cm engine=lean"] {
+        let bytes = spec(line).build(256, 0, 1).compress(&text).unwrap().bytes;
+        let bps = 8.0 * bytes.len() as f64 / text.len() as f64;
+        assert!(bps < 0.15, "{line}: {bps} bits/symbol");
+    }
+}
+
+/// The lean engine (the fast level) reads its table size and the call transform, names
+/// itself in its words, and refuses the full engine's settings, naming the one given; on
+/// text it codes between order-2 and the full engine.
+#[test]
+fn the_lean_engine_is_named_read_back_and_refuses_the_full_engines_parts() {
+    let lean = spec("cm engine=lean table_bits=16");
+    assert_eq!(lean.label(), "cm-o6-t16-engine-lean");
+    assert_eq!(lean.spec_line(), "cm table_bits=16 engine=lean");
+    assert_eq!(spec(&lean.spec_line()), lean);
+    for part in ["order=3", "history=off", "kt=off", "ways=1"] {
+        let words: Vec<String> = ["cm", "engine=lean", part].map(String::from).to_vec();
+        let error = format!("{:#}", ModelSpec::from_words(&words).unwrap_err());
+        let name = part.split('=').next().unwrap();
+        assert!(
+            error.contains(&format!("`{name}` sets a part of cm's full engine")),
+            "{error}"
+        );
+    }
+    let text = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../experiments/data/sample.txt"
+    ))
+    .unwrap();
+    let size = |line: &str| {
+        spec(line)
+            .build(256, 0, 1)
+            .compress(&text)
+            .unwrap()
+            .bytes
+            .len()
+    };
+    let (order2, lean, full) = (size("order k=2"), size("cm engine=lean"), size("cm"));
+    assert!(full < lean && lean < order2, "{full} < {lean} < {order2}");
 }
 
 /// With a neural input (a recurrent model or a Transformer), every alphabet decodes bit for
@@ -107,6 +146,7 @@ fn a_neural_input_decodes_bit_for_bit_on_every_alphabet() {
             "cm order=2 table_bits=12 neural=chgru hidden=8 bptt=8",
             "cm order=1 table_bits=12 mixer2=off neural=lstm hidden=4 bptt=4",
             "cm order=1 table_bits=12 neural=transformer d_model=8 heads=1 layers=1 context=8 segment=8",
+            "cm engine=lean table_bits=12 neural=chgru hidden=8 bptt=8",
         ] {
             let data = structured(m, 600);
             let codec = spec(line).build(m, 3, 1);

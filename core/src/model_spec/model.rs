@@ -7,7 +7,7 @@ use crate::codec::Codec;
 use crate::mixing::experts::Expert;
 use crate::mixing::hybrid::Hybrid;
 use crate::model_codec::ModelCodec;
-use crate::predict::cm::{Cm, CmConfig};
+use crate::predict::cm::{self, CmConfig};
 use crate::predict::neural::NeuralPredictor;
 use crate::predict::neural::OnlineModel;
 use crate::predict::order_k::OrderK;
@@ -192,7 +192,7 @@ impl ModelSpec {
                 let neural = neural
                     .as_ref()
                     .map(|m| m.online_model(alphabet, seed, threads));
-                Box::new(Cm::new(config, alphabet, neural))
+                cm::model(config, alphabet, neural)
             }
             ModelSpec::Neural(n) => Box::new(NeuralPredictor(
                 Learned::Recurrent(n.clone()).online_model(alphabet, seed, threads),

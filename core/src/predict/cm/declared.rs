@@ -111,7 +111,21 @@ pub const SETTINGS: &[Setting] = &[
         get: |c| Value::Count(c.ways as usize),
         set: |c, v| c.ways = v.count() as u32,
     },
+    Setting {
+        name: "engine",
+        help: "cm engine: full (every setting of cm) or lean (the fast level: orders 0-4 and 6, a word and a column context, bit histories in 16-byte buckets, one mixer, one APM; only table_bits, in bytes per context, and e8e9 apply)",
+        label: Some("engine-"),
+        value: Type::Words(ENGINES),
+        only: None,
+        flag: true,
+        default: |_, _| Value::Word("full"),
+        get: |c| Value::Word(if c.lean { "lean" } else { "full" }),
+        set: |c, v| c.lean = v.word() == "lean",
+    },
 ];
+
+/// The engines: every setting, or the fast level's fixed contexts (`lean`).
+const ENGINES: &[&str] = &["full", "lean"];
 
 impl Default for CmConfig {
     fn default() -> CmConfig {
@@ -132,6 +146,7 @@ impl Default for CmConfig {
             e8e9: false,
             kt: false,
             ways: 0,
+            lean: false,
         };
         for s in SETTINGS {
             (s.set)(&mut c, (s.default)((), ()));

@@ -18,23 +18,41 @@ const MOST: u32 = (1 << COUNT) - 1;
 const STATES: usize = 1 << (2 * COUNT + 1);
 
 /// The zeros and ones a history counts.
-fn counts(state: u32) -> (u32, u32) {
+pub fn counts(state: u32) -> (u32, u32) {
     (state >> (COUNT + 1), (state >> 1) & MOST)
 }
 
 /// The history after `bit`.
 fn next(state: u32, bit: u8) -> u32 {
-    let (mut zeros, mut ones) = counts(state);
-    let (same, other) = match bit {
-        1 => (&mut ones, &mut zeros),
-        _ => (&mut zeros, &mut ones),
-    };
-    *same = (*same + 1).min(MOST);
-    if *other > 2 {
-        *other = *other / 2 + 1;
-    }
-    zeros << (COUNT + 1) | ones << 1 | bit as u32
+    NEXT[(state as usize) << 1 | bit as usize] as u32
 }
+
+/// The history after each history and bit (a table: the rule below costs branches per bit).
+static NEXT: [u8; 2 * STATES] = {
+    let mut table = [0; 2 * STATES];
+    let mut i = 0;
+    while i < table.len() {
+        let (state, bit) = ((i >> 1) as u32, (i & 1) as u32);
+        let (zeros, ones) = (state >> (COUNT + 1), (state >> 1) & MOST);
+        let (mut same, mut other) = if bit == 1 {
+            (ones, zeros)
+        } else {
+            (zeros, ones)
+        };
+        same = if same < MOST { same + 1 } else { MOST };
+        if other > 2 {
+            other = other / 2 + 1;
+        }
+        let (zeros, ones) = if bit == 1 {
+            (other, same)
+        } else {
+            (same, other)
+        };
+        table[i] = (zeros << (COUNT + 1) | ones << 1 | bit) as u8;
+        i += 1;
+    }
+    table
+};
 
 /// A map's slot for a history, before it has learned: the Krichevsky–Trofimov estimate of its
 /// counts, (ones + 1/2) / (zeros + ones + 1), with a count of 0.
@@ -81,9 +99,18 @@ impl Histories {
     }
 
     /// Context `k`'s stretched probability from the history in its slot `slot`.
+    #[inline]
     pub fn input(&self, k: usize, slot: u32) -> i32 {
         let p = slot_probability(self.maps[k][state(slot) as usize]);
         super::logistic::stretch(p as i32)
+    }
+
+    /// Context `k`'s history `state` (a slot of the lean engine, `lean`) saw `bit`: its map
+    /// learns; the history after it.
+    #[inline]
+    pub fn learn(&mut self, k: usize, state: u8, bit: u8) -> u8 {
+        train_slot(&mut self.maps[k][state as usize], bit, MAX_LIMIT);
+        next(state as u32, bit) as u8
     }
 
     /// Context `k`'s slot `slot` saw `bit`: its map learns, its probability moves by

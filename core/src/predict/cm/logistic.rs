@@ -4,8 +4,6 @@
 //! here, so no machine's libm is involved) and `stretch` is its inverse by table: every
 //! machine computes the same bits.
 
-use std::sync::LazyLock;
-
 /// 4096/(1 + e^(−x/256)) at x = −2048, −1920, …, 2048, rounded.
 const POINTS: [i32; 33] = [
     1, 2, 4, 6, 10, 17, 27, 45, 74, 120, 194, 311, 488, 747, 1102, 1546, 2048, 2550, 2994, 3349,
@@ -15,26 +13,43 @@ const POINTS: [i32; 33] = [
 /// The largest stretch held.
 pub const MAX_STRETCH: i32 = 2047;
 
-/// The 12-bit probability of stretch `x` (clamped to ±2047).
-pub fn squash(x: i32) -> i32 {
-    let x = x.clamp(-MAX_STRETCH, MAX_STRETCH);
-    let (i, w) = (((x >> 7) + 16) as usize, x & 127);
-    ((POINTS[i] * (128 - w) + POINTS[i + 1] * w + 64) >> 7).clamp(1, 4095)
+/// `x` within `lo..=hi` (`Ord::clamp`, which a constant cannot call).
+const fn within(x: i32, lo: i32, hi: i32) -> i32 {
+    if x < lo {
+        lo
+    } else if x > hi {
+        hi
+    } else {
+        x
+    }
 }
 
-/// The stretch of each 12-bit probability: the smallest x whose squash reaches it.
-static STRETCH: LazyLock<[i16; 4096]> = LazyLock::new(|| {
+/// The 12-bit probability of stretch `x` (clamped to ±2047).
+pub const fn squash(x: i32) -> i32 {
+    let x = within(x, -MAX_STRETCH, MAX_STRETCH);
+    let (i, w) = (((x >> 7) + 16) as usize, x & 127);
+    within(
+        (POINTS[i] * (128 - w) + POINTS[i + 1] * w + 64) >> 7,
+        1,
+        4095,
+    )
+}
+
+/// The stretch of each 12-bit probability: the smallest x whose squash reaches it (built
+/// when the program is: a table built at run time costs a check at every read).
+static STRETCH: [i16; 4096] = {
     let mut table = [MAX_STRETCH as i16; 4096];
-    let mut p = 0usize;
-    for x in -MAX_STRETCH..=MAX_STRETCH {
+    let (mut p, mut x) = (0usize, -MAX_STRETCH);
+    while x <= MAX_STRETCH {
         let v = squash(x) as usize;
         while p <= v {
             table[p] = x as i16;
             p += 1;
         }
+        x += 1;
     }
     table
-});
+};
 
 /// The stretch of a 12-bit probability.
 pub fn stretch(p: i32) -> i32 {

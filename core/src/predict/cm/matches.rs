@@ -13,9 +13,15 @@ const LENGTHS: usize = 32;
 /// The longest check of a candidate, in symbols.
 const CHECK: usize = 64;
 
+impl Matches {
+    /// Bytes its table takes.
+    pub const BYTES: u64 = 4 << TABLE_BITS;
+}
+
 pub struct Matches {
-    /// Where each hash of `min` symbols last ended.
+    /// Where each hash of `min` symbols last ended, from `offset` (`huge`).
     table: Vec<u32>,
+    offset: usize,
     min: usize,
     /// The position the match predicts, and its length (0: none).
     at: usize,
@@ -29,8 +35,10 @@ pub struct Matches {
 impl Matches {
     /// Over symbols of `bits` bits: a match starts after `min` symbols agree (about 40 bits).
     pub fn new(bits: u32) -> Matches {
+        let (table, offset) = super::huge::table(1 << TABLE_BITS);
         Matches {
-            table: vec![0; 1 << TABLE_BITS],
+            table,
+            offset,
             min: (40 / bits as usize).clamp(4, 40),
             at: 0,
             length: 0,
@@ -92,7 +100,7 @@ impl Matches {
         if n < self.min {
             return;
         }
-        let slot = self.hash(history) as usize;
+        let slot = self.offset + self.hash(history) as usize;
         if self.length == 0 {
             let candidate = self.table[slot] as usize;
             let same = (1..=CHECK.min(candidate))

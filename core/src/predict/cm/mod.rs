@@ -17,6 +17,8 @@ mod apm;
 mod contexts;
 pub mod declared;
 mod history;
+mod huge;
+mod lean;
 mod logistic;
 mod matches;
 mod mixer;
@@ -72,6 +74,9 @@ pub struct CmConfig {
     pub kt: bool,
     /// Buckets a context's hash may take (`contexts`): 1 or 2.
     pub ways: u32,
+    /// The full engine (every setting above) or the lean one (`lean`: fixed contexts, only
+    /// `table_bits` and `e8e9` apply).
+    pub lean: bool,
 }
 
 impl CmConfig {
@@ -87,15 +92,35 @@ impl CmConfig {
 
     /// Bytes its tables take for `alphabet` symbols (touched as contexts occur).
     pub fn memory_bytes(&self, alphabet: usize) -> u64 {
+        if self.lean {
+            return lean::Lean::memory_bytes(alphabet, self.table_bits);
+        }
         let nodes = 1u64 << symbol_bits(alphabet);
         let contexts = self.kinds().contexts() as u64;
         let tables = (contexts + self.kt as u64) * (4 << self.table_bits);
         let sets = 3 * nodes + if self.mixer2 { nodes * nodes } else { 0 };
         let each = 1 + self.linear as u64 + self.history as u64;
         let mixer = sets * 4 * (contexts * each + 2);
-        let matches = 4 << 20;
         let apm = Stages::memory_bytes(symbol_bits(alphabet), self.apm, self.apm2);
-        tables + mixer + apm + matches
+        tables + mixer + apm + Matches::BYTES
+    }
+}
+
+/// A `cm` model of `config`'s engine for symbols of `alphabet`, with `neural` (one coded
+/// stream) as an input if given.
+pub fn model(
+    config: &CmConfig,
+    alphabet: usize,
+    neural: Option<Box<dyn OnlineModel>>,
+) -> Box<dyn Predictor> {
+    match config.lean {
+        true => Box::new(Bitwise(lean::Lean::new(
+            alphabet,
+            config.table_bits,
+            config.e8e9,
+            neural,
+        ))),
+        false => Box::new(Bitwise(Cm::new(config, alphabet, neural))),
     }
 }
 
@@ -198,7 +223,10 @@ impl BitPredictor for Cm {
     }
 }
 
-impl Predictor for Cm {
+/// A model that predicts bit by bit, as a `Predictor`: the coder asks it for bits.
+struct Bitwise<T>(T);
+
+impl<T: BitPredictor> Predictor for Bitwise<T> {
     fn predict(&mut self, _: usize, _: &mut [u32]) -> Result<(), PredictError> {
         Err(PredictError(BITWISE.into()))
     }
@@ -208,7 +236,7 @@ impl Predictor for Cm {
     }
 
     fn bitwise(&mut self) -> Option<&mut dyn BitPredictor> {
-        Some(self)
+        Some(&mut self.0)
     }
 }
 
