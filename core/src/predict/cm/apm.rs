@@ -93,6 +93,14 @@ impl Apm {
         ((lo * (128 - self.weight) + hi * self.weight) >> 11).clamp(1, 4095)
     }
 
+    /// Asks the cache for the entries of `contexts` (side by side), to be refined soon.
+    pub fn prefetch(&self, contexts: std::ops::Range<usize>) {
+        let row = &self.table[contexts.start * 33..contexts.end * 33];
+        for line in row.chunks(32) {
+            super::huge::prefetch(&line[0]);
+        }
+    }
+
     /// Moves the two entries used by `refine` towards `bit`, each by its share.
     pub fn update(&mut self, bit: u8) {
         let target = if bit == 1 { 65535 } else { 0 };
