@@ -147,11 +147,11 @@ impl Lean {
         self.offset + ((first - self.offset) ^ BUCKET)
     }
 
-    /// Before the last bit of a group that is not the symbol's last: the buckets the next
-    /// group may take, whichever the bit, asked of the cache while the bit is coded.
-    fn prefetch_group(&self) {
+    /// The buckets a group may take after each of `prefixes`, asked of the cache before
+    /// they are read.
+    fn prefetch_group(&self, prefixes: &[u32]) {
         for k in 0..N {
-            for prefix in [self.prefix * 2, self.prefix * 2 + 1] {
+            for &prefix in prefixes {
                 prefetch(&self.table[self.first(k, prefix).0]);
             }
         }
@@ -234,14 +234,18 @@ impl BitPredictor for Lean {
             if let Some(neural) = &mut self.neural {
                 neural.update(symbol);
             }
-            self.matches.update_symbol(&self.past.symbols);
             self.past.hashes(&mut self.hashes);
             (self.prefix, self.seen) = (1, 0);
+            // The buckets are asked for before the match model reads its table: the misses
+            // overlap.
+            self.prefetch_group(&[1]);
+            self.matches.update_symbol(&self.past.symbols);
             self.start_group();
         } else if left.is_multiple_of(GROUP) {
             self.start_group();
         } else if left % GROUP == 1 && left > 1 {
-            self.prefetch_group();
+            // Before the group's last bit: the next group's buckets, whichever the bit.
+            self.prefetch_group(&[self.prefix * 2, self.prefix * 2 + 1]);
         }
         // The APM's row for the next bit (a miss each bit otherwise: 4 MB for bytes).
         let next = self.past.symbol(1) << self.bits | self.prefix as usize;

@@ -71,7 +71,14 @@ impl Mixer {
         self.set = set;
         let n = self.n;
         let w = &self.weights[set * n..(set + 1) * n];
-        let dot: i64 = w.iter().zip(&inputs.0).map(|(&w, &x)| (w * x) as i64).sum();
+        // Each product in 64 bits: the same values as in 32, but x86-64's baseline (SSE2) has
+        // no 32-bit vector multiply, and the emulated one cost more than these (text: the
+        // lean engine 5–10 % faster).
+        let dot: i64 = w
+            .iter()
+            .zip(&inputs.0)
+            .map(|(&w, &x)| w as i64 * x as i64)
+            .sum();
         let x = (dot >> 16).clamp(-MAX_STRETCH as i64, MAX_STRETCH as i64) as i32;
         self.p = squash(x);
         (self.p, x)
