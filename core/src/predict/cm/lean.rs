@@ -26,18 +26,10 @@ use super::slot::{slot_probability, train_slot};
 use crate::predict::bits::{symbol_bits, BitPredictor};
 use crate::predict::neural::OnlineModel;
 
-/// The contexts `past` hashes for the lean engine: orders 0…6 and the two word contexts.
-const KINDS: Kinds = Kinds {
-    order: 6,
-    word: true,
-    sparse: false,
-    column: false,
-};
-
-/// Which of those hashes have buckets: orders 2, 3, 4 and 6, the word with the symbol
-/// before it.
-const HASHED: [usize; 5] = [2, 3, 4, 6, 7];
-const N: usize = HASHED.len();
+/// The hashed contexts: orders 2, 3, 4 and 6 (`past`'s order hashes), then the word so far
+/// with the symbol before it.
+const ORDERS: [usize; 4] = [2, 3, 4, 6];
+const N: usize = ORDERS.len() + 1;
 
 /// Bits per group of a symbol's bits, and the bytes of a group's bucket (a check and a
 /// history per node: 15 nodes for 4 bits).
@@ -50,16 +42,30 @@ const LIMIT: u32 = 30;
 /// The mixer's learning rate, 2^-SHIFT (the full engine's default).
 const SHIFT: u32 = 12;
 
+/// Each hashed context's hash for the next symbol.
+fn hashes(past: &Past) -> [u32; N] {
+    let mut hashes = [0; N];
+    for (h, &k) in hashes.iter_mut().zip(&ORDERS) {
+        *h = past.order(k);
+    }
+    hashes[N - 1] = past.word();
+    hashes
+}
+
 pub struct Lean {
     bits: u32,
     past: Past,
-    hashes: Vec<u32>,
+    /// Each hashed context's hash at the current symbol.
+    hashes: [u32; N],
     /// The hashed contexts' tables, 2^table_bits bytes each, side by side from `offset`.
     table: Vec<u8>,
     offset: usize,
     table_bits: u32,
     /// Each hashed context's first bucket for the current group, and the node's byte.
     buckets: [usize; N],
+    /// Each hashed context's first bucket and check for the next group, after a 0 and a 1
+    /// (`locate`).
+    ahead: [[(usize, u8); 2]; N],
     slots: [usize; N],
     maps: Histories,
     /// Orders 0 (by the bits so far) and 1 (with the symbol before), and their slots read.
@@ -90,9 +96,14 @@ impl Lean {
         neural: Option<Box<dyn OnlineModel>>,
     ) -> Lean {
         let bits = symbol_bits(alphabet);
-        let past = Past::new(KINDS);
-        let mut hashes = vec![0; KINDS.contexts()];
-        past.hashes(&mut hashes);
+        // Its contexts' hashes are asked of `past` one by one (`hashes`), not all of a kind.
+        let past = Past::new(Kinds {
+            order: 0,
+            word: false,
+            sparse: false,
+            column: false,
+        });
+        let hashes = hashes(&past);
         let (table, offset) = table(N << table_bits);
         let n = N + 3 + neural.is_some() as usize;
         let mut lean = Lean {
@@ -103,6 +114,7 @@ impl Lean {
             offset,
             table_bits,
             buckets: [0; N],
+            ahead: [[(0, 0); 2]; N],
             slots: [0; N],
             maps: Histories::new(N),
             order0: vec![0; 1 << bits],
@@ -118,7 +130,9 @@ impl Lean {
             neural: neural.map(|model| NeuralInput::new(model, bits)),
             calls: e8e9 && alphabet == 256,
         };
-        lean.start_group();
+        lean.locate(1, false);
+        lean.start_group(0);
+        lean.look_ahead();
         lean
     }
 
@@ -133,7 +147,7 @@ impl Lean {
     /// Where context `k`'s first bucket for the group after `prefix` lies (the second is
     /// its neighbour, `other`), and the check its bucket holds.
     fn first(&self, k: usize, prefix: u32) -> (usize, u8) {
-        let h = mix(self.hashes[HASHED[k]] ^ prefix.wrapping_mul(0x2545_F491));
+        let h = mix(self.hashes[k] ^ prefix.wrapping_mul(0x2545_F491));
         let index = h as usize & ((1 << self.table_bits) - 1) & !(BUCKET - 1);
         (
             self.offset + (k << self.table_bits) + index,
@@ -147,25 +161,36 @@ impl Lean {
         self.offset + ((first - self.offset) ^ BUCKET)
     }
 
-    /// The buckets a group may take after each of `prefixes`, asked of the cache before
-    /// they are read.
-    fn prefetch_group(&self, prefixes: &[u32]) {
+    /// The buckets the next group may take: after `prefix`, and with `both` after
+    /// `prefix + 1` too (before a group's last bit, whichever it is), found and asked of the
+    /// cache before they are read (`start_group`).
+    fn locate(&mut self, prefix: u32, both: bool) {
         for k in 0..N {
-            for &prefix in prefixes {
-                prefetch(&self.table[self.first(k, prefix).0]);
+            for i in 0..=both as usize {
+                let (first, check) = self.first(k, prefix + i as u32);
+                prefetch(&self.table[first]);
+                self.ahead[k][i] = (first, check);
             }
         }
     }
 
-    /// A group of bits begins: each hashed context's bucket for it, taken over if it holds
-    /// another context's histories.
-    fn start_group(&mut self) {
+    /// Before a group's last bit that is not the symbol's last: the next group's buckets.
+    fn look_ahead(&mut self) {
+        let left = self.bits - self.seen;
+        if left % GROUP == 1 && left > 1 {
+            self.locate(self.prefix * 2, true);
+        }
+    }
+
+    /// A group of bits begins, after the bit `which` of those `locate` found it for: each
+    /// hashed context's bucket for it, taken over if it holds another context's histories.
+    fn start_group(&mut self, which: usize) {
         self.node = 1;
         // Every context's bucket pair is read before any is decided on: the reads miss the
         // cache together, not one after another behind each decision.
         let mut found = [(0u8, [0usize; 2], [0u8; 4]); N];
         for (k, found) in found.iter_mut().enumerate() {
-            let (first, check) = self.first(k, self.prefix);
+            let (first, check) = self.ahead[k][which];
             let other = self.other(first);
             let t = &self.table;
             let read = [t[first], t[first + 1], t[other], t[other + 1]];
@@ -231,21 +256,22 @@ impl BitPredictor for Lean {
         if left == 0 {
             let symbol = (self.prefix - (1 << self.bits)) as u8;
             self.past.push(symbol);
+            self.matches.prefetch(&self.past.symbols);
             if let Some(neural) = &mut self.neural {
                 neural.update(symbol);
             }
-            self.past.hashes(&mut self.hashes);
+            self.hashes = hashes(&self.past);
             (self.prefix, self.seen) = (1, 0);
             // The buckets are asked for before the match model reads its table: the misses
             // overlap.
-            self.prefetch_group(&[1]);
+            self.locate(1, false);
             self.matches.update_symbol(&self.past.symbols);
-            self.start_group();
+            self.start_group(0);
+            self.look_ahead();
         } else if left.is_multiple_of(GROUP) {
-            self.start_group();
-        } else if left % GROUP == 1 && left > 1 {
-            // Before the group's last bit: the next group's buckets, whichever the bit.
-            self.prefetch_group(&[self.prefix * 2, self.prefix * 2 + 1]);
+            self.start_group(bit as usize);
+        } else {
+            self.look_ahead();
         }
         // The APM's row for the next bit (a miss each bit otherwise: 4 MB for bytes).
         let next = self.past.symbol(1) << self.bits | self.prefix as usize;

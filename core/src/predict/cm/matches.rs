@@ -113,6 +113,14 @@ impl Matches {
         self.table[slot] = n as u32;
     }
 
+    /// Asks the cache for the slot `update_symbol` reads after `history` (the symbols so far,
+    /// the last just come), so that its miss overlaps the caller's work in between.
+    pub fn prefetch(&self, history: &[u8]) {
+        if history.len() >= self.min {
+            super::huge::prefetch(&self.table[self.offset + self.hash(history) as usize]);
+        }
+    }
+
     /// A hash of the last `min` symbols of `history`.
     fn hash(&self, history: &[u8]) -> u32 {
         let h = history[history.len() - self.min..]

@@ -109,19 +109,30 @@ impl Past {
         }
     }
 
+    /// Order `k`'s hash for the next symbol: of the last `k` symbols.
+    pub fn order(&self, k: usize) -> u32 {
+        let recent = &self.symbols[self.symbols.len().saturating_sub(k)..];
+        recent
+            .iter()
+            .fold(mix(k as u32 + 1), |h, &s| mix(h ^ s as u32))
+    }
+
+    /// The first word context's hash for the next symbol: the word so far with the symbol
+    /// before it.
+    pub fn word(&self) -> u32 {
+        hash(WORD, &[self.word_hash, self.back(1)])
+    }
+
     /// Each context's hash for the next symbol, into `hashes` (`contexts` of them).
     pub fn hashes(&self, hashes: &mut [u32]) {
         let n = self.symbols.len();
         let mut out = hashes.iter_mut();
         let mut put = |h: u32| *out.next().expect("one slot per context") = h;
         for k in 0..=self.kinds.order {
-            let recent = &self.symbols[n.saturating_sub(k)..];
-            put(recent
-                .iter()
-                .fold(mix(k as u32 + 1), |h, &s| mix(h ^ s as u32)));
+            put(self.order(k));
         }
         if self.kinds.word {
-            put(hash(WORD, &[self.word_hash, self.back(1)]));
+            put(self.word());
             put(hash(WORD + 1, &[self.word_hash, self.last_word]));
         }
         if self.kinds.sparse {
