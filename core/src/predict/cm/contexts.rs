@@ -241,3 +241,27 @@ impl Contexts {
         None
     }
 }
+
+#[cfg(test)]
+impl Contexts {
+    /// The same contexts with every table moved `by` slots further into a larger one: the
+    /// same slots at another place in memory (`cm`'s tests).
+    pub fn moved(mut self, by: u32) -> Contexts {
+        let shift = |table: &mut Vec<u32>| {
+            let mut moved = vec![0; by as usize];
+            moved.extend_from_slice(table);
+            *table = moved;
+        };
+        for k in 0..self.tables.len() {
+            shift(&mut self.tables[k]);
+            self.offsets[k] += by;
+            self.bases[k] += by;
+            self.slots[k] += by as usize;
+        }
+        if let Some(c) = &mut self.counted {
+            shift(&mut c.table);
+            c.offset += by;
+        }
+        self
+    }
+}

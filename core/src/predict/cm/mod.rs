@@ -242,3 +242,40 @@ impl<T: BitPredictor> Predictor for Bitwise<T> {
 
 /// Why a `cm` model gives no distribution: the coder asks it bit by bit.
 const BITWISE: &str = "cm predicts bit by bit: the coder codes its bits (predict::bits)";
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// Asserts that two models give every bit of experiments/data/sample.txt the same
+    /// probability (`what` names the difference between them).
+    pub fn agree_on_text(here: &mut dyn BitPredictor, there: &mut dyn BitPredictor, what: &str) {
+        let text = include_bytes!("../../../../experiments/data/sample.txt");
+        for &byte in text.iter() {
+            for j in (0..8).rev() {
+                assert_eq!(here.p1(), there.p1(), "{what}");
+                let bit = (byte >> j) & 1;
+                here.update(bit);
+                there.update(bit);
+            }
+        }
+    }
+
+    /// Where the context tables lie changes no probability: tables moved by a few slots (as
+    /// another allocator would place them) give every bit of a text the same probability,
+    /// the 2-way buckets and the last stage's counts included (small tables: many
+    /// replacements).
+    #[test]
+    fn where_the_tables_lie_changes_no_probability() {
+        let config = CmConfig {
+            table_bits: 10,
+            ..CmConfig::default()
+        };
+        for by in [1, 3, 8, 16] {
+            let mut there = Cm::new(&config, 256, None);
+            there.contexts = there.contexts.moved(by);
+            let what = format!("moved by {by}");
+            agree_on_text(&mut Cm::new(&config, 256, None), &mut there, &what);
+        }
+    }
+}
