@@ -5,6 +5,7 @@ use deepzip_core::atomic_file::AtomicFile;
 use deepzip_core::dzfile::{self, Settings, Summary};
 use deepzip_core::model_spec::predictor::ExternalSpec;
 use deepzip_core::model_spec::ModelSpec;
+use deepzip_core::predict::cm::declared as cm;
 
 /// `bench compress`'s model without `-m`: the binary context mixer with a ChGRU's
 /// distribution as one of its inputs, which codes each real file measured below zpaq -m5 and
@@ -14,8 +15,6 @@ const DEFAULT_MODEL: &str = "cm";
 /// The default's neural input, and the recipe it trains with unless `--recipe` says.
 const DEFAULT_NEURAL: &str = "chgru";
 const DEFAULT_RECIPE: &str = "tuned";
-/// `--fast`: the default model's lean engine, alone unless `--neural` names an input.
-const ENGINE: (&str, &str) = ("engine", "lean");
 
 /// The built-in model `--spec`, or `-m` and the model flags, name.
 fn model_of(args: &CompressArgs) -> anyhow::Result<ModelSpec> {
@@ -25,7 +24,8 @@ fn model_of(args: &CompressArgs) -> anyhow::Result<ModelSpec> {
     }
     if args.fast {
         let mut settings = args.settings.clone();
-        settings.declared.set(ENGINE.0, ENGINE.1);
+        // The default model's lean engine, alone unless `--neural` names an input.
+        settings.declared.set(cm::ENGINE, cm::LEAN);
         settings.neural.get_or_insert_with(|| "none".into());
         return ModelSpec::from_flags(DEFAULT_MODEL, &settings, args.streams);
     }

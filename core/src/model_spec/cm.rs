@@ -9,15 +9,12 @@ use neural::ModelKind;
 use super::grid::{axes, expand_axes};
 use super::model::{Learned, ModelSpec};
 use super::{recurrent, transformer};
-use crate::predict::cm::declared::{NEURAL, SETTINGS};
+use crate::predict::cm::declared::{ENGINE, LEAN, NEURAL, SETTINGS};
 use crate::predict::cm::CmConfig;
 use crate::yaml::{Fields, Result};
 use neural::declared::Value;
 
-/// The setting naming cm's engine, the lean engine's word, and the settings it reads
-/// (`predict::cm::lean`).
-const ENGINE: &str = "engine";
-const LEAN: &str = "lean";
+/// The settings the lean engine reads (`predict::cm::lean`).
 const LEAN_READS: [&str; 3] = [ENGINE, "table_bits", "e8e9"];
 
 /// `neural: none`: cm alone (what no `neural:` means; `bench compress --neural none` drops

@@ -112,20 +112,23 @@ pub const SETTINGS: &[Setting] = &[
         set: |c, v| c.ways = v.count() as u32,
     },
     Setting {
-        name: "engine",
+        name: ENGINE,
         help: "cm engine: full (every setting of cm) or lean (the fast level: orders 0-4 and 6, a word and a column context, bit histories in 16-byte buckets, one mixer, one APM; only table_bits, in bytes per context, and e8e9 apply)",
         label: Some("engine-"),
         value: Type::Words(ENGINES),
         only: None,
         flag: true,
-        default: |_, _| Value::Word("full"),
-        get: |c| Value::Word(if c.lean { "lean" } else { "full" }),
-        set: |c, v| c.lean = v.word() == "lean",
+        default: |_, _| Value::Word(ENGINES[0]),
+        get: |c| Value::Word(ENGINES[c.lean as usize]),
+        set: |c, v| c.lean = v.word() == LEAN,
     },
 ];
 
-/// The engines: every setting, or the fast level's fixed contexts (`lean`).
-const ENGINES: &[&str] = &["full", "lean"];
+/// The setting naming cm's engine, and its words: every setting (`full`), or the fast
+/// level's fixed contexts (`LEAN`, `lean`).
+pub const ENGINE: &str = "engine";
+pub const LEAN: &str = "lean";
+const ENGINES: &[&str] = &["full", LEAN];
 
 impl Default for CmConfig {
     fn default() -> CmConfig {

@@ -144,6 +144,12 @@ impl Lean {
         ((N as u64) << table_bits) + direct + mixer + (66 << (2 * bits)) + Matches::BYTES
     }
 
+    /// Order 1's slot (and the APM's row) for the next bit: the previous symbol and the bits
+    /// so far.
+    fn order1(&self) -> usize {
+        self.past.symbol(1) << self.bits | self.prefix as usize
+    }
+
     /// Where context `k`'s first bucket for the group after `prefix` lies (the second is
     /// its neighbour, `other`), and the check its bucket holds.
     fn first(&self, k: usize, prefix: u32) -> (usize, u8) {
@@ -220,13 +226,12 @@ impl Lean {
 impl BitPredictor for Lean {
     fn p1(&mut self) -> u32 {
         let prefix = self.prefix;
+        self.direct = [prefix as usize, self.order1()];
         let inputs = self.inputs.fill();
         for (k, input) in inputs[..N].iter_mut().enumerate() {
             self.slots[k] = self.buckets[k] + self.node as usize;
             *input = self.maps.input(k, self.table[self.slots[k]] as u32);
         }
-        let last = self.past.symbol(1);
-        self.direct = [prefix as usize, last << self.bits | prefix as usize];
         inputs[N] = stretch(slot_probability(self.order0[self.direct[0]]) as i32);
         inputs[N + 1] = stretch(slot_probability(self.order1[self.direct[1]]) as i32);
         inputs[N + 2] = self.matches.input(&self.past.symbols, self.bits, prefix);
@@ -274,7 +279,7 @@ impl BitPredictor for Lean {
             self.look_ahead();
         }
         // The APM's row for the next bit (a miss each bit otherwise: 4 MB for bytes).
-        let next = self.past.symbol(1) << self.bits | self.prefix as usize;
+        let next = self.order1();
         self.apm.prefetch(next..next + 1);
     }
 
