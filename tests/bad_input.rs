@@ -73,7 +73,7 @@ fn cases() -> Vec<Case> {
     let mut bad_magic = good.clone();
     bad_magic[..4].copy_from_slice(b"PK\x03\x04");
     let mut version = good.clone();
-    version[4] = 13;
+    version[4] = 14;
     // A payload byte in the middle: the symbols decode differently.
     let mut crc = good.clone();
     let at = crc.len() * 3 / 5;
@@ -114,8 +114,8 @@ fn cases() -> Vec<Case> {
         with(case("compress -m brotli @/in.txt @/o.dz", "error: -m brotli: expected chgru, chrnn, lstm, feat, transformer, cm, mixer or order-K (the model-based compressors, which write .dz files)\n"), "in.txt", "abc"),
         with(case("compress -m chgru --recipe fast @/in.txt @/o.dz", "error: --recipe: expected one of: deepzip, tuned, got `fast`\n"), "in.txt", "abc"),
         with(case("compress -m order-3 --lr 0.1 @/in.txt @/o.dz", "error: --lr applies to the neural models, not to `order-3`\n"), "in.txt", "abc"),
-        with(case("compress --neural none --recipe tuned @/in.txt @/o.dz", "error: --recipe does not apply to `cm` (the model without -m; its flags: --order, --table-bits, --limit, --sets, --apm, --apm2, --linear, --history, --mixer-shift, --mixer2, --word, --sparse, --column, --e8e9, --kt, --ways, --engine, --neural); name another model with -m, or give cm a neural input with --neural\n"), "in.txt", "abc"),
-        with(case("compress --fast --history off @/in.txt @/o.dz", "error: --history: `history` sets a part of cm's full engine; `engine: lean` has its own fixed parts and reads only table_bits and e8e9\n"), "in.txt", "abc"),
+        with(case("compress --neural none --recipe tuned @/in.txt @/o.dz", "error: --recipe does not apply to `cm` (the model without -m; its flags: --order, --table-bits, --limit, --sets, --apm, --apm2, --linear, --history, --mixer-shift, --mixer2, --word, --sparse, --column, --e8e9, --kt, --ways, --bytes, --engine, --neural); name another model with -m, or give cm a neural input with --neural\n"), "in.txt", "abc"),
+        with(case("compress --fast --history off @/in.txt @/o.dz", "error: --history: `history` sets a part of cm's full engine; `engine: lean` has its own fixed parts and reads only table_bits, e8e9, bytes\n"), "in.txt", "abc"),
         with(case("compress --neural gzip @/in.txt @/o.dz", "error: --neural: expected a neural kind for cm's input: chrnn, chgru, lstm, feat or transformer (or `none`), got `gzip`\n"), "in.txt", "abc"),
         with(case("compress --streams 2 @/in.txt @/o.dz", "error: --streams does not apply to `cm`: it codes one stream, bit by bit\n"), "in.txt", "abc"),
         with(with(case("compress -m order-2 @/in.txt @/o.dz", "error: @/o.dz already exists; pass --force to overwrite it\n"), "in.txt", "abc"), "o.dz", "keep"),
@@ -125,7 +125,7 @@ fn cases() -> Vec<Case> {
         // .dz files.
         with(case("decompress @/x.dz @/out", "error: @/x.dz is not a valid .dz file: stream truncated (or corrupted): it ends before its header or its symbols do\n"), "x.dz", ""),
         with(case("decompress @/x.dz @/out", "error: @/x.dz is not a valid .dz file: not a .dz stream (bad magic bytes)\n"), "x.dz", bad_magic),
-        with(case("decompress @/x.dz @/out", "error: @/x.dz is not a valid .dz file: unsupported .dz format version 13 (this build reads versions 1 to 12)\n"), "x.dz", version),
+        with(case("decompress @/x.dz @/out", "error: @/x.dz is not a valid .dz file: unsupported .dz format version 14 (this build reads versions 1 to 13)\n"), "x.dz", version),
         with(case("decompress @/x.dz @/out", "error: @/x.dz: cannot decode: stream truncated (or corrupted): it ends before its header or its symbols do\n"), "x.dz", crc),
         with(case("decompress @/x.dz @/out", "error: @/x.dz: cannot decode: stream truncated (or corrupted): it ends before its header or its symbols do\n"), "x.dz", truncated),
         case("decompress @/none.dz @/out", "error: cannot open @/none.dz: No such file or directory (os error 2)\n"),

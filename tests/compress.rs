@@ -231,8 +231,8 @@ fn bad_streams_fail_cleanly_without_output() {
     rejects(dir.path(), b"", "truncated");
     rejects(dir.path(), b"PK\x03\x04 not ours", "bad magic");
     let mut v = good.clone();
-    v[4] = 13;
-    rejects(dir.path(), &v, "unsupported .dz format version 13");
+    v[4] = 14;
+    rejects(dir.path(), &v, "unsupported .dz format version 14");
     // The length field sits after magic, version, spec and seed, alphabet.
     let spec_len = u16::from_le_bytes([good[5], good[6]]) as usize;
     let alphabet_at = 7 + spec_len + 8;
@@ -345,16 +345,23 @@ fn the_default_is_cm_with_a_chgru_input() {
     };
     assert_eq!(
         spec_of(&[]),
-        (12, "cm neural=chgru hidden=128 recipe=tuned".into())
+        (13, "cm neural=chgru hidden=128 recipe=tuned".into())
     );
     assert_eq!(
         spec_of(&["--order", "3", "--hidden", "16"]),
-        (12, "cm order=3 neural=chgru hidden=16 recipe=tuned".into())
+        (13, "cm order=3 neural=chgru hidden=16 recipe=tuned".into())
     );
-    assert_eq!(spec_of(&["--neural", "none"]), (12, "cm".into()));
-    assert_eq!(spec_of(&["--fast"]), (12, "cm engine=lean".into()));
+    assert_eq!(spec_of(&["--neural", "none"]), (13, "cm".into()));
+    assert_eq!(
+        spec_of(&["--fast"]),
+        (13, "cm bytes=off engine=lean".into())
+    );
     assert_eq!(
         spec_of(&["--fast", "--table-bits", "16"]),
-        (12, "cm table_bits=16 engine=lean".into())
+        (13, "cm table_bits=16 bytes=off engine=lean".into())
+    );
+    assert_eq!(
+        spec_of(&["--fast", "--bytes", "on"]),
+        (13, "cm engine=lean".into())
     );
 }

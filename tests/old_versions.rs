@@ -19,6 +19,9 @@ use common::{bench, fixture};
 /// Version 10: cm with its bit histories, second mixer, word, sparse and column contexts, at
 /// its defaults and at order 3 with the second APM, linear inputs and another mixer rate.
 /// Version 11: cm with a neural input, a ChGRU (order 3) and a Transformer (order 2).
+/// Version 12: cm with its last stage and buckets of 2 ways (order 3), and its lean engine.
+/// Version 13: cm coding each symbol as the byte it stands for (the text's 36 values are not
+/// 0..36): order 3, with a ChGRU input (order 2), and the lean engine.
 #[test]
 fn committed_fixtures_still_decode() {
     let original = std::fs::read(fixture("sample.txt")).unwrap();
@@ -50,6 +53,9 @@ fn committed_fixtures_still_decode() {
             "sample.v11.cm-o2-t16-transformer-d16.dz",
             "sample.v12.cm-o3-t16.dz",
             "sample.v12.cm-lean-t16.dz",
+            "sample.v13.cm-o3-t16.dz",
+            "sample.v13.cm-o2-t16-chgru16.dz",
+            "sample.v13.cm-lean-t16.dz",
         ] {
             let out = dir.path().join(name);
             bench()

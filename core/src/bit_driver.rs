@@ -1,7 +1,7 @@
 //! The coding loop of a model that predicts bit by bit (`predict::bits`), on both sides:
-//! each symbol's bits, most significant first, coded by the range coder as binary decisions
-//! under the model's probability; a forced bit (one that only symbols of M or more would take)
-//! is not coded. One stream; symbols come from and go to the driver's callbacks, through the
+//! the bits of each symbol's code (the model's `Tree`), most significant first, coded by the
+//! range coder as binary decisions under the model's probability; a forced bit (one that only
+//! one branch's symbols take) is not coded. One stream; symbols come from and go to the driver's callbacks, through the
 //! x86 call transform where the model asks for it (`coding::calls`).
 
 use std::io;
@@ -12,7 +12,7 @@ use crate::coding_steps::{
     ended, still_reading, stop_on_signal, DecodeError, EncodeError, SINK_CHUNK,
 };
 use crate::parts::Parts;
-use crate::predict::bits::{forced, symbol_bits, BitPredictor};
+use crate::predict::bits::BitPredictor;
 use generators::curve::CurveRecorder;
 
 /// The binary table of a probability of a 1.
@@ -29,7 +29,9 @@ pub fn encode(
     mut sink: impl FnMut(&[u8]) -> io::Result<()>,
     mut curve: Option<&mut CurveRecorder>,
 ) -> Result<(), EncodeError> {
-    let (parts, bits) = (Parts::new(n, 1), symbol_bits(m));
+    let tree = model.tree().clone();
+    debug_assert_eq!(tree.alphabet(), m);
+    let (parts, bits) = (Parts::new(n, 1), tree.bits());
     let mut step = [0u8];
     let mut encoder = Encoder::default();
     let mut out = Vec::with_capacity(2 * SINK_CHUNK);
@@ -41,12 +43,13 @@ pub fn encode(
         let symbol = match &mut calls {
             Some(calls) => calls.forward(t as u64, step[0]),
             None => step[0],
-        } as u32;
-        let (mut value, mut cost) = (0u32, 0.0);
+        };
+        let code = tree.code(symbol);
+        let (mut prefix, mut cost) = (1u32, 0.0);
         for j in (0..bits).rev() {
-            let bit = (symbol >> j) & 1;
+            let bit = (code >> j) & 1;
             let p1 = model.p1();
-            if !forced(value, j, m) {
+            if tree.forced(prefix).is_none() {
                 let table = table(p1);
                 encoder.encode(&table, bit as usize);
                 if costs {
@@ -54,7 +57,7 @@ pub fn encode(
                 }
             }
             model.update(bit as u8);
-            value = value * 2 + bit;
+            prefix = prefix * 2 + bit;
         }
         if let Some(c) = curve.as_deref_mut() {
             c.record(cost);
@@ -77,24 +80,27 @@ pub fn decode(
     payload: impl io::Read,
     mut put: impl FnMut(&Parts, usize, &[u8]) -> io::Result<()>,
 ) -> Result<(), DecodeError> {
-    let (parts, bits) = (Parts::new(n, 1), symbol_bits(m));
+    let tree = model.tree().clone();
+    debug_assert_eq!(tree.alphabet(), m);
+    let (parts, bits) = (Parts::new(n, 1), tree.bits());
     let mut decoder = Decoder::new(payload);
     let mut calls = model.calls().then(Calls::default);
     for t in 0..n {
         stop_on_signal()?;
-        let mut value = 0u32;
-        for j in (0..bits).rev() {
+        let mut prefix = 1u32;
+        for _ in 0..bits {
             let p1 = model.p1();
-            let bit = match forced(value, j, m) {
-                true => 0,
-                false => decoder.decode(&table(p1)) as u32,
+            let bit = match tree.forced(prefix) {
+                Some(bit) => bit as u32,
+                None => decoder.decode(&table(p1)) as u32,
             };
             model.update(bit as u8);
-            value = value * 2 + bit;
+            prefix = prefix * 2 + bit;
         }
+        let symbol = tree.symbol(prefix - (1 << bits));
         let symbol = match &mut calls {
-            Some(calls) => calls.inverse(t as u64, value as u8),
-            None => value as u8,
+            Some(calls) => calls.inverse(t as u64, symbol),
+            None => symbol,
         };
         put(&parts, t, &[symbol]).map_err(DecodeError::Io)?;
         still_reading(&mut decoder)?;

@@ -5,6 +5,7 @@
 use crate::codec::{Codec, CodecError, Encoded, StoredWeights};
 use crate::coding::container::Header;
 use crate::driver::{self, DecodeError, EncodeError};
+use crate::predict::bits::Values;
 use crate::predict::{PredictError, Predictor, Run};
 use crate::replay::{Fingerprints, Replay};
 use generators::curve::CurveRecorder;
@@ -71,6 +72,7 @@ impl ModelCodec {
     fn run(&self, length: usize, decompress: bool) -> Run {
         Run {
             alphabet: self.alphabet,
+            values: Values::first(self.alphabet),
             length: length as u64,
             seed: self.seed,
             decompress,

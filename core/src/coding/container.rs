@@ -20,7 +20,7 @@ use super::range_coder::TOTAL_FREQ;
 
 /// The format versions this build reads; the newest is the one it writes for specs that need
 /// it (`model_spec::versions`).
-pub const VERSIONS: RangeInclusive<u8> = 1..=12;
+pub const VERSIONS: RangeInclusive<u8> = 1..=13;
 
 /// The first version with a weights section.
 pub const WEIGHTS_SINCE: u8 = 8;
@@ -302,8 +302,8 @@ mod tests {
         bad[0] = b'X';
         assert_eq!(Header::parse(&bad), Err(ContainerError::BadMagic));
         let mut bad = good.clone();
-        bad[4] = 13;
-        assert_eq!(Header::parse(&bad), Err(ContainerError::UnknownVersion(13)));
+        bad[4] = 14;
+        assert_eq!(Header::parse(&bad), Err(ContainerError::UnknownVersion(14)));
         bad[4] = 0;
         assert_eq!(Header::parse(&bad), Err(ContainerError::UnknownVersion(0)));
         let alphabet_at = 4 + 1 + 2 + 9 + 8;

@@ -13,6 +13,7 @@ use crate::driver::{self, DecodeError};
 use crate::model_spec::predictor::Limits;
 use crate::model_spec::versions::header_spec;
 use crate::model_spec::ModelSpec;
+use crate::predict::bits::Values;
 use crate::predict::Run;
 use crate::replay::{Fingerprints, Replay};
 
@@ -77,6 +78,7 @@ pub(super) fn decode_into(
         .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
     let run = Run {
         alphabet: m,
+        values: Values::of(&header.map),
         length: header.length,
         seed: header.seed,
         decompress: true,

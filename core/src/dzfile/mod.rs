@@ -22,6 +22,7 @@ use crate::driver::{self, EncodeError};
 use crate::model_spec::predictor::Limits;
 use crate::model_spec::versions::written_version;
 use crate::model_spec::ModelSpec;
+use crate::predict::bits::Values;
 use crate::predict::{Predictor, Run};
 use crate::replay::Fingerprints;
 use decode::{decode_into, not_replayable_hint};
@@ -76,6 +77,7 @@ pub fn compress(
     spec.check_memory(m).map_err(anyhow::Error::msg)?;
     let run = Run {
         alphabet: m,
+        values: Values::of(&map),
         length,
         seed,
         decompress: false,

@@ -9,13 +9,13 @@ use neural::ModelKind;
 use super::grid::{axes, expand_axes};
 use super::model::{Learned, ModelSpec};
 use super::{recurrent, transformer};
-use crate::predict::cm::declared::{ENGINE, LEAN, NEURAL, SETTINGS};
+use crate::predict::cm::declared::{BYTES, ENGINE, LEAN, NEURAL, SETTINGS};
 use crate::predict::cm::CmConfig;
 use crate::yaml::{Fields, Result};
 use neural::declared::Value;
 
 /// The settings the lean engine reads (`predict::cm::lean`).
-const LEAN_READS: [&str; 3] = [ENGINE, "table_bits", "e8e9"];
+const LEAN_READS: [&str; 4] = [ENGINE, "table_bits", "e8e9", BYTES];
 
 /// `neural: none`: cm alone (what no `neural:` means; `bench compress --neural none` drops
 /// its default's input).
@@ -96,7 +96,7 @@ pub fn parse(f: &mut Fields, header: bool) -> Result<(Vec<ModelSpec>, &'static [
                 "`{}` sets a part of cm's full engine; `{ENGINE}: {LEAN}` has its own fixed \
                  parts and reads only {}",
                 s.name,
-                LEAN_READS[1..].join(" and ")
+                LEAN_READS[1..].join(", ")
             )));
         }
     }

@@ -85,7 +85,7 @@ fn its_words_read_back_and_name_what_differs() {
     assert_eq!(
         other.params(),
         "order=3 table_bits=16 limit=127 sets=on apm=off apm2=off linear=off history=on \
-         mixer_shift=12 mixer2=on word=on sparse=on column=on e8e9=on kt=on ways=2 engine=full"
+         mixer_shift=12 mixer2=on word=on sparse=on column=on e8e9=on kt=on ways=2 bytes=on engine=full"
     );
     let error = ModelSpec::from_words(&["cm".into(), "order=25".into()]).unwrap_err();
     assert!(format!("{error:#}").contains("order"), "{error:#}");
@@ -163,7 +163,7 @@ fn a_neural_input_is_named_in_its_words_and_read_back() {
     assert_eq!(with.label(), "cm-o3+chgru-16-bptt8");
     assert_eq!(with.spec_line(), line);
     assert_eq!(spec(&with.spec_line()), with);
-    assert_eq!(crate::model_spec::versions::written_version(line), 12);
+    assert_eq!(crate::model_spec::versions::written_version(line), 13);
     assert!(with.is_recurrent() && with.parameter_count(2) > 0);
     let transformer = spec("cm neural=transformer d_model=16");
     assert_eq!(transformer.label(), "cm-o6+transformer-L2-d16");
@@ -236,4 +236,87 @@ fn the_last_stage_codes_a_chain_as_the_count_model_does() {
         off > order + 40,
         "without the last stage {off} bytes, order-2 {order}"
     );
+}
+
+/// `line`'s model coding `data`, symbols standing for `values`, and decoding it back: the
+/// coded bytes.
+fn round_trip_over(line: &str, values: &[u8], data: &[u8]) -> Vec<u8> {
+    use crate::driver;
+    use crate::predict::{bits::Values, Run};
+    let (m, n) = (values.len(), data.len());
+    let run = Run {
+        alphabet: m,
+        values: Values::of(values),
+        length: n as u64,
+        seed: 1,
+        decompress: false,
+    };
+    let model = || spec(line).predictor(run, 1, &[]).unwrap();
+    let mut coded = Vec::new();
+    let fill = |_: &_, t: usize, step: &mut [u8]| {
+        step[0] = data[t];
+        Ok(())
+    };
+    let sink = |bytes: &[u8]| {
+        coded.extend_from_slice(bytes);
+        Ok(())
+    };
+    driver::encode(model().as_mut(), m, n, fill, sink, None, None).unwrap();
+    let mut back = Vec::new();
+    let put = |_: &_, _: usize, step: &[u8]| {
+        back.push(step[0]);
+        Ok(())
+    };
+    driver::decode(model().as_mut(), m, n, &coded[..], put, None)
+        .unwrap_or_else(|e| panic!("{line} {values:?}: {e:?}"));
+    assert_eq!(back, data, "{line} {values:?}");
+    coded
+}
+
+/// Coded as the bytes they stand for (`bytes`, the default), symbols decode bit for bit
+/// whatever values they stand for: values that fill their bits, that leave gaps (bits forced
+/// to 0 and to 1), a text's; with both engines, with a neural input and without.
+#[test]
+fn symbols_coded_as_their_bytes_decode_bit_for_bit() {
+    let text: Vec<u8> = std::iter::once(b'\n').chain(b' '..=b'~').collect();
+    let sets: [&[u8]; 5] = [
+        &[0, 255],
+        &[1, 4, 6],
+        &[3, 7, 8, 200, 201, 202],
+        &text,
+        b"\nACGT",
+    ];
+    for values in sets {
+        let data = structured(values.len(), 2000);
+        for line in [
+            "cm",
+            "cm order=2 table_bits=12 neural=chgru hidden=8",
+            "cm engine=lean table_bits=12",
+            "cm engine=lean table_bits=12 neural=chgru hidden=8",
+        ] {
+            round_trip_over(line, values, &data);
+        }
+    }
+}
+
+/// A text's symbols coded as its bytes let cm's word and line contexts see its letters and
+/// newlines, and its bits ASCII's: experiments/data/sample.txt (36 values) codes smaller than
+/// as the symbols' indices, with either engine.
+#[test]
+fn a_text_codes_smaller_as_its_bytes() {
+    let text = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../experiments/data/sample.txt"
+    ))
+    .unwrap();
+    let mut seen = [false; 256];
+    text.iter().for_each(|&b| seen[b as usize] = true);
+    let values = generators::occurring_values(&seen);
+    let symbol_of = generators::symbol_table(&values);
+    let symbols: Vec<u8> = text.iter().map(|&b| symbol_of[b as usize]).collect();
+    for line in ["cm", "cm engine=lean"] {
+        let bytes = round_trip_over(line, &values, &symbols).len();
+        let indices = round_trip_over(&format!("{line} bytes=off"), &values, &symbols).len();
+        assert!(bytes < indices, "{line}: {bytes} against {indices}");
+    }
 }

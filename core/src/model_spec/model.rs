@@ -192,7 +192,7 @@ impl ModelSpec {
                 let neural = neural
                     .as_ref()
                     .map(|m| m.online_model(alphabet, seed, threads));
-                cm::model(config, alphabet, neural)
+                cm::model(config, run.values, neural)
             }
             ModelSpec::Neural(n) => Box::new(NeuralPredictor(
                 Learned::Recurrent(n.clone()).online_model(alphabet, seed, threads),

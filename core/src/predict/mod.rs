@@ -24,6 +24,8 @@ pub struct PredictError(pub String);
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Run {
     pub alphabet: usize,
+    /// The byte value each symbol stands for (a grid source's stand for themselves).
+    pub values: bits::Values,
     /// Symbols to code.
     pub length: u64,
     pub seed: u64,

@@ -229,6 +229,7 @@ mod tests {
     fn hello_and_answer_lines() {
         let run = Run {
             alphabet: 4,
+            values: crate::predict::bits::Values::first(4),
             length: 10,
             seed: 7,
             decompress: true,

@@ -6,6 +6,7 @@ use super::spec::Precision;
 use super::weights;
 use crate::coding::container::Header;
 use crate::model_spec::ModelSpec;
+use crate::predict::bits::Values;
 use crate::predict::Run;
 
 fn spec(line: &str) -> ModelSpec {
@@ -76,6 +77,7 @@ fn every_kind_stores_its_weights_and_decodes_bit_for_bit() {
         // Without its weights section the model cannot start.
         let run = Run {
             alphabet: 4,
+            values: Values::first(4),
             length: 10,
             seed: 3,
             decompress: true,

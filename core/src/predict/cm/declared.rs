@@ -19,28 +19,32 @@ fn switch(on: bool) -> Value {
     Value::Word(if on { "on" } else { "off" })
 }
 
-/// A setting that switches a part of the model on or off: the config's field of its name,
-/// labelled `-NAME-off` (or `-on`) where it differs from its default.
+/// A setting that switches a part of the model on or off: the config's field of its name
+/// (`NAME => field`: the name a constant holds, the field's), labelled `-field-off` (or `-on`)
+/// where it differs from its default.
 macro_rules! switch {
-    ($name:ident, $default:expr, $help:expr) => {
+    ($field:ident, $default:expr, $help:expr) => {
+        switch!(stringify!($field) => $field, $default, $help)
+    };
+    ($name:expr => $field:ident, $default:expr, $help:expr) => {
         Setting {
-            name: stringify!($name),
+            name: $name,
             help: $help,
-            label: Some(concat!(stringify!($name), "-")),
+            label: Some(concat!(stringify!($field), "-")),
             value: Type::Words(SWITCH),
             only: None,
             flag: true,
             default: |_, _| switch($default),
-            get: |c| switch(c.$name),
-            set: |c, v| c.$name = v.word() == "on",
+            get: |c| switch(c.$field),
+            set: |c, v| c.$field = v.word() == "on",
         }
     };
 }
 
 /// Every setting, in the order labels, params and header words list them. The defaults:
 /// orders 0 to 6, 2^22 slots per context, counts to 127, weight sets, the APM, bit histories,
-/// the second mixer, the word, sparse and column contexts on; the second APM and the linear
-/// inputs off (docs/cm.md measures each).
+/// the second mixer, the word, sparse and column contexts, symbols coded as their bytes on;
+/// the second APM and the linear inputs off (docs/cm.md measures each).
 pub const SETTINGS: &[Setting] = &[
     Setting {
         name: "order",
@@ -111,9 +115,10 @@ pub const SETTINGS: &[Setting] = &[
         get: |c| Value::Count(c.ways as usize),
         set: |c, v| c.ways = v.count() as u32,
     },
+    switch!(BYTES => bytes, true, "cm codes each symbol as the bits of the byte it stands for (a file's own values: its contexts see ASCII's letters and newlines), not of its index among the values that occur; the same on a grid source (bench compress --fast: off)"),
     Setting {
         name: ENGINE,
-        help: "cm engine: full (every setting of cm) or lean (the fast level: orders 0-4 and 6, a word and a column context, bit histories in 16-byte buckets, one mixer, one APM; only table_bits, in bytes per context, and e8e9 apply)",
+        help: "cm engine: full (every setting of cm) or lean (the fast level: orders 0-4 and 6 and a word context, bit histories in 16-byte buckets, one mixer, one APM; only table_bits, in bytes per context, e8e9 and bytes apply)",
         label: Some("engine-"),
         value: Type::Words(ENGINES),
         only: None,
@@ -123,6 +128,10 @@ pub const SETTINGS: &[Setting] = &[
         set: |c, v| c.lean = v.word() == LEAN,
     },
 ];
+
+/// The setting that codes each symbol as its byte (`predict::bits::Tree`); `bench compress
+/// --fast` turns it off.
+pub const BYTES: &str = "bytes";
 
 /// The setting naming cm's engine, and its words: every setting (`full`), or the fast
 /// level's fixed contexts (`LEAN`, `lean`).
@@ -149,6 +158,7 @@ impl Default for CmConfig {
             e8e9: false,
             kt: false,
             ways: 0,
+            bytes: false,
             lean: false,
         };
         for s in SETTINGS {

@@ -23,7 +23,7 @@ use super::mixer::{Inputs, Mixer};
 use super::neural_input::NeuralInput;
 use super::past::{mix, Kinds, Past};
 use super::slot::{slot_probability, train_slot};
-use crate::predict::bits::{symbol_bits, BitPredictor};
+use crate::predict::bits::{symbol_bits, BitPredictor, Tree};
 use crate::predict::neural::OnlineModel;
 
 /// The hashed contexts: orders 2, 3, 4 and 6 (`past`'s order hashes), then the word so far
@@ -84,18 +84,19 @@ pub struct Lean {
     apm: Apm,
     neural: Option<NeuralInput>,
     calls: bool,
+    tree: Tree,
 }
 
 impl Lean {
-    /// For symbols of `alphabet`, tables of 2^`table_bits` bytes, the x86 call transform on
+    /// For symbols coded by `tree`, tables of 2^`table_bits` bytes, the x86 call transform on
     /// bytes if `e8e9`, and `neural` (one coded stream) as an input if given.
     pub fn new(
-        alphabet: usize,
+        tree: Tree,
         table_bits: u32,
         e8e9: bool,
         neural: Option<Box<dyn OnlineModel>>,
     ) -> Lean {
-        let bits = symbol_bits(alphabet);
+        let bits = tree.bits();
         // Its contexts' hashes are asked of `past` one by one (`hashes`), not all of a kind.
         let past = Past::new(Kinds {
             order: 0,
@@ -127,8 +128,9 @@ impl Lean {
             inputs: Inputs::new(n),
             mixer: Mixer::new(n, 3 << bits, SHIFT),
             apm: Apm::new(1 << (2 * bits)),
-            neural: neural.map(|model| NeuralInput::new(model, bits)),
-            calls: e8e9 && alphabet == 256,
+            neural: neural.map(|model| NeuralInput::new(model, &tree)),
+            calls: e8e9 && tree.alphabet() == 256,
+            tree,
         };
         lean.locate(1, false);
         lean.start_group(0);
@@ -259,11 +261,11 @@ impl BitPredictor for Lean {
         self.seen += 1;
         let left = self.bits - self.seen;
         if left == 0 {
-            let symbol = (self.prefix - (1 << self.bits)) as u8;
-            self.past.push(symbol);
+            let code = self.prefix - (1 << self.bits);
+            self.past.push(code as u8);
             self.matches.prefetch(&self.past.symbols);
             if let Some(neural) = &mut self.neural {
-                neural.update(symbol);
+                neural.update(self.tree.symbol(code));
             }
             self.hashes = hashes(&self.past);
             (self.prefix, self.seen) = (1, 0);
@@ -285,6 +287,10 @@ impl BitPredictor for Lean {
 
     fn calls(&self) -> bool {
         self.calls
+    }
+
+    fn tree(&self) -> &Tree {
+        &self.tree
     }
 }
 
@@ -314,9 +320,10 @@ mod tests {
     #[test]
     fn where_the_tables_lie_changes_no_probability() {
         for by in [1, 8, 16, 48] {
-            let mut there = moved(Lean::new(256, 10, false, None), by);
+            let mut there = moved(Lean::new(Tree::dense(256), 10, false, None), by);
             let what = format!("moved by {by}");
-            agree_on_text(&mut Lean::new(256, 10, false, None), &mut there, &what);
+            let mut here = Lean::new(Tree::dense(256), 10, false, None);
+            agree_on_text(&mut here, &mut there, &what);
         }
     }
 }

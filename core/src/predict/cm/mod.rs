@@ -1,12 +1,13 @@
 //! `kind: cm`: a binary context-mixing model, the backbone every strong file compressor since
-//! PAQ shares. Each symbol is ⌈log2 M⌉ binary decisions (`predict::bits`); for each, the
+//! PAQ shares. Each symbol is the binary decisions of its code (`predict::bits::Tree`: the
+//! byte it stands for, or its index); for each, the
 //! context models (`contexts`: orders 0…K, words, sparse symbols and columns of the symbols
 //! so far, `past`, hashed with the bits so far) give a probability and, read through their
 //! bit histories (`history`), a second one; so does the longest earlier match of the recent
 //! symbols (`matches`), and where one is named a neural model, its distribution split into
 //! its bits (`neural_input`, cmix's way). Logistic mixers (`network`, `mixer`) combine them,
 //! their weight sets chosen by the bits of the symbol so far with the match's state and with
-//! the previous symbol, and adaptive probability maps (`apm`) refine the result. All in
+//! the previous symbol, and adaptive probability maps (`apm`) refine the result.
 //! With `kt` a last stage (`switch`) weighs the result against the Krichevsky–Trofimov estimate
 //! of the highest order's counts by what each has cost so far. All in
 //! integers (`logistic`, `slot`; a neural input's distribution is quantised as every coded
@@ -30,7 +31,7 @@ mod past;
 mod slot;
 mod switch;
 
-use super::bits::{symbol_bits, BitPredictor};
+use super::bits::{symbol_bits, BitPredictor, Tree, Values};
 use super::neural::OnlineModel;
 use super::{PredictError, Predictor};
 use apm::Stages;
@@ -74,8 +75,10 @@ pub struct CmConfig {
     pub kt: bool,
     /// Buckets a context's hash may take (`contexts`): 1 or 2.
     pub ways: u32,
+    /// Each symbol coded as the byte it stands for, not its index (`predict::bits::Tree`).
+    pub bytes: bool,
     /// The full engine (every setting above) or the lean one (`lean`: fixed contexts, only
-    /// `table_bits` and `e8e9` apply).
+    /// `table_bits`, `e8e9` and `bytes` apply).
     pub lean: bool,
 }
 
@@ -90,7 +93,9 @@ impl CmConfig {
         }
     }
 
-    /// Bytes its tables take for `alphabet` symbols (touched as contexts occur).
+    /// Bytes its tables take for `alphabet` symbols standing for themselves, as a grid
+    /// source's do (touched as contexts occur); a file's values may take more bits than
+    /// ⌈log2 M⌉ (up to 8), and its weight sets a few MB more.
     pub fn memory_bytes(&self, alphabet: usize) -> u64 {
         if self.lean {
             return lean::Lean::memory_bytes(alphabet, self.table_bits);
@@ -106,27 +111,28 @@ impl CmConfig {
     }
 }
 
-/// A `cm` model of `config`'s engine for symbols of `alphabet`, with `neural` (one coded
-/// stream) as an input if given.
+/// A `cm` model of `config`'s engine for symbols standing for `values`, with `neural` (one
+/// coded stream) as an input if given.
 pub fn model(
     config: &CmConfig,
-    alphabet: usize,
+    values: Values,
     neural: Option<Box<dyn OnlineModel>>,
 ) -> Box<dyn Predictor> {
+    let tree = Tree::new(values, config.bytes);
     match config.lean {
         true => Box::new(Bitwise(lean::Lean::new(
-            alphabet,
+            tree,
             config.table_bits,
             config.e8e9,
             neural,
         ))),
-        false => Box::new(Bitwise(Cm::new(config, alphabet, neural))),
+        false => Box::new(Bitwise(Cm::new(config, tree, neural))),
     }
 }
 
 pub struct Cm {
     bits: u32,
-    alphabet: usize,
+    tree: Tree,
     past: Past,
     contexts: Contexts,
     matches: Matches,
@@ -142,9 +148,9 @@ pub struct Cm {
 }
 
 impl Cm {
-    /// For symbols of `alphabet`, with `neural` (one coded stream) as an input if given.
-    pub fn new(config: &CmConfig, alphabet: usize, neural: Option<Box<dyn OnlineModel>>) -> Cm {
-        let bits = symbol_bits(alphabet);
+    /// For symbols coded by `tree`, with `neural` (one coded stream) as an input if given.
+    pub fn new(config: &CmConfig, tree: Tree, neural: Option<Box<dyn OnlineModel>>) -> Cm {
+        let bits = tree.bits();
         let past = Past::new(config.kinds());
         let mut hashes = vec![0; config.kinds().contexts()];
         past.hashes(&mut hashes);
@@ -156,18 +162,19 @@ impl Cm {
             contexts.len() * contexts.inputs_each(config.linear) + 1 + neural.is_some() as usize;
         let (shift, sets) = (config.mixer_shift, config.sets);
         let network = Network::new(inputs, bits, shift, sets, config.mixer2, neural.is_some());
+        let neural = neural.map(|model| NeuralInput::new(model, &tree));
         Cm {
             bits,
-            alphabet,
             past,
             network,
             contexts,
             matches: Matches::new(bits),
             stages: Stages::new(bits, config.apm, config.apm2),
             linear: config.linear,
-            neural: neural.map(|model| NeuralInput::new(model, bits)),
-            calls: config.e8e9 && alphabet == 256,
+            neural,
+            calls: config.e8e9 && tree.alphabet() == 256,
             switch: config.kt.then(Switch::default),
+            tree,
         }
     }
 }
@@ -193,7 +200,7 @@ impl BitPredictor for Cm {
         let p = ((p as u32) << 4 | 8).clamp(1, 65535);
         match (&mut self.switch, self.contexts.counts()) {
             (Some(switch), Some((zeros, ones))) => {
-                let under = switch::under(prefix, self.bits, self.alphabet);
+                let under = self.tree.under(prefix);
                 switch.mix(p, switch::kt(zeros, ones, under))
             }
             _ => p,
@@ -207,10 +214,10 @@ impl BitPredictor for Cm {
         self.network.update(bit);
         self.stages.update(bit);
         self.matches.update_bit(bit);
-        if let Some(symbol) = self.contexts.update(bit) {
-            self.past.push(symbol);
+        if let Some(code) = self.contexts.update(bit) {
+            self.past.push(code);
             if let Some(neural) = &mut self.neural {
-                neural.update(symbol);
+                neural.update(self.tree.symbol(code as u32));
             }
             self.matches.update_symbol(&self.past.symbols);
             self.past.hashes(self.contexts.hashes());
@@ -220,6 +227,10 @@ impl BitPredictor for Cm {
 
     fn calls(&self) -> bool {
         self.calls
+    }
+
+    fn tree(&self) -> &Tree {
+        &self.tree
     }
 }
 
@@ -272,10 +283,11 @@ pub(crate) mod tests {
             ..CmConfig::default()
         };
         for by in [1, 3, 8, 16] {
-            let mut there = Cm::new(&config, 256, None);
+            let mut there = Cm::new(&config, Tree::dense(256), None);
             there.contexts = there.contexts.moved(by);
             let what = format!("moved by {by}");
-            agree_on_text(&mut Cm::new(&config, 256, None), &mut there, &what);
+            let mut here = Cm::new(&config, Tree::dense(256), None);
+            agree_on_text(&mut here, &mut there, &what);
         }
     }
 }

@@ -1,29 +1,31 @@
 //! A neural model as one input of the cm mixer, cmix's way: its distribution over the next
 //! symbol, quantised as every coded distribution is (`coding::quantize`, so encoder and
-//! decoder hold the same integers), is split along the symbol's binary tree. The probability
-//! of a 1 after the bits so far is the mass of the symbols under the node's 1 branch over the
-//! mass under the node; its stretch is the input. The model sees each symbol once it is
+//! decoder hold the same integers), is split along the binary tree of the symbols' codes
+//! (`predict::bits::Tree`). The probability of a 1 after the bits so far is the mass of the
+//! symbols under the node's 1 branch over the mass under the node; its stretch is the input.
+//! The codes increase with the symbols, so a branch's symbols are a run of them. The model sees each symbol once it is
 //! whole, and learns from it as it would alone.
 
 use super::logistic::stretch;
 use crate::coding::quantize::quantize_probs;
+use crate::predict::bits::Tree;
 use crate::predict::neural::OnlineModel;
 
 pub struct NeuralInput {
     model: Box<dyn OnlineModel>,
-    bits: u32,
+    tree: Tree,
     freqs: Vec<u32>,
     /// The mass of the symbols below each s, M + 1 entries.
     below: Vec<u64>,
 }
 
 impl NeuralInput {
-    /// `model` (one coded stream) predicting symbols of `bits` bits.
-    pub fn new(model: Box<dyn OnlineModel>, bits: u32) -> NeuralInput {
+    /// `model` (one coded stream) predicting the symbols coded by `tree`.
+    pub fn new(model: Box<dyn OnlineModel>, tree: &Tree) -> NeuralInput {
         let m = model.alphabet();
         NeuralInput {
             model,
-            bits,
+            tree: tree.clone(),
             freqs: vec![0; m],
             below: vec![0; m + 1],
         }
@@ -36,10 +38,9 @@ impl NeuralInput {
             self.predict();
         }
         let seen = 31 - prefix.leading_zeros();
-        let rest = self.bits - seen - 1;
+        let rest = self.tree.bits() - seen - 1;
         let node = (prefix - (1 << seen)) as usize;
-        let last = self.below.len() - 1;
-        let mass = |s: usize| self.below[s.min(last)];
+        let mass = |code: usize| self.below[self.tree.rank(code) as usize];
         let (lo, mid, hi) = (
             node << (rest + 1),
             (2 * node + 1) << rest,

@@ -4,7 +4,7 @@
 use super::logistic::stretch;
 use super::neural_input::NeuralInput;
 use super::{Cm, CmConfig};
-use crate::predict::bits::BitPredictor;
+use crate::predict::bits::{BitPredictor, Tree, Values};
 use crate::predict::neural::OnlineModel;
 
 /// A model that predicts `sequence` (known in advance) with probability `right` on the
@@ -56,14 +56,25 @@ fn fixed(probs: &[f32]) -> Box<Oracle> {
 
 #[test]
 fn each_bit_gets_the_mass_of_its_subtree() {
-    let mut input = NeuralInput::new(fixed(&[0.1, 0.2, 0.3, 0.4]), 2);
+    let mut input = NeuralInput::new(fixed(&[0.1, 0.2, 0.3, 0.4]), &Tree::dense(4));
     // P(first bit 1) = 0.7; after a 0, 0.2/0.3; after a 1, 0.4/0.7 (in 12 bits).
     let expected = [2867, 2730, 2340].map(stretch);
     assert_eq!([1, 2, 3].map(|prefix| input.input(prefix)), expected);
     // M = 3: after a leading 1 only symbol 2 is left, so a 1 is (all but) impossible.
-    let mut three = NeuralInput::new(fixed(&[0.25, 0.25, 0.5]), 2);
+    let mut three = NeuralInput::new(fixed(&[0.25, 0.25, 0.5]), &Tree::dense(3));
     assert_eq!(three.input(1), stretch(2048));
     assert_eq!(three.input(3), stretch(1));
+    // Coded as the bytes 1, 4 and 6 (001, 100, 110): 0.25 under the first 0; after 1, 0.25
+    // under 10 and 0.5 under 11; after 10, all under 100.
+    let bytes = Tree::new(Values::of(&[1, 4, 6]), true);
+    let mut three = NeuralInput::new(fixed(&[0.25, 0.25, 0.5]), &bytes);
+    assert_eq!(three.input(1), stretch(3072));
+    assert_eq!(three.input(0b11), stretch(2730));
+    assert_eq!(
+        [three.input(0b10), three.input(0b110)],
+        [stretch(1), stretch(1)]
+    );
+    assert_eq!(three.input(0b111), stretch(1));
 }
 
 /// Bits cm codes `data` in, with `right` the probability its input puts on the next
@@ -78,7 +89,7 @@ fn code_length(data: &[u8], m: usize, right: Option<f32>) -> f64 {
         })
     });
     let bits = crate::predict::bits::symbol_bits(m);
-    let mut cm = Cm::new(&CmConfig::default(), m, input);
+    let mut cm = Cm::new(&CmConfig::default(), Tree::dense(m), input);
     let mut total = 0.0;
     for &s in data {
         for j in (0..bits).rev() {

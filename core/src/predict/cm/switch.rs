@@ -56,16 +56,6 @@ pub fn kt(zeros: u32, ones: u32, under: (u32, u32)) -> u32 {
     (p as u32).clamp(1, 65535)
 }
 
-/// The symbols below `M` = `alphabet` under each branch of the node `prefix` (the bits so far
-/// behind a 1) of a symbol of `bits` bits.
-pub fn under(prefix: u32, bits: u32, alphabet: usize) -> (u32, u32) {
-    let depth = 31 - prefix.leading_zeros();
-    let below = bits - depth - 1;
-    let first = (prefix - (1 << depth)) << (below + 1);
-    let count = |from: u32| (alphabet as u32).saturating_sub(from).min(1 << below);
-    (count(first), count(first + (1 << below)))
-}
-
 #[derive(Default)]
 pub struct Switch {
     /// The bits the counts have cost so far less the network's (2^-16 bits, within ±MOST).
@@ -95,6 +85,7 @@ impl Switch {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::predict::bits::Tree;
 
     #[test]
     fn the_tables_hold_costs_and_weights() {
@@ -114,10 +105,8 @@ mod tests {
     /// alphabets that fill their bits and those that do not.
     #[test]
     fn the_bits_multiply_to_the_symbols_estimate() {
-        assert_eq!(under(1, 3, 5), (4, 1));
-        assert_eq!(under(0b11, 3, 5), (1, 0));
-        assert_eq!(under(0b10, 3, 5), (2, 2));
         for (alphabet, bits) in [(2, 1), (4, 2), (5, 3), (16, 4)] {
+            let tree = Tree::dense(alphabet as usize);
             // Counts at each node after symbols 0, 0, 1 and 3 (where below M).
             let seen: Vec<u32> = [0, 0, 1, 3].into_iter().filter(|&s| s < alphabet).collect();
             for symbol in 0..alphabet {
@@ -130,7 +119,7 @@ mod tests {
                         let under = |s: u32| (s >> (bits - depth - 1)) | 1 << (depth + 1);
                         seen.iter().filter(|&&s| under(s) as usize == node).count() as u32
                     };
-                    let (n0, n1) = under(prefix, bits, alphabet as usize);
+                    let (n0, n1) = tree.under(prefix);
                     if n0 + n1 == 0 || (bit == 1 && n1 == 0) {
                         continue;
                     }
