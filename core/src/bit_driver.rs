@@ -1,8 +1,9 @@
 //! The coding loop of a model that predicts bit by bit (`predict::bits`), on both sides:
 //! the bits of each symbol's code (the model's `Tree`), most significant first, coded by the
 //! range coder as binary decisions under the model's probability; a forced bit (one that only
-//! one branch's symbols take) is not coded. One stream; symbols come from and go to the driver's callbacks, through the
-//! x86 call transform where the model asks for it (`coding::calls`).
+//! one branch's symbols take) is not coded. One stream; symbols come from and go to the
+//! driver's callbacks, through the x86 call transform where the model asks for it
+//! (`coding::calls`).
 
 use std::io;
 

@@ -1,18 +1,17 @@
 //! `kind: cm`: a binary context-mixing model, the backbone every strong file compressor since
 //! PAQ shares. Each symbol is the binary decisions of its code (`predict::bits::Tree`: the
-//! byte it stands for, or its index); for each, the
-//! context models (`contexts`: orders 0…K, words, sparse symbols and columns of the symbols
-//! so far, `past`, hashed with the bits so far) give a probability and, read through their
-//! bit histories (`history`), a second one; so does the longest earlier match of the recent
-//! symbols (`matches`), and where one is named a neural model, its distribution split into
-//! its bits (`neural_input`, cmix's way). Logistic mixers (`network`, `mixer`) combine them,
-//! their weight sets chosen by the bits of the symbol so far with the match's state and with
-//! the previous symbol, and adaptive probability maps (`apm`) refine the result.
-//! With `kt` a last stage (`switch`) weighs the result against the Krichevsky–Trofimov estimate
-//! of the highest order's counts by what each has cost so far. All in
-//! integers (`logistic`, `slot`; a neural input's distribution is quantised as every coded
-//! one is), so encoder and decoder compute the same bits on every machine. Hand-written: it
-//! must be deterministic and fast.
+//! byte it stands for, or its index); for each, the context models (`contexts`: orders 0…K,
+//! words, sparse symbols and columns of the symbols so far, `past`, hashed with the bits so
+//! far) give a probability and, read through their bit histories (`history`), a second one;
+//! so does the longest earlier match of the recent symbols (`matches`), and where one is named
+//! a neural model, its distribution split into its bits (`neural_input`, cmix's way).
+//! Logistic mixers (`network`, `mixer`) combine them, their weight sets chosen by the bits of
+//! the symbol so far with the match's state and with the previous symbol, and adaptive
+//! probability maps (`apm`) refine the result. With `kt` a last stage (`switch`) weighs the
+//! result against the Krichevsky–Trofimov estimate of the highest order's counts by what each
+//! has cost so far. All in integers (`logistic`, `slot`; a neural input's distribution is
+//! quantised as every coded one is), so encoder and decoder compute the same bits on every
+//! machine. Hand-written: it must be deterministic and fast.
 
 mod apm;
 mod contexts;

@@ -3,8 +3,8 @@
 //! decoder hold the same integers), is split along the binary tree of the symbols' codes
 //! (`predict::bits::Tree`). The probability of a 1 after the bits so far is the mass of the
 //! symbols under the node's 1 branch over the mass under the node; its stretch is the input.
-//! The codes increase with the symbols, so a branch's symbols are a run of them. The model sees each symbol once it is
-//! whole, and learns from it as it would alone.
+//! The codes increase with the symbols, so a branch's symbols are a run of them. The model
+//! sees each symbol once it is whole, and learns from it as it would alone.
 
 use super::logistic::stretch;
 use crate::coding::quantize::quantize_probs;
