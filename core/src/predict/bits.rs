@@ -54,7 +54,7 @@ impl Values {
 /// or the byte value it stands for (`bytes`: the bits of the highest value), so that a model's
 /// contexts see a file's bytes as they are (ASCII's letters, its newline) whatever values
 /// occur. A bit that only one branch's symbols take is forced and not coded.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Tree {
     bits: u32,
     /// The code of each symbol, increasing with it.

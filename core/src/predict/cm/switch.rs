@@ -85,7 +85,7 @@ impl Switch {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::predict::bits::Tree;
+    use crate::predict::bits::{Tree, Values};
 
     #[test]
     fn the_tables_hold_costs_and_weights() {
@@ -102,35 +102,43 @@ mod tests {
     }
 
     /// Multiplied along the tree, the bits' estimates are the symbol's KT estimate, on
-    /// alphabets that fill their bits and those that do not.
+    /// alphabets that fill their bits and those that do not, coded as indices or as bytes
+    /// (gaps, bits forced to 0 and to 1).
     #[test]
     fn the_bits_multiply_to_the_symbols_estimate() {
-        for (alphabet, bits) in [(2, 1), (4, 2), (5, 3), (16, 4)] {
-            let tree = Tree::dense(alphabet as usize);
+        let trees = [2, 4, 5, 16].map(Tree::dense).into_iter().chain(
+            [&[1u8, 4, 6][..], &[3, 7, 8, 200, 201]].map(|v| Tree::new(Values::of(v), true)),
+        );
+        for tree in trees {
+            let (alphabet, bits) = (tree.alphabet() as u8, tree.bits());
             // Counts at each node after symbols 0, 0, 1 and 3 (where below M).
-            let seen: Vec<u32> = [0, 0, 1, 3].into_iter().filter(|&s| s < alphabet).collect();
+            let seen: Vec<u32> = [0u8, 0, 1, 3]
+                .into_iter()
+                .filter(|&s| s < alphabet)
+                .map(|s| tree.code(s))
+                .collect();
             for symbol in 0..alphabet {
+                let code = tree.code(symbol);
                 let mut p = 1.0;
                 for depth in 0..bits {
-                    let prefix = (symbol >> (bits - depth)) | 1 << depth;
-                    let bit = (symbol >> (bits - depth - 1)) & 1;
+                    let prefix = (code >> (bits - depth)) | 1 << depth;
+                    let bit = (code >> (bits - depth - 1)) & 1;
                     let at = |b: u32| {
                         let node = (prefix << 1 | b) as usize;
-                        let under = |s: u32| (s >> (bits - depth - 1)) | 1 << (depth + 1);
-                        seen.iter().filter(|&&s| under(s) as usize == node).count() as u32
+                        let under = |c: u32| (c >> (bits - depth - 1)) | 1 << (depth + 1);
+                        seen.iter().filter(|&&c| under(c) as usize == node).count() as u32
                     };
-                    let (n0, n1) = tree.under(prefix);
-                    if n0 + n1 == 0 || (bit == 1 && n1 == 0) {
+                    if tree.forced(prefix).is_some() {
                         continue;
                     }
-                    let p1 = kt(at(0), at(1), (n0, n1)) as f64 / 65536.0;
+                    let p1 = kt(at(0), at(1), tree.under(prefix)) as f64 / 65536.0;
                     p *= if bit == 1 { p1 } else { 1.0 - p1 };
                 }
-                let count = seen.iter().filter(|&&s| s == symbol).count() as f64;
+                let count = seen.iter().filter(|&&c| c == code).count() as f64;
                 let want = (count + 0.5) / (seen.len() as f64 + alphabet as f64 / 2.0);
                 assert!(
                     (p - want).abs() < 1e-4,
-                    "M {alphabet} symbol {symbol}: {p} {want}"
+                    "{tree:?} symbol {symbol}: {p} {want}"
                 );
             }
         }
