@@ -9,8 +9,9 @@
 # frozen Transformer at bf16), whose weights the file stores; and the binary context mixer (cm),
 # coded bit by bit, with and without its weight sets and APM, and with its second APM and linear
 # inputs without bit histories, and with a ChGRU's distribution as an input, and its lean engine
-# (`bench compress --fast`), each coding the symbols as their bytes (`bytes`, the default), and
-# one coding their indices (`bytes=off`, every cm file before version 13). The retired `mix=order0` blend is covered by the
+# (`bench compress --fast`), each coding the symbols as their bytes (`bytes`, the default) with
+# the range split exactly at each bit, and one coding their indices through 16-bit tables
+# (`bytes=off exact_split=off`, every cm file before version 13). The retired `mix=order0` blend is covered by the
 # fixture tests/fixtures/sample.v4.feat8-orth-mix.dz, which cross_arch.sh decodes.
 MODELS=(
   "chgru hidden=32"
@@ -33,5 +34,5 @@ MODELS=(
   "cm order=3 table_bits=16 apm2=on linear=on mixer_shift=10 column=off history=off"
   "cm order=2 table_bits=16 neural=chgru hidden=16"
   "cm engine=lean"
-  "cm order=3 table_bits=16 bytes=off"
+  "cm order=3 table_bits=16 bytes=off exact_split=off"
 )

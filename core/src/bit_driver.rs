@@ -1,6 +1,7 @@
 //! The coding loop of a model that predicts bit by bit (`predict::bits`), on both sides:
 //! the bits of each symbol's code (the model's `Tree`), most significant first, coded by the
-//! range coder as binary decisions under the model's probability; a forced bit (one that only
+//! range coder as binary decisions under the model's probability (the range split exactly,
+//! or through a 16-bit table as before version 13); a forced bit (one that only
 //! one branch's symbols take) is not coded. One stream; symbols come from and go to the
 //! driver's callbacks, through the x86 call transform where the model asks for it
 //! (`coding::calls`).
@@ -52,7 +53,10 @@ pub fn encode(
             let p1 = model.p1();
             if tree.forced(prefix).is_none() {
                 let table = table(p1);
-                encoder.encode(&table, bit as usize);
+                match tree.exact() {
+                    true => encoder.encode_bit(p1, bit as u8),
+                    false => encoder.encode(&table, bit as usize),
+                }
                 if costs {
                     cost += code_length_bits(table[bit as usize]);
                 }
@@ -91,9 +95,10 @@ pub fn decode(
         let mut prefix = 1u32;
         for _ in 0..bits {
             let p1 = model.p1();
-            let bit = match tree.forced(prefix) {
-                Some(bit) => bit as u32,
-                None => decoder.decode(&table(p1)) as u32,
+            let bit = match (tree.forced(prefix), tree.exact()) {
+                (Some(bit), _) => bit as u32,
+                (None, true) => decoder.decode_bit(p1) as u32,
+                (None, false) => decoder.decode(&table(p1)) as u32,
             };
             model.update(bit as u8);
             prefix = prefix * 2 + bit;

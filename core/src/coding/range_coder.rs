@@ -12,6 +12,12 @@ const TOP: u32 = 1 << 24;
 /// Bytes the encoder emits at flush and the decoder primes itself with.
 const FLUSH_BYTES: usize = 5;
 
+/// The part of `range` (at least `TOP`) a 0 takes under the probability of a 1 `p1`
+/// (1..=65535 of 65536): both parts at least 2^8.
+fn split(range: u32, p1: u32) -> u32 {
+    range - ((range as u64 * p1 as u64) >> PRECISION_BITS) as u32
+}
+
 /// Cumulative frequency below `symbol` and its own frequency.
 fn interval(freqs: &[u32], symbol: usize) -> (u32, u32) {
     (freqs[..symbol].iter().sum(), freqs[symbol])
@@ -46,6 +52,25 @@ impl Encoder {
         let r = self.range >> PRECISION_BITS;
         self.low += r as u64 * cum as u64;
         self.range = r * freq;
+        while self.range < TOP {
+            self.range <<= 8;
+            self.shift_low();
+        }
+    }
+
+    /// Codes `bit` under the probability of a 1 `p1` (1..=65535 of 65536), splitting the range
+    /// at its exact product with `p1` (`split`): a table's path (`encode`) first divides the
+    /// range by 2^16 and loses up to 2^-8 of it per call, about 0.0006 bits, which a model of
+    /// bits pays at every decision (1.6 % of cm's output on logs).
+    pub fn encode_bit(&mut self, p1: u32, bit: u8) {
+        let zero = split(self.range, p1);
+        match bit {
+            0 => self.range = zero,
+            _ => {
+                self.low += zero as u64;
+                self.range -= zero;
+            }
+        }
         while self.range < TOP {
             self.range <<= 8;
             self.shift_low();
@@ -187,6 +212,27 @@ impl<R: std::io::Read> Decoder<R> {
             self.range <<= 8;
         }
         symbol
+    }
+
+    /// Decodes one bit under the same `p1` the encoder used (`Encoder::encode_bit`).
+    pub fn decode_bit(&mut self, p1: u32) -> u8 {
+        let zero = split(self.range, p1);
+        let bit = match self.code < zero {
+            true => {
+                self.range = zero;
+                0
+            }
+            false => {
+                self.code -= zero;
+                self.range -= zero;
+                1
+            }
+        };
+        while self.range < TOP {
+            self.code = (self.code << 8) | self.next_byte() as u32;
+            self.range <<= 8;
+        }
+        bit
     }
 
     /// Whether the decoder read past the end of its input by more than the flush slack: the

@@ -15,7 +15,7 @@ use crate::yaml::{Fields, Result};
 use neural::declared::Value;
 
 /// The settings the lean engine reads (`predict::cm::lean`).
-const LEAN_READS: [&str; 4] = [ENGINE, "table_bits", "e8e9", BYTES];
+const LEAN_READS: [&str; 5] = [ENGINE, "table_bits", "e8e9", "exact_split", BYTES];
 
 /// `neural: none`: cm alone (what no `neural:` means; `bench compress --neural none` drops
 /// its default's input).

@@ -85,7 +85,7 @@ fn its_words_read_back_and_name_what_differs() {
     assert_eq!(
         other.params(),
         "order=3 table_bits=16 limit=127 sets=on apm=off apm2=off linear=off history=on \
-         mixer_shift=12 mixer2=on word=on sparse=on column=on e8e9=on kt=on ways=2 bytes=on engine=full"
+         mixer_shift=12 mixer2=on word=on sparse=on column=on e8e9=on kt=on ways=2 exact_split=on bytes=on engine=full"
     );
     let error = ModelSpec::from_words(&["cm".into(), "order=25".into()]).unwrap_err();
     assert!(format!("{error:#}").contains("order"), "{error:#}");

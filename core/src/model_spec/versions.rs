@@ -13,7 +13,7 @@
 //! family before coding) and the restart at each segment (`restart=L`); 8 adds the weights
 //! section, for a model trained on the input itself (`pretrain.on=self`), which stores its
 //! weights; 9 adds the binary context-mixing model (`cm`), coded bit by bit; 10 adds cm's second APM,
-//! linear inputs, bit histories, a slower mixer, second mixer and word, sparse and column contexts (version-9 cm models had none); 11 adds cm's neural input (`neural=KIND` and that kind's words) and its x86 call transform (`e8e9`, on by default; version-10 files had none); 12 adds cm's last stage, the Bayes mixture with the highest order's count estimate (`kt`, on by default), and its buckets of 2 ways (`ways=2`; version-11 files had neither and 1 way); 13 codes each cm symbol as the byte it stands for (`bytes`, on by default; version-12 files coded its index). A file without experts or prior is still written as version 5, one with experts
+//! linear inputs, bit histories, a slower mixer, second mixer and word, sparse and column contexts (version-9 cm models had none); 11 adds cm's neural input (`neural=KIND` and that kind's words) and its x86 call transform (`e8e9`, on by default; version-10 files had none); 12 adds cm's last stage, the Bayes mixture with the highest order's count estimate (`kt`, on by default), and its buckets of 2 ways (`ways=2`; version-11 files had neither and 1 way); 13 codes each cm symbol as the byte it stands for (`bytes`, on by default; version-12 files coded its index) and splits the coder's range exactly at each of its bits (`exact_split`; version-12 files divided it by 2^16 first). A file without experts or prior is still written as version 5, one with experts
 //! and no prior as 6, one with a family prior as 7, the same bytes as before, so older builds
 //! keep reading them and refuse only what they cannot decode.
 //! An older header is read as the spec its models actually used (`upgrade_spec`), so old
@@ -24,7 +24,7 @@ use crate::coding::container::{Header, VERSIONS};
 /// The newest version, which this build writes for the binary context-mixing model (9 was its
 /// first, without the second APM, linear inputs, bit histories, a slower mixer, second mixer
 /// and word, sparse and column contexts; 10 had no neural input and no call transform; 11 no
-/// last stage `kt` and 1 way; 12 coded each symbol's index, not its byte).
+/// last stage `kt` and 1 way; 12 coded each symbol's index, not its byte, and split the range through a 16-bit table).
 const WITH_CM: u8 = *VERSIONS.end();
 /// The version of a file whose model stores its weights.
 const WITH_WEIGHTS: u8 = 8;
@@ -47,9 +47,9 @@ pub fn header_spec(header: &Header) -> String {
 /// used a ReLU; version-9 cm models had no second APM, linear inputs, bit histories, second
 /// mixer, word, sparse or column contexts, and their mixer learned at 2^-11; cm models before
 /// version 11 had no call transform, before 12 no last stage `kt` and 1 way, and before 13
-/// they coded each symbol's index, not its byte.
+/// they coded each symbol's index, not its byte, through a 16-bit table.
 fn upgrade_spec(version: u8, mut spec: String) -> String {
-    const IMPLICIT: [(u8, &[&str], &str, &str); 17] = [
+    const IMPLICIT: [(u8, &[&str], &str, &str); 18] = [
         (
             2,
             &["chrnn", "chgru", "lstm", "feat"],
@@ -72,6 +72,7 @@ fn upgrade_spec(version: u8, mut spec: String) -> String {
         (12, &["cm"], "kt", "off"),
         (12, &["cm"], "ways", "1"),
         (13, &["cm"], "bytes", "off"),
+        (13, &["cm"], "exact_split", "off"),
     ];
     let kind = spec.split_whitespace().next().unwrap_or("").to_string();
     for (since, kinds, key, value) in IMPLICIT {
@@ -166,14 +167,20 @@ mod tests {
         assert_eq!(read(5, "transformer d_model=16"), "transformer d_model=16");
         assert_eq!(
             read(9, "cm order=3 word=on"),
-            "cm order=3 word=on apm2=off linear=off history=off mixer_shift=11 mixer2=off sparse=off column=off e8e9=off kt=off ways=1 bytes=off"
+            "cm order=3 word=on apm2=off linear=off history=off mixer_shift=11 mixer2=off sparse=off column=off e8e9=off kt=off ways=1 bytes=off exact_split=off"
         );
         assert_eq!(
             read(10, "cm order=3"),
-            "cm order=3 e8e9=off kt=off ways=1 bytes=off"
+            "cm order=3 e8e9=off kt=off ways=1 bytes=off exact_split=off"
         );
-        assert_eq!(read(11, "cm order=3"), "cm order=3 kt=off ways=1 bytes=off");
-        assert_eq!(read(12, "cm engine=lean"), "cm engine=lean bytes=off");
+        assert_eq!(
+            read(11, "cm order=3"),
+            "cm order=3 kt=off ways=1 bytes=off exact_split=off"
+        );
+        assert_eq!(
+            read(12, "cm engine=lean"),
+            "cm engine=lean bytes=off exact_split=off"
+        );
         assert_eq!(read(WITH_CM, "cm"), "cm");
     }
 

@@ -57,6 +57,9 @@ impl Values {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tree {
     bits: u32,
+    /// Whether the coder splits the range at its exact product with each bit's probability
+    /// (`coding::range_coder::Encoder::encode_bit`), not through a 16-bit table.
+    exact: bool,
     /// The code of each symbol, increasing with it.
     codes: Vec<u8>,
     /// The symbols whose code is below c, for c in 0..=2^bits.
@@ -80,7 +83,22 @@ impl Tree {
         for c in 1..below.len() {
             below[c] += below[c - 1];
         }
-        Tree { bits, codes, below }
+        Tree {
+            bits,
+            exact: false,
+            codes,
+            below,
+        }
+    }
+
+    /// The same codes, the coder splitting each decision's range exactly if `exact`.
+    pub fn split_exactly(self, exact: bool) -> Tree {
+        Tree { exact, ..self }
+    }
+
+    /// Whether the coder splits each decision's range exactly.
+    pub fn exact(&self) -> bool {
+        self.exact
     }
 
     /// Symbols 0..m coded as their indices.

@@ -76,8 +76,10 @@ pub struct CmConfig {
     pub ways: u32,
     /// Each symbol coded as the byte it stands for, not its index (`predict::bits::Tree`).
     pub bytes: bool,
+    /// The coder splits the range exactly at each decision (`predict::bits::Tree`).
+    pub exact_split: bool,
     /// The full engine (every setting above) or the lean one (`lean`: fixed contexts, only
-    /// `table_bits`, `e8e9` and `bytes` apply).
+    /// `table_bits`, `e8e9`, `exact_split` and `bytes` apply).
     pub lean: bool,
 }
 
@@ -117,7 +119,7 @@ pub fn model(
     values: Values,
     neural: Option<Box<dyn OnlineModel>>,
 ) -> Box<dyn Predictor> {
-    let tree = Tree::new(values, config.bytes);
+    let tree = Tree::new(values, config.bytes).split_exactly(config.exact_split);
     match config.lean {
         true => Box::new(Bitwise(lean::Lean::new(
             tree,
