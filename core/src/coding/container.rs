@@ -7,7 +7,9 @@
 //! symbol s is byte s, 1 when the M byte values that symbols 0..M stand for follow, strictly
 //! increasing), original length in bytes (u64), CRC32 of the original bytes (u32); from
 //! version 8, the weights section (u32 length, the bytes, their CRC32: what the model stores
-//! of itself, handed over as written); then the range-coder payload. Every field is checked
+//! of itself, handed over as written), from version 13 behind a byte that says whether it
+//! follows (0: no section, 7 bytes fewer for a model that stores nothing); then the
+//! range-coder payload. Every field is checked
 //! before it is trusted; the length is bounded by what the payload can hold.
 //!
 //! What each format version means for the spec it holds, which version a spec is written
@@ -24,6 +26,8 @@ pub const VERSIONS: RangeInclusive<u8> = 1..=13;
 
 /// The first version with a weights section.
 pub const WEIGHTS_SINCE: u8 = 8;
+/// The first version whose weights section follows a byte saying whether it is there.
+pub const FLAGGED_WEIGHTS_SINCE: u8 = 13;
 
 pub const MAGIC: &[u8; 4] = b"DZIP";
 /// Alphabet map forms.
@@ -95,7 +99,11 @@ impl Header {
         }
         out.extend_from_slice(&self.length.to_le_bytes());
         out.extend_from_slice(&self.crc32.to_le_bytes());
-        if self.version >= WEIGHTS_SINCE {
+        let flagged = self.version >= FLAGGED_WEIGHTS_SINCE;
+        if flagged {
+            out.push(!self.weights.is_empty() as u8);
+        }
+        if self.version >= WEIGHTS_SINCE && !(flagged && self.weights.is_empty()) {
             out.extend_from_slice(&(self.weights.len() as u32).to_le_bytes());
             out.extend_from_slice(&self.weights);
             out.extend_from_slice(&crc32fast::hash(&self.weights).to_le_bytes());
@@ -142,7 +150,15 @@ impl Header {
         let length = u64::from_le_bytes(input.take(8)?.try_into().expect("8 bytes"));
         let crc32 = u32::from_le_bytes(input.take(4)?.try_into().expect("4 bytes"));
         let mut weights = Vec::new();
-        if version >= WEIGHTS_SINCE {
+        let present = match version >= FLAGGED_WEIGHTS_SINCE {
+            true => match input.take(1)?[0] {
+                0 => false,
+                1 => true,
+                other => return Err(bad("weights", format!("unknown section flag {other}"))),
+            },
+            false => version >= WEIGHTS_SINCE,
+        };
+        if present {
             let n = u32::from_le_bytes(input.take(4)?.try_into().expect("4 bytes")) as usize;
             // Read as it arrives: a forged length allocates no more than the stream holds.
             weights = input.take_up_to(n)?;
@@ -360,8 +376,36 @@ mod tests {
         // Before version 8 no section is written, whatever the field holds.
         let old = Header {
             version: 7,
-            ..header
+            ..header.clone()
         };
         assert_eq!(old.to_bytes().len(), section - 4);
+        // From version 13 a byte says whether it follows: none costs that byte alone, one
+        // reads back; an unknown flag or a cut section is refused.
+        let empty = Header {
+            version: FLAGGED_WEIGHTS_SINCE,
+            weights: Vec::new(),
+            ..header.clone()
+        };
+        assert_eq!(empty.to_bytes().len(), section - 4 + 1);
+        assert_eq!(Header::parse(&empty.to_bytes()).unwrap().0, empty);
+        let full = Header {
+            version: FLAGGED_WEIGHTS_SINCE,
+            ..header
+        };
+        let mut bytes = full.to_bytes();
+        assert_eq!(bytes.len(), section + 5 + 4 + 1);
+        assert_eq!(Header::parse(&bytes).unwrap().0, full);
+        assert_eq!(
+            Header::parse(&bytes[..section + 4]),
+            Err(ContainerError::Truncated)
+        );
+        bytes[section - 4] = 2;
+        assert!(matches!(
+            Header::parse(&bytes),
+            Err(ContainerError::BadField {
+                field: "weights",
+                ..
+            })
+        ));
     }
 }
