@@ -212,7 +212,8 @@ pub struct CompressArgs {
     pub predictor: Option<String>,
     /// The fast level: cm's lean engine alone on the symbols' indices, `-m cm --engine lean
     /// --bytes off --neural none` (about 1 MB/s on one core; docs/cm.md measures it against
-    /// the default and the peers). Takes `--table-bits`, `--e8e9` and `--bytes`.
+    /// the default and the peers). Takes `--table-bits`, `--e8e9`, `--exact-split` and
+    /// `--bytes`.
     #[arg(long, conflicts_with_all = ["model", "spec", "predictor"])]
     pub fast: bool,
     /// The outside predictor's params: a JSON object handed to it (and recorded in the

@@ -25,7 +25,7 @@ fn model_of(args: &CompressArgs) -> anyhow::Result<ModelSpec> {
     if args.fast {
         let mut settings = args.settings.clone();
         // The default model's lean engine, alone unless `--neural` names an input, coding the
-        // symbols' indices unless `--bytes` says: as bytes it codes 0.2-1.7 % smaller and
+        // symbols' indices unless `--bytes` says: as bytes it codes 0-1.7 % smaller and
         // takes 8-22 % longer (docs/cm.md), and speed is this level's point.
         settings.declared.set(cm::ENGINE, cm::LEAN);
         settings
