@@ -52,10 +52,7 @@ impl Encoder {
         let r = self.range >> PRECISION_BITS;
         self.low += r as u64 * cum as u64;
         self.range = r * freq;
-        while self.range < TOP {
-            self.range <<= 8;
-            self.shift_low();
-        }
+        self.normalize();
     }
 
     /// Codes `bit` under the probability of a 1 `p1` (1..=65535 of 65536), splitting the range
@@ -71,6 +68,11 @@ impl Encoder {
                 self.range -= zero;
             }
         }
+        self.normalize();
+    }
+
+    /// Shifts out the settled top bytes until the range is at least `TOP` again.
+    fn normalize(&mut self) {
         while self.range < TOP {
             self.range <<= 8;
             self.shift_low();
@@ -207,11 +209,16 @@ impl<R: std::io::Read> Decoder<R> {
         }
         self.code -= r * cum;
         self.range = r * freqs[symbol];
+        self.normalize();
+        symbol
+    }
+
+    /// Reads in bytes until the range is at least `TOP` again, as the encoder shifted out.
+    fn normalize(&mut self) {
         while self.range < TOP {
             self.code = (self.code << 8) | self.next_byte() as u32;
             self.range <<= 8;
         }
-        symbol
     }
 
     /// Decodes one bit under the same `p1` the encoder used (`Encoder::encode_bit`).
@@ -228,10 +235,7 @@ impl<R: std::io::Read> Decoder<R> {
                 1
             }
         };
-        while self.range < TOP {
-            self.code = (self.code << 8) | self.next_byte() as u32;
-            self.range <<= 8;
-        }
+        self.normalize();
         bit
     }
 

@@ -3,6 +3,17 @@
 use super::quantize::quantize_probs;
 use super::range_coder::*;
 
+/// A seeded stream of 31-bit draws (an LCG's high bits).
+fn draws(seed: u64) -> impl FnMut() -> usize {
+    let mut state = seed;
+    move || {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (state >> 33) as usize
+    }
+}
+
 fn roundtrip(tables: &[Vec<u32>], symbols: &[usize]) -> Vec<u8> {
     let mut enc = Encoder::default();
     let mut bytes = Vec::new();
@@ -23,13 +34,7 @@ fn roundtrip(tables: &[Vec<u32>], symbols: &[usize]) -> Vec<u8> {
 
 #[test]
 fn roundtrips_skewed_and_extreme_tables() {
-    let mut state = 12345u64;
-    let mut next = || {
-        state = state
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (state >> 33) as usize
-    };
+    let mut next = draws(12345);
     let mut tables = Vec::new();
     let mut symbols = Vec::new();
     for i in 0..50_000 {
@@ -84,20 +89,14 @@ fn truncated_input_does_not_panic() {
 /// more each.
 #[test]
 fn bits_split_exactly_roundtrip_and_cost_their_ideal_length() {
-    let mut state = 99u64;
-    let mut next = || {
-        state = state
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (state >> 33) as u32
-    };
+    let mut next = draws(99);
     let n = 200_000;
     let cases: Vec<(u32, u8)> = (0..n)
         .map(|i| {
             let p1 = match i % 5 {
                 0 => 1,
                 1 => 65535,
-                _ => 1 + next() % 65535,
+                _ => 1 + (next() % 65535) as u32,
             };
             // Mostly the likely bit, sometimes the other (carries, long runs of 0xFF).
             let likely = (p1 >= 32768) as u8;

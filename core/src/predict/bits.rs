@@ -131,20 +131,25 @@ impl Tree {
         self.below[code] as u64
     }
 
-    /// The symbols under the 0 and the 1 branch after the bits so far `prefix` (behind a 1).
-    pub fn under(&self, prefix: u32) -> (u32, u32) {
+    /// The symbols under the node after the bits so far `prefix` (behind a 1), as a run
+    /// (the codes increase with the symbols): its first, the first under its 1 branch, and
+    /// the end.
+    pub fn runs(&self, prefix: u32) -> [usize; 3] {
         let depth = 31 - prefix.leading_zeros();
         let rest = self.bits - depth - 1;
         let node = (prefix - (1 << depth)) as usize;
-        let (lo, mid, hi) = (
+        [
             node << (rest + 1),
             (2 * node + 1) << rest,
             (node + 1) << (rest + 1),
-        );
-        (
-            self.below[mid] - self.below[lo],
-            self.below[hi] - self.below[mid],
-        )
+        ]
+        .map(|code| self.below[code] as usize)
+    }
+
+    /// The symbols under the 0 and the 1 branch after the bits so far `prefix` (behind a 1).
+    pub fn under(&self, prefix: u32) -> (u32, u32) {
+        let [first, ones, end] = self.runs(prefix);
+        ((ones - first) as u32, (end - ones) as u32)
     }
 
     /// The bit after `prefix` that every symbol there takes, where only one branch has any.

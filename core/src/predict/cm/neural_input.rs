@@ -37,16 +37,8 @@ impl NeuralInput {
         if prefix == 1 {
             self.predict();
         }
-        let seen = 31 - prefix.leading_zeros();
-        let rest = self.tree.bits() - seen - 1;
-        let node = (prefix - (1 << seen)) as usize;
-        let mass = |code: usize| self.below[self.tree.rank(code) as usize];
-        let (lo, mid, hi) = (
-            node << (rest + 1),
-            (2 * node + 1) << rest,
-            (node + 1) << (rest + 1),
-        );
-        let (zeros, ones) = (mass(mid) - mass(lo), mass(hi) - mass(mid));
+        let [first, one, end] = self.tree.runs(prefix).map(|s| self.below[s]);
+        let (zeros, ones) = (one - first, end - one);
         let p = (ones * 4096 / (zeros + ones).max(1)) as i32;
         stretch(p.clamp(1, 4095))
     }
